@@ -1,0 +1,56 @@
+import type { RateLimit } from './types'
+
+/** A client-side limit for one API family: never more than `calls` sends in any closed window of `perMs` ms. */
+export interface RateLimiter {
+  /** ms to wait before the next send is allowed (0 = now). */
+  delay(): number
+  /** Records a send at the current time. */
+  record(): void
+  /** Holds every send back until `ms` from now (after the server said 2996). */
+  pause(ms: number): void
+  /** Sends still allowed in the current window. */
+  remaining(): number
+  /** Forgets the history (a new login is a new server-side budget). */
+  reset(): void
+}
+
+/**
+ * A sliding-window log of send times. Unlike a token bucket it never lets `2 x calls - 1` through across a
+ * window edge, and unlike a fixed spacing it sends a whole burst at once when the budget allows.
+ */
+export function createRateLimiter({ calls, perMs }: RateLimit, now: () => number): RateLimiter {
+  const sent: number[] = []
+  let pausedUntil = 0
+
+  // A send at t shares a window with every send at or after t - perMs.
+  const prune = (t: number) => {
+    let drop = 0
+    while (drop < sent.length && (sent[drop] as number) < t - perMs) drop++
+    if (drop > 0) sent.splice(0, drop)
+  }
+
+  return {
+    delay() {
+      const t = now()
+      prune(t)
+      const pause = Math.max(0, pausedUntil - t)
+      if (sent.length < calls) return pause
+      // The oldest send leaves the window 1 ms after its window closes.
+      return Math.max(pause, (sent[sent.length - calls] as number) + perMs + 1 - t)
+    },
+    record() {
+      sent.push(now())
+    },
+    pause(ms) {
+      pausedUntil = Math.max(pausedUntil, now() + ms)
+    },
+    remaining() {
+      prune(now())
+      return Math.max(0, calls - sent.length)
+    },
+    reset() {
+      sent.length = 0
+      pausedUntil = 0
+    },
+  }
+}

@@ -1,0 +1,153 @@
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { NetworkState, StatusState, UserEntry, UserStatus } from './types'
+
+/** The entry of an ID nobody has asked about. Shared and frozen, so reading it allocates nothing. */
+export const EMPTY_ENTRY: UserEntry = Object.freeze({
+  status: undefined,
+  error: null,
+  failure: null,
+  subscription: 'none',
+  fetching: false,
+})
+
+type GlobalPatch = Partial<Pick<StatusState, 'self' | 'userID' | 'ready' | 'network' | 'error'>>
+
+/** Collects the changes of one write. */
+export interface StoreWriter {
+  /** Merges `patch` into the entry of `userID`; nothing happens when no field changes. */
+  entry(userID: string, patch: Partial<UserEntry>): void
+  /** Sets the status of `userID`, keeping the old object when nothing in it changed. Returns whether it changed. */
+  status(userID: string, next: Omit<UserStatus, 'updatedAt'>, at: number): boolean
+  global(patch: GlobalPatch): void
+}
+
+/** The store of one client: a zustand vanilla store plus listeners per user ID. */
+export interface StatusStore {
+  /** The zustand store; `subscribe` to it to hear every write. */
+  readonly store: StoreApi<StatusState>
+  getEntry(userID: string): UserEntry
+  /** Calls `listener` after every write that changed the entry of `userID`; returns the unsubscribe. */
+  subscribeEntry(userID: string, listener: () => void): () => void
+  /** Applies every change made through the writer as ONE store write; nested calls join the outer write. */
+  write(fn: (w: StoreWriter) => void): void
+  /** How many per-ID listeners were woken in total (a counter for tests and benchmarks). */
+  readonly wakeCount: number
+}
+
+function sameStatus(a: UserStatus | undefined, b: Omit<UserStatus, 'updatedAt'>): boolean {
+  return !!a && a.statusType === b.statusType && a.customStatus === b.customStatus && a.userID === b.userID
+}
+
+/**
+ * Makes the store of one client. One write is one `setState`, and only the listeners of the IDs it changed run,
+ * so one user's change costs O(1) however many components watch other users.
+ */
+export function createStatusStore(): StatusStore {
+  const entries = new Map<string, UserEntry>()
+  const listeners = new Map<string, Set<() => void>>()
+  const store = createStore<StatusState>()(() => ({
+    entries,
+    self: undefined,
+    userID: null,
+    ready: false,
+    network: 'connected' as NetworkState,
+    error: null,
+    revision: 0,
+    changed: new Set<string>(),
+  }))
+  let wakeCount = 0
+
+  let depth = 0
+  let changed = new Set<string>()
+  let globalPatch: GlobalPatch = {}
+  let globalChanged = false
+
+  const writer: StoreWriter = {
+    entry(userID, patch) {
+      const prev = entries.get(userID) ?? EMPTY_ENTRY
+      let next: UserEntry | undefined
+      for (const key of Object.keys(patch) as (keyof UserEntry)[]) {
+        if (!Object.is(prev[key], patch[key])) {
+          next ??= { ...prev }
+          ;(next as unknown as Record<string, unknown>)[key] = patch[key]
+        }
+      }
+      if (!next) return
+      entries.set(userID, next)
+      changed.add(userID)
+    },
+    status(userID, next, at) {
+      const prev = entries.get(userID)?.status
+      if (sameStatus(prev, next)) return false
+      writer.entry(userID, {
+        status: { userID, statusType: next.statusType, customStatus: next.customStatus, updatedAt: at },
+      })
+      return true
+    },
+    global(patch) {
+      const state = store.getState()
+      for (const key of Object.keys(patch) as (keyof GlobalPatch)[]) {
+        const value = patch[key]
+        const current = key in globalPatch ? globalPatch[key] : state[key]
+        if (!Object.is(current, value)) {
+          ;(globalPatch as Record<string, unknown>)[key] = value
+          globalChanged = true
+        }
+      }
+    },
+  }
+
+  const commit = () => {
+    if (changed.size === 0 && !globalChanged) return
+    const ids = changed
+    const patch = globalPatch
+    changed = new Set()
+    globalPatch = {}
+    globalChanged = false
+    const state = store.getState()
+    store.setState({ ...patch, entries, revision: state.revision + 1, changed: ids })
+  }
+
+  // The one store listener: wakes only the listeners of the IDs this write changed.
+  store.subscribe((state) => {
+    for (const id of state.changed) {
+      const set = listeners.get(id)
+      if (!set) continue
+      for (const listener of [...set]) {
+        wakeCount++
+        listener()
+      }
+    }
+  })
+
+  return {
+    store,
+    getEntry: (userID) => entries.get(userID) ?? EMPTY_ENTRY,
+    subscribeEntry(userID, listener) {
+      let set = listeners.get(userID)
+      if (!set) {
+        set = new Set()
+        listeners.set(userID, set)
+      }
+      set.add(listener)
+      return () => {
+        const current = listeners.get(userID)
+        if (!current) return
+        current.delete(listener)
+        if (current.size === 0) listeners.delete(userID)
+      }
+    },
+    write(fn) {
+      depth++
+      try {
+        fn(writer)
+      } finally {
+        depth--
+        if (depth === 0) commit()
+      }
+    },
+    get wakeCount() {
+      return wakeCount
+    },
+  }
+}
