@@ -32,13 +32,24 @@ export default defineConfig({
   ],
   test: {
     globals: true,
-    environment: 'node',
-    include: ['test/**/*.test.{ts,tsx}'],
-    typecheck: {
-      enabled: true,
-      include: ['test/types/**/*.test-d.ts'],
-      tsconfig: resolve(root, 'tsconfig.json'),
-    },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'core', environment: 'node', include: ['test/{core,testing,types}/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'react',
+          environment: 'jsdom',
+          include: ['test/react/**/*.test.{ts,tsx}'],
+          setupFiles: ['test/setup.ts'],
+        },
+      },
+    ],
     restoreMocks: true,
+    // .ci/run asks for a JSON report beside the console one.
+    reporters: process.env.VITEST_JSON_REPORT ? ['default', 'json'] : ['default'],
+    outputFile: process.env.VITEST_JSON_REPORT ? { json: process.env.VITEST_JSON_REPORT } : undefined,
   },
 })

@@ -20,6 +20,8 @@ import { resolveOptions, validateCustomStatus, validateUserIDs } from './validat
 export interface RetainOptions {
   /** Also subscribe to live changes (reference-counted across the client). Default false. */
   subscribe?: boolean
+  /** Fetch the statuses not known and fresh. Default true; `useSubscription` sets it false. */
+  fetch?: boolean
 }
 
 /** What `fetch` does. */
@@ -290,8 +292,21 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     freshAt.set(status.userID, at)
   }
 
-  /** Own status: answered by the SDK from its cache, never rate limited, no plan needed. */
-  function fetchSelf(): Promise<void> {
+  let selfScheduled = false
+  /**
+   * Own status: answered by the SDK from its cache, never rate limited, no plan needed. Sent with the batch
+   * of this task, so a start/stop/start in one task (StrictMode) asks once.
+   */
+  function fetchSelf(): void {
+    if (selfScheduled) return
+    selfScheduled = true
+    o.batchScheduleFn(() => {
+      selfScheduled = false
+      void sendSelfQuery()
+    })
+  }
+
+  function sendSelfQuery(): Promise<void> {
     if (selfInFlight) return selfInFlight
     const me = userID
     if (!ready || me === null) return Promise.resolve()
@@ -334,7 +349,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       })
       queryQueue.add(toQueue)
     }
-    if (self && (force || !isFresh(userID as string))) void fetchSelf()
+    if (self && (force || !isFresh(userID as string))) fetchSelf()
   }
 
   // ---- lifecycle ----
@@ -350,7 +365,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     s.write((w) => w.global({ ready: true, userID: me, error: null }))
     if (me !== null) {
       queryQueue.delete(me)
-      void fetchSelf()
+      fetchSelf()
     }
     const wanted = new Set<string>([...interest.keys(), ...waiters.keys()])
     if (me !== null) wanted.delete(me)
@@ -484,18 +499,22 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     retain(userIDs, options) {
       const ids = validateUserIDs(userIDs, 'retain')
       const subscribe = options?.subscribe === true
-      for (const id of ids) interest.set(id, (interest.get(id) ?? 0) + 1)
-      requestQuery(ids, false)
+      const fetch = options?.fetch !== false
+      if (fetch) {
+        for (const id of ids) interest.set(id, (interest.get(id) ?? 0) + 1)
+        requestQuery(ids, false)
+      }
       if (subscribe) subs.acquire(ids)
       let released = false
       return () => {
         if (released) return
         released = true
-        for (const id of ids) {
-          const count = (interest.get(id) ?? 0) - 1
-          if (count > 0) interest.set(id, count)
-          else interest.delete(id)
-        }
+        if (fetch)
+          for (const id of ids) {
+            const count = (interest.get(id) ?? 0) - 1
+            if (count > 0) interest.set(id, count)
+            else interest.delete(id)
+          }
         if (subscribe) subs.release(ids)
       }
     },
@@ -528,7 +547,12 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       })
     },
     refetch(userIDs) {
-      const ids = validateUserIDs(userIDs, 'refetch')
+      let ids: string[]
+      try {
+        ids = validateUserIDs(userIDs, 'refetch')
+      } catch (error) {
+        return Promise.reject(error)
+      }
       subs.retryFailed(ids)
       return client.fetch(ids, { force: true })
     },

@@ -1,0 +1,66 @@
+'use client'
+import { QueryClient } from '@tanstack/react-query'
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react'
+import { RTS_ERROR, StatusError } from '../core/errors'
+import type { TimLike } from '../core/sdk'
+import { createStatusClient, type StatusClient } from '../core/statusClient'
+import type { StatusClientOptions } from '../core/types'
+
+interface StatusContextValue {
+  client: StatusClient
+  queryClient: QueryClient
+}
+
+const StatusContext = createContext<StatusContextValue | null>(null)
+
+/** Props of `<StatusProvider>`: give `tim` (an SDK instance) or a `client` made by `createStatusClient`. */
+export type StatusProviderProps = {
+  children?: ReactNode
+  /** The app's QueryClient to reuse; one is created when absent. Not put into React context. */
+  queryClient?: QueryClient
+  /** Read when the client is created (on mount, and when `tim` changes). */
+  options?: StatusClientOptions
+} & ({ tim: TimLike; client?: never } | { client: StatusClient; tim?: never })
+
+/**
+ * Makes the presence engine for one SDK instance and listens to the SDK while mounted. Unmounting it
+ * removes every listener and releases every subscription it made; a new `tim` switches to a new engine.
+ */
+export function StatusProvider({ tim, client: given, queryClient, options, children }: StatusProviderProps) {
+  // Creating a client is pure (it listens only from start()), so a render that React throws away leaks nothing.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: options are read once per SDK instance, as documented.
+  const client = useMemo(() => {
+    if (given) return given
+    if (!tim) {
+      throw new StatusError(
+        RTS_ERROR.INVALID_ARGUMENT,
+        '<StatusProvider> needs a `tim` (SDK instance) or a `client` prop',
+      )
+    }
+    return createStatusClient(tim, options)
+  }, [given, tim])
+  const [ownQueryClient] = useState(() => queryClient ?? new QueryClient())
+  const qc = queryClient ?? ownQueryClient
+
+  useEffect(() => client.start(), [client])
+
+  const value = useMemo(() => ({ client, queryClient: qc }), [client, qc])
+  return <StatusContext.Provider value={value}>{children}</StatusContext.Provider>
+}
+
+/** The context of the nearest `<StatusProvider>`; throws an error that names the hook and the provider. */
+export function useStatusContext(hookName: string): StatusContextValue {
+  const value = useContext(StatusContext)
+  if (!value) {
+    throw new StatusError(
+      RTS_ERROR.INVALID_ARGUMENT,
+      `${hookName} must be used inside <StatusProvider>: wrap your app in <StatusProvider tim={tim}>`,
+    )
+  }
+  return value
+}
+
+/** The engine of the nearest `<StatusProvider>`, for what the hooks do not cover. */
+export function useStatusClient(): StatusClient {
+  return useStatusContext('useStatusClient').client
+}

@@ -1,0 +1,13 @@
+'use client'
+export {
+  DEFAULT_PRESENCE_LABELS,
+  PresenceBadge,
+  type PresenceBadgeProps,
+  type PresenceLabels,
+  type PresenceState,
+  presenceStateOf,
+} from './PresenceBadge'
+export { StatusProvider, type StatusProviderProps, useStatusClient } from './StatusProvider'
+export { type UseSelfStatusResult, useSelfStatus } from './useSelfStatus'
+export { type UseSubscriptionOptions, type UseSubscriptionResult, useSubscription } from './useSubscription'
+export { type UseUserStatusOptions, type UseUserStatusResult, useUserStatus } from './useUserStatus'

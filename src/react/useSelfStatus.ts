@@ -1,0 +1,38 @@
+'use client'
+import { useMutation } from '@tanstack/react-query'
+import { useStore } from 'zustand'
+import type { StatusError } from '../core/errors'
+import type { UserStatus } from '../core/types'
+import { useStatusContext } from './StatusProvider'
+
+/** What `useSelfStatus` returns. */
+export interface UseSelfStatusResult {
+  /** The own status, kept live by events from this and every other device; undefined until logged in. */
+  status: UserStatus | undefined
+  /** Sets the own custom status (at most 100 UTF-8 bytes, checked before any call). */
+  setCustomStatus(text: string): Promise<UserStatus>
+  /** Same as `setCustomStatus('')`. */
+  clearCustomStatus(): Promise<UserStatus>
+  /** A set or clear is in flight. */
+  isUpdating: boolean
+  /** The last set or clear failed (cleared by the next success). */
+  error: StatusError | null
+}
+
+/** The logged-in user's own status and the means to change its custom part. */
+export function useSelfStatus(): UseSelfStatusResult {
+  const { client, queryClient } = useStatusContext('useSelfStatus')
+  const status = useStore(client.store, (state) => state.self)
+  const mutation = useMutation<UserStatus, StatusError, string>(
+    { mutationFn: (text) => client.setSelfStatus(text), retry: false },
+    queryClient,
+  )
+  const { mutateAsync } = mutation
+  return {
+    status,
+    setCustomStatus: mutateAsync,
+    clearCustomStatus: () => mutateAsync(''),
+    isUpdating: mutation.isPending,
+    error: mutation.error ?? null,
+  }
+}

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createStatusClient, RTS_ERROR, type StatusClientOptions, utf8ByteLength } from '../../src/core'
+import { createFakeTim } from '../../src/testing'
+import { startClient, waitFor } from '../helpers'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+const invalid = (message: RegExp) =>
+  expect.objectContaining({ code: RTS_ERROR.INVALID_ARGUMENT, message: expect.stringMatching(message) })
+
+describe('bad input: a clear error naming the value, and nothing sent', () => {
+  const badIDLists: [string, unknown, RegExp][] = [
+    ['not an array', 'alice', /must be an array.*"alice"/],
+    ['null', null, /must be an array.*null/],
+    ['an object', { 0: 'a' }, /must be an array.*an object/],
+    ['a number in the list', ['a', 42], /userIDs\[1\] must be a string, got number 42/],
+    ['undefined in the list', ['a', undefined], /userIDs\[1\] must be a string, got undefined/],
+    ['an empty ID', ['a', ''], /userIDs\[1\] is "".*empty or blank/],
+    ['a blank ID', ['  '], /userIDs\[0\] is " {2}".*empty or blank/],
+  ]
+
+  for (const [name, value, message] of badIDLists) {
+    it(`retain/fetch/refetch with ${name}`, async () => {
+      const { tim, client } = await startClient()
+      expect(() => client.retain(value as string[])).toThrow(invalid(message))
+      expect(() => client.retain(value as string[], { subscribe: true })).toThrow(invalid(message))
+      await expect(client.fetch(value as string[])).rejects.toEqual(invalid(message))
+      await expect(client.refetch(value as string[])).rejects.toEqual(invalid(message))
+      await vi.advanceTimersByTimeAsync(10_000)
+      expect(tim.calls).toEqual([])
+    })
+  }
+
+  const badStatuses: [string, unknown, RegExp][] = [
+    ['a number', 42, /customStatus must be a string, got number 42/],
+    ['null', null, /customStatus must be a string, got null/],
+    ['101 ASCII bytes', 'x'.repeat(101), /101 bytes.*limit is 100/],
+    ['34 CJK characters (102 bytes)', '忙'.repeat(34), /102 bytes.*limit is 100/],
+    ['26 emoji (104 bytes)', '😀'.repeat(26), /104 bytes.*limit is 100/],
+  ]
+  for (const [name, value, message] of badStatuses) {
+    it(`setSelfStatus with ${name}`, async () => {
+      const { tim, client } = await startClient()
+      await expect(client.setSelfStatus(value as string)).rejects.toEqual(invalid(message))
+      expect(tim.calls).toEqual([])
+    })
+  }
+
+  it('accepts exactly 100 bytes', async () => {
+    const { tim, client } = await startClient()
+    const text = `${'忙'.repeat(33)}x` // 99 + 1
+    expect(utf8ByteLength(text)).toBe(100)
+    await expect(waitFor(client.setSelfStatus(text))).resolves.toMatchObject({ customStatus: text })
+    expect(tim.calls).toHaveLength(1)
+  })
+
+  it('merges duplicate IDs instead of failing', async () => {
+    const { tim, client } = await startClient()
+    client.retain(['a', 'a', 'b'])
+    await vi.advanceTimersByTimeAsync(100)
+    expect(tim.calls[0]?.userIDList?.sort()).toEqual(['a', 'b'])
+  })
+
+  const badOptions: [string, StatusClientOptions, RegExp][] = [
+    [
+      'limits.query over 500',
+      { limits: { query: 501 } },
+      /limits\.query must be an integer from 1 to 500, got number 501/,
+    ],
+    [
+      'limits.subscribe 0',
+      { limits: { subscribe: 0 } },
+      /limits\.subscribe must be an integer from 1 to 100/,
+    ],
+    ['limits.unsubscribe 1.5', { limits: { unsubscribe: 1.5 } }, /limits\.unsubscribe must be an integer/],
+    ['rateLimit.calls negative', { rateLimit: { calls: -1 } }, /rateLimit\.calls must be an integer >= 1/],
+    ['rateLimit.perMs NaN', { rateLimit: { perMs: Number.NaN } }, /rateLimit\.perMs must be a number/],
+    [
+      'unsubscribeDelayMs a string',
+      { unsubscribeDelayMs: '5000' as unknown as number },
+      /unsubscribeDelayMs.*"5000"/,
+    ],
+    ['unsubscribeDelayMs Infinity', { unsubscribeDelayMs: Number.POSITIVE_INFINITY }, /unsubscribeDelayMs/],
+    ['userID blank', { userID: ' ' }, /options\.userID/],
+    ['options not an object', 'fast' as unknown as StatusClientOptions, /options must be an object/],
+  ]
+  for (const [name, options, message] of badOptions) {
+    it(`options: ${name}`, () => {
+      const tim = createFakeTim()
+      expect(() => createStatusClient(tim, options)).toThrow(invalid(message))
+      expect(tim.calls).toEqual([])
+    })
+  }
+
+  it('tim that is not an SDK instance', () => {
+    expect(() => createStatusClient({} as never)).toThrow(/TIM\.create\(\) or TencentCloudChat\.create\(\)/)
+    expect(() => createStatusClient(undefined as never)).toThrow(invalid(/tim must be an SDK instance/))
+  })
+})

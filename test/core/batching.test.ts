@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { callsOf, settle, startClient, userIDs } from '../helpers'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('query batching', () => {
+  it('1,200 callers in one tick, with duplicates and the own ID, cost exactly 3 getUserStatus calls', async () => {
+    const { tim, client } = await startClient()
+    const ids = userIDs(1200)
+    for (const [i, id] of ids.entries()) tim.backend.setStatus(id, { statusType: i % 2 ? 1 : 2 })
+    await settle()
+    tim.clearCalls()
+
+    // One caller per ID, plus callers repeating IDs and asking for the own ID.
+    for (const id of ids) client.retain([id])
+    client.retain(ids.slice(0, 300))
+    client.retain(['me', ids[5] as string, ids[5] as string])
+    await vi.advanceTimersByTimeAsync(100)
+
+    const queries = callsOf(tim, 'getUserStatus')
+    expect(queries).toHaveLength(3)
+    for (const call of queries) {
+      expect(call.userIDList?.length).toBeLessThanOrEqual(500)
+      expect(call.userIDList).not.toContain('me')
+    }
+    const asked = queries.flatMap((call) => call.userIDList ?? [])
+    expect(new Set(asked).size).toBe(1200)
+    expect(asked).toHaveLength(1200)
+    // Every status is the backend's.
+    expect(client.getStatus('user0001')?.statusType).toBe(1)
+    expect(client.getStatus('user1198')?.statusType).toBe(2)
+    expect(ids.every((id) => client.getStatus(id) !== undefined)).toBe(true)
+    expect(client.getStatus('me')?.statusType).toBe(1)
+  })
+
+  it('1,200 IDs subscribed by 1,200 callers cost exactly 12 subscribeUserStatus calls, never the own ID', async () => {
+    const { tim, client } = await startClient()
+    const ids = userIDs(1200)
+    for (const id of ids) client.retain([id], { subscribe: true })
+    client.retain([...ids.slice(0, 50), 'me'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(3)
+    const subscribes = callsOf(tim, 'subscribeUserStatus')
+    expect(subscribes).toHaveLength(12)
+    for (const call of subscribes) {
+      expect(call.userIDList?.length).toBeLessThanOrEqual(100)
+      expect(call.userIDList).not.toContain('me')
+    }
+    expect(tim.backend.subscriptionsOf('me').sort()).toEqual(ids)
+    expect(client.getEntry('user0042').subscription).toBe('subscribed')
+  })
+
+  it('does not ask again for IDs known and fresh, nor for IDs already in flight', async () => {
+    const { tim, client } = await startClient({ latencyMs: 200 })
+    client.retain(['a', 'b'])
+    await settle()
+    client.retain(['a', 'b', 'c']) // a and b are in flight
+    await vi.advanceTimersByTimeAsync(500)
+    const asked = callsOf(tim, 'getUserStatus').flatMap((call) => call.userIDList ?? [])
+    expect(asked.sort()).toEqual(['a', 'b', 'c'])
+
+    tim.clearCalls()
+    client.retain(['a', 'b', 'c'])
+    await vi.advanceTimersByTimeAsync(500)
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(0)
+  })
+
+  it('asks again once a fetched status is stale (staleTimeMs), unless the ID is subscribed', async () => {
+    const { tim, client } = await startClient({}, { staleTimeMs: 10_000 })
+    const release = client.retain(['a'])
+    client.retain(['b'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+    release()
+    await vi.advanceTimersByTimeAsync(11_000)
+    tim.clearCalls()
+    client.retain(['a', 'b'])
+    await vi.advanceTimersByTimeAsync(100)
+    expect(callsOf(tim, 'getUserStatus').flatMap((call) => call.userIDList ?? [])).toEqual(['a'])
+  })
+
+  it('fetch() resolves with the statuses, sharing calls with everything else of the tick', async () => {
+    const { tim, client } = await startClient()
+    tim.backend.setStatus('bob', { statusType: 1, customStatus: 'coding' })
+    const a = client.fetch(['bob', 'carol'])
+    const b = client.fetch(['carol', 'dave'])
+    await vi.advanceTimersByTimeAsync(100)
+    const [first, second] = await Promise.all([a, b])
+    expect(first.bob).toMatchObject({ userID: 'bob', statusType: 1, customStatus: 'coding' })
+    expect(second.dave).toMatchObject({ statusType: 3 })
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(1)
+  })
+
+  it('keeps an answer from overwriting a push that arrived while the query was in flight', async () => {
+    const { tim, client } = await startClient({ latencyMs: 1000 })
+    tim.backend.setStatus('bob', { statusType: 2 })
+    client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(10) // query sent with bob offline
+    tim.emit('onUserStatusUpdated', [{ userID: 'bob', statusType: 1, customStatus: 'back' }])
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(client.getStatus('bob')).toMatchObject({ statusType: 1, customStatus: 'back' })
+  })
+
+  it('sends newest IDs first when the budget is short, and drops IDs nobody wants any more', async () => {
+    const { tim, client } = await startClient(
+      {},
+      { rateLimit: { calls: 1, perMs: 5000 }, limits: { query: 2 } },
+    )
+    const old = client.retain(['old1', 'old2'])
+    await vi.advanceTimersByTimeAsync(10) // uses the only call of the window
+    old()
+    const stale = client.retain(['stale1', 'stale2'])
+    await settle()
+    stale() // released before it could be sent
+    client.retain(['new1', 'new2'])
+    await vi.advanceTimersByTimeAsync(6000)
+    const lists = callsOf(tim, 'getUserStatus').map((call) => call.userIDList)
+    expect(lists).toEqual([
+      ['old1', 'old2'],
+      ['new1', 'new2'],
+    ])
+  })
+})

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { isFeatureUnavailable, StatusError, toStatusError } from '../../src/core'
+import { callsOf, startClient, waitFor } from '../helpers'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('errors of the feature', () => {
+  it('72001 (console switch off): reported with its code and what to enable; own status still set and read', async () => {
+    const { tim, client } = await startClient({ consoleEnabled: false })
+    const fetched = client.fetch(['bob'])
+    fetched.catch(() => {})
+    client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+    await expect(fetched).rejects.toMatchObject({ code: 72001 })
+    const error = client.getState().error
+    expect(error).toBeInstanceOf(StatusError)
+    expect(error?.code).toBe(72001)
+    expect(error?.message).toMatch(/IM console/)
+    expect(error?.message).toMatch(/enable/)
+    expect(client.getEntry('bob')).toMatchObject({ status: undefined, subscription: 'failed' })
+    expect(client.getEntry('bob').error?.code).toBe(72001)
+    expect(isFeatureUnavailable(client.getEntry('bob').error)).toBe(true)
+
+    const set = await waitFor(client.setSelfStatus('in a meeting'))
+    expect(set).toMatchObject({ userID: 'me', statusType: 1, customStatus: 'in a meeting' })
+    expect(client.getState().self?.customStatus).toBe('in a meeting')
+    expect(await waitFor(client.fetch(['me']))).toMatchObject({ me: { customStatus: 'in a meeting' } })
+    // No retry storm: a 72001 is not retried on its own.
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(callsOf(tim, 'getUserStatus').filter((c) => c.userIDList?.includes('bob'))).toHaveLength(1)
+  })
+
+  it('3122 (plan lacks user status): reported with its code and what to buy; own status still works', async () => {
+    const { tim, client } = await startClient({ planEnabled: false })
+    client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+    const error = client.getState().error
+    expect(error?.code).toBe(3122)
+    expect(error?.message).toMatch(/Ultimate/)
+    expect(client.getEntry('bob').error?.code).toBe(3122)
+    expect(tim.backend.log.filter((c) => c.api !== 'setSelfStatus')).toEqual([])
+
+    await waitFor(client.setSelfStatus('still here'))
+    expect(client.getState().self?.customStatus).toBe('still here')
+    await waitFor(client.clearSelfStatus())
+    expect(client.getState().self?.customStatus).toBe('')
+  })
+
+  it('a refetch after the feature was switched on gets the statuses', async () => {
+    const { tim, client } = await startClient({ consoleEnabled: false })
+    tim.backend.setStatus('bob', { statusType: 1 })
+    client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+    tim.backend.setConsoleEnabled(true)
+    await waitFor(client.refetch(['bob']))
+    await vi.advanceTimersByTimeAsync(100)
+    expect(client.getStatus('bob')?.statusType).toBe(1)
+    expect(client.getEntry('bob')).toMatchObject({ error: null, subscription: 'subscribed' })
+    expect(client.getState().error).toBeNull()
+  })
+
+  it('keeps the SDK code of any rejection, from plain objects too', () => {
+    const error = toStatusError({ code: 70001, message: 'UserSig expired' }, 'login')
+    expect(error).toMatchObject({ code: 70001 })
+    expect(error.message).toContain('UserSig expired')
+    expect(toStatusError(new Error('Params validate failed.')).code).toBe(0)
+  })
+})

@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createStatusClient } from '../../src/core'
+import { createFakeTim } from '../../src/testing'
+import { callsOf, login, logout, startClient, userIDs } from '../helpers'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('login lifecycle', () => {
+  it('sends nothing before SDK_READY, then sends what was asked for earlier', async () => {
+    const { tim, client } = await startClient({}, {}, { loggedIn: false })
+    client.retain(['bob', 'carol'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(tim.calls).toEqual([])
+    expect(client.getState().ready).toBe(false)
+
+    await login(tim, 'me')
+    expect(client.getState()).toMatchObject({ ready: true, userID: 'me' })
+    expect(callsOf(tim, 'getUserStatus').map((c) => c.userIDList?.sort())).toContainEqual(['bob', 'carol'])
+    expect(tim.backend.subscriptionsOf('me').sort()).toEqual(['bob', 'carol'])
+    expect(tim.calls.filter((c) => typeof c.outcome === 'object')).toEqual([])
+  })
+
+  it('finds an SDK that was ready before the client started (tim-js-sdk flavour: getMyProfile)', async () => {
+    vi.useFakeTimers()
+    const tim = createFakeTim({ flavor: 'tim-js-sdk' })
+    await login(tim, 'me')
+    const client = createStatusClient(tim)
+    client.start()
+    await vi.advanceTimersByTimeAsync(100)
+    expect(client.getState()).toMatchObject({ ready: true, userID: 'me' })
+    expect(client.getState().self).toMatchObject({ userID: 'me', statusType: 1 })
+  })
+
+  it('logout then login: nothing sent while logged out; everything in use re-queried and re-subscribed', async () => {
+    const { tim, client } = await startClient()
+    const ids = userIDs(150)
+    client.retain(ids, { subscribe: true })
+    client.retain(['x1', 'x2'])
+    await vi.advanceTimersByTimeAsync(100)
+
+    await logout(tim)
+    expect(client.getState().ready).toBe(false)
+    expect(tim.backend.subscriptionsOf('me')).toEqual([])
+    tim.clearCalls()
+    client.retain(['late'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(tim.calls).toEqual([])
+
+    await login(tim, 'me')
+    const queried = callsOf(tim, 'getUserStatus').flatMap((c) => c.userIDList ?? [])
+    expect(new Set(queried)).toEqual(new Set([...ids, 'x1', 'x2', 'late', 'me']))
+    expect(tim.backend.subscriptionsOf('me').sort()).toEqual([...ids, 'late'].sort())
+    expect(callsOf(tim, 'subscribeUserStatus')).toHaveLength(2)
+    expect(tim.calls.filter((c) => typeof c.outcome === 'object')).toEqual([])
+  })
+
+  it('a kick-out stops sending like a logout', async () => {
+    const { tim, client } = await startClient()
+    tim.kickOut()
+    await vi.advanceTimersByTimeAsync(10)
+    expect(client.getState().ready).toBe(false)
+    tim.clearCalls()
+    client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(tim.calls).toEqual([])
+  })
+
+  it('a network reconnect asks again for the statuses in use', async () => {
+    const { tim, client } = await startClient()
+    client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+    tim.clearCalls()
+    tim.setNetworkState('disconnected')
+    await vi.advanceTimersByTimeAsync(10)
+    expect(client.getState().network).toBe('disconnected')
+    tim.backend.setStatus('bob', { statusType: 1, customStatus: 'missed while offline' })
+    tim.setNetworkState('connected')
+    await vi.advanceTimersByTimeAsync(100)
+    expect(callsOf(tim, 'getUserStatus').map((c) => c.userIDList)).toEqual([['bob']])
+    expect(client.getStatus('bob')?.customStatus).toBe('missed while offline')
+  })
+
+  it('stop() removes every listener and unsubscribes what the client subscribed', async () => {
+    const { tim, client, stop } = await startClient()
+    client.retain(userIDs(30), { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(tim.listenerCount()).toBeGreaterThan(0)
+    stop()
+    await vi.advanceTimersByTimeAsync(100)
+    expect(tim.listenerCount()).toBe(0)
+    expect(tim.backend.subscriptionsOf('me')).toEqual([])
+    expect(callsOf(tim, 'unsubscribeUserStatus')).toHaveLength(1)
+  })
+
+  it('start/stop/start in one task (StrictMode) sends each call once', async () => {
+    vi.useFakeTimers()
+    const tim = createFakeTim({ latencyMs: 20 })
+    await login(tim, 'me')
+    tim.clearCalls()
+    const client = createStatusClient(tim)
+    const stop1 = client.start()
+    const release1 = client.retain(['bob'], { subscribe: true })
+    release1()
+    stop1()
+    client.start()
+    client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(callsOf(tim, 'subscribeUserStatus')).toHaveLength(1)
+    expect(callsOf(tim, 'unsubscribeUserStatus')).toHaveLength(0)
+    expect(callsOf(tim, 'getUserStatus').filter((c) => c.userIDList?.includes('bob'))).toHaveLength(1)
+    expect(tim.listenerCount()).toBe(6)
+  })
+
+  it('never mixes two clients of two SDK instances', async () => {
+    vi.useFakeTimers()
+    const timA = createFakeTim()
+    const timB = createFakeTim({ backend: timA.backend })
+    await login(timA, 'alice')
+    await login(timB, 'bob')
+    const a = createStatusClient(timA)
+    const b = createStatusClient(timB)
+    a.start()
+    b.start()
+    await vi.advanceTimersByTimeAsync(100)
+    expect(a.getState().userID).toBe('alice')
+    expect(b.getState().userID).toBe('bob')
+    a.retain(['carol'])
+    await vi.advanceTimersByTimeAsync(100)
+    expect(a.getStatus('carol')).toBeDefined()
+    expect(b.getStatus('carol')).toBeUndefined()
+  })
+})

@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { callsOf, startClient, userIDs } from '../helpers'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('reference-counted subscriptions', () => {
+  it('leaves nothing subscribed in the backend once everything is released and the grace has passed', async () => {
+    const { tim, client } = await startClient()
+    const ids = userIDs(250)
+    const releases = ids.map((id) => client.retain([id], { subscribe: true }))
+    await vi.advanceTimersByTimeAsync(100)
+    expect(tim.backend.subscriptionsOf('me')).toHaveLength(250)
+
+    for (const release of releases) release()
+    await vi.advanceTimersByTimeAsync(4900)
+    expect(callsOf(tim, 'unsubscribeUserStatus')).toHaveLength(0)
+    expect(tim.backend.subscriptionsOf('me')).toHaveLength(250)
+    await vi.advanceTimersByTimeAsync(200)
+    expect(tim.backend.subscriptionsOf('me')).toEqual([])
+    // More than one call's worth, and nothing else in use: one unsubscribe-all.
+    expect(callsOf(tim, 'unsubscribeUserStatus')).toHaveLength(1)
+    expect(client.getEntry('user0001').subscription).toBe('none')
+  })
+
+  it('unsubscribes a few released IDs by list, in calls of at most 100, keeping what is still used', async () => {
+    const { tim, client } = await startClient()
+    const kept = client.retain(['keep'], { subscribe: true })
+    const ids = userIDs(150)
+    const release = client.retain(ids, { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+    release()
+    await vi.advanceTimersByTimeAsync(5200)
+    const unsubscribes = callsOf(tim, 'unsubscribeUserStatus')
+    expect(unsubscribes.map((call) => call.userIDList?.length)).toEqual([100, 50])
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['keep'])
+    kept()
+  })
+
+  it('has no unsubscribe or subscribe churn when IDs are taken back within the grace', async () => {
+    const { tim, client } = await startClient()
+    const ids = userIDs(120)
+    const first = client.retain(ids, { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+    tim.clearCalls()
+    first()
+    await vi.advanceTimersByTimeAsync(3000)
+    const second = client.retain(ids, { subscribe: true })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(callsOf(tim, 'unsubscribeUserStatus')).toHaveLength(0)
+    expect(callsOf(tim, 'subscribeUserStatus')).toHaveLength(0)
+    expect(tim.backend.subscriptionsOf('me')).toHaveLength(120)
+    second()
+  })
+
+  it('counts users per ID: one of two users letting go unsubscribes nothing', async () => {
+    const { tim, client } = await startClient()
+    const a = client.retain(['bob'], { subscribe: true })
+    const b = client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+    a()
+    a() // releasing twice counts once
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['bob'])
+    b()
+    await vi.advanceTimersByTimeAsync(5100)
+    expect(tim.backend.subscriptionsOf('me')).toEqual([])
+    expect(callsOf(tim, 'subscribeUserStatus')).toHaveLength(1)
+  })
+
+  it('sends nothing for an ID acquired and released before its subscribe went out', async () => {
+    const { tim, client } = await startClient()
+    client.retain(['bob'], { subscribe: true })()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(callsOf(tim, 'subscribeUserStatus')).toHaveLength(0)
+    expect(callsOf(tim, 'unsubscribeUserStatus')).toHaveLength(0)
+  })
+
+  it('keeps per-ID failures from failureUserList and subscribes the other IDs', async () => {
+    const { tim, client } = await startClient()
+    tim.backend.setUserError('ghost', { code: 70107, message: 'user does not exist' })
+    client.retain(['bob', 'ghost', 'carol'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(client.getEntry('ghost').subscription).toBe('failed')
+    expect(client.getEntry('ghost').failure).toMatchObject({ code: 70107 })
+    expect(client.getEntry('bob').subscription).toBe('subscribed')
+    expect(tim.backend.subscriptionsOf('me').sort()).toEqual(['bob', 'carol'])
+  })
+
+  it("pushes a subscribed user's change into the store, waking only that user's listeners", async () => {
+    const { tim, client } = await startClient()
+    const ids = userIDs(2000)
+    client.retain(ids, { subscribe: true })
+    await vi.advanceTimersByTimeAsync(6000)
+    const woken: string[] = []
+    for (const id of ids) client.subscribeEntry(id, () => woken.push(id))
+    const before = client.getStatus('user0007')
+    const other = client.getStatus('user0008')
+    const wakes = client.wakeCount
+
+    tim.backend.setStatus('user0007', { statusType: 1, customStatus: 'lunch' })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(woken).toEqual(['user0007'])
+    expect(client.wakeCount - wakes).toBe(1)
+    expect(client.getStatus('user0007')).not.toBe(before)
+    expect(client.getStatus('user0007')).toMatchObject({ statusType: 1, customStatus: 'lunch' })
+    // Unchanged users keep the same object.
+    expect(client.getStatus('user0008')).toBe(other)
+  })
+
+  it('applies one USER_STATUS_UPDATED event as one store write', async () => {
+    const { tim, client } = await startClient()
+    const writes: number[] = []
+    client.store.subscribe((state) => writes.push(state.changed.size))
+    tim.emit('onUserStatusUpdated', [
+      { userID: 'a', statusType: 1, customStatus: '' },
+      { userID: 'b', statusType: 2, customStatus: '' },
+      { userID: 'c', statusType: 3, customStatus: '' },
+    ])
+    await vi.advanceTimersByTimeAsync(10)
+    expect(writes).toEqual([3])
+  })
+})

@@ -1,0 +1,133 @@
+import { act, screen } from '@testing-library/react'
+import { Profiler, type ProfilerOnRenderCallback } from 'react'
+import { describe, expect, it } from 'vitest'
+import type { StatusClient } from '../../src/core'
+import { PresenceBadge, useStatusClient } from '../../src/react'
+import type { FakeTim } from '../../src/testing'
+import { userIDs } from '../helpers'
+import { advance, renderWithStatus } from './renderWithStatus'
+
+function othersQueries(tim: FakeTim) {
+  return tim.calls.filter((c) => c.api === 'getUserStatus' && c.userIDList?.some((id) => id !== 'me'))
+}
+
+function List({ ids, onRender }: { ids: readonly string[]; onRender?: ProfilerOnRenderCallback }) {
+  return (
+    <ul>
+      {ids.map((id) => (
+        <li key={id}>
+          {onRender ? (
+            <Profiler id={id} onRender={onRender}>
+              <PresenceBadge userID={id} data-testid={id} />
+            </Profiler>
+          ) : (
+            <PresenceBadge userID={id} data-testid={id} />
+          )}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** Hands the provider's client to the test. */
+function ClientProbe({ onClient }: { onClient: (client: StatusClient) => void }) {
+  onClient(useStatusClient())
+  return null
+}
+
+function TwoLists({ second }: { second: string[] }) {
+  return (
+    <>
+      <List ids={['a', 'b']} />
+      <List ids={second} />
+    </>
+  )
+}
+
+describe('<PresenceBadge> lists', () => {
+  it('1,200 badges mounted in one render cost 3 getUserStatus and 12 subscribeUserStatus calls', async () => {
+    const ids = userIDs(1200)
+    const { tim } = await renderWithStatus(<List ids={ids} />, {
+      fake: {},
+    })
+    await advance(200)
+    const queries = othersQueries(tim)
+    expect(queries).toHaveLength(3)
+    expect(queries.every((c) => (c.userIDList?.length ?? 0) <= 500)).toBe(true)
+    const subscribes = tim.calls.filter((c) => c.api === 'subscribeUserStatus')
+    expect(subscribes).toHaveLength(12)
+    expect(subscribes.every((c) => (c.userIDList?.length ?? 0) <= 100)).toBe(true)
+    // The only other status call is the own status, answered by the SDK locally.
+    expect(tim.calls.filter((c) => c.api === 'getUserStatus' && !queries.includes(c))).toEqual([
+      expect.objectContaining({ userIDList: ['me'], sentToBackend: null }),
+    ])
+    expect(screen.getByTestId('user0000')).toHaveAttribute('data-status', 'unlogined')
+    expect(tim.backend.subscriptionsOf('me')).toHaveLength(1200)
+  })
+
+  it("with 2,000 badges, one pushed change re-renders only that user's badge, waking one listener", async () => {
+    const ids = userIDs(2000)
+    const renders = new Map<string, number>()
+    const onRender: ProfilerOnRenderCallback = (id) => renders.set(id, (renders.get(id) ?? 0) + 1)
+    let client: StatusClient | undefined
+    const wakeCount = () => client?.wakeCount ?? Number.NaN
+    const { tim } = await renderWithStatus(
+      <>
+        <ClientProbe onClient={(c) => (client = c)} />
+        <List ids={ids} onRender={onRender} />
+      </>,
+    )
+    await advance(6000)
+    expect(screen.getByTestId('user1234')).toHaveAttribute('data-status', 'unlogined')
+    renders.clear()
+    const wakesBefore = wakeCount()
+
+    await act(async () => {
+      tim.backend.setStatus('user1234', { statusType: 1 })
+    })
+    await advance(100)
+
+    expect(screen.getByTestId('user1234')).toHaveAttribute('data-status', 'online')
+    expect([...renders.keys()]).toEqual(['user1234'])
+    expect(renders.get('user1234')).toBe(1)
+    expect(wakeCount() - wakesBefore).toBe(1)
+  })
+
+  it('unmounting every badge leaves nothing subscribed after the grace', async () => {
+    const ids = userIDs(300)
+    const { tim, rerender } = await renderWithStatus(<List ids={ids} />)
+    await advance(200)
+    expect(tim.backend.subscriptionsOf('me')).toHaveLength(300)
+    rerender(<List ids={[]} />)
+    await advance(4000)
+    expect(tim.backend.subscriptionsOf('me')).toHaveLength(300)
+    await advance(1500)
+    expect(tim.backend.subscriptionsOf('me')).toEqual([])
+  })
+
+  it('StrictMode adds no SDK calls and leaves no listener behind after unmount', async () => {
+    const ids = userIDs(250)
+    const strict = await renderWithStatus(<List ids={ids} />, { strict: true })
+    await advance(200)
+    const plain = await renderWithStatus(<List ids={ids} />)
+    await advance(200)
+    const summary = (tim: FakeTim) => tim.calls.map((c) => `${c.api}:${c.userIDList?.length ?? 'all'}`).sort()
+    expect(summary(strict.tim)).toEqual(summary(plain.tim))
+    expect(strict.tim.calls.filter((c) => c.api === 'unsubscribeUserStatus')).toHaveLength(0)
+
+    strict.unmount()
+    await advance(100)
+    expect(strict.tim.listenerCount()).toBe(0)
+    expect(strict.tim.backend.subscriptionsOf('me')).toEqual([])
+  })
+
+  it('a component that mounts later in the same list joins with no duplicate calls', async () => {
+    const { tim, rerender } = await renderWithStatus(<TwoLists second={[]} />)
+    await advance(100)
+    tim.clearCalls()
+    rerender(<TwoLists second={['b', 'c']} />)
+    await advance(100)
+    expect(othersQueries(tim).map((c) => c.userIDList)).toEqual([['c']])
+    expect(tim.calls.filter((c) => c.api === 'subscribeUserStatus').map((c) => c.userIDList)).toEqual([['c']])
+  })
+})
