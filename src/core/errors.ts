@@ -33,6 +33,8 @@ const GUIDANCE: Record<number, string> = {
   [TIM_ERROR.USER_NOT_LOGGED_IN]: 'the SDK is not logged in: call tim.login() and wait for SDK_READY',
   [TIM_ERROR.LOGGING_IN]: 'the SDK is still logging in: wait for SDK_READY',
   [TIM_ERROR.SDK_IS_NOT_READY]: 'the SDK is not ready: wait for SDK_READY',
+  [TIM_ERROR.LOGGED_OUT]: 'the SDK has logged out: log in again',
+  [TIM_ERROR.KICKED_OUT]: 'this session was kicked out by another login: log in again',
   [TIM_ERROR.OVER_FREQUENCY_LIMIT]: 'over the frequency limit of 20 calls per 5 s for this API',
   [TIM_ERROR.NETWORK_ERROR]: 'network error',
   [TIM_ERROR.NETWORK_TIMEOUT]: 'network timeout',

@@ -70,6 +70,10 @@ export const TIM_ERROR = {
   /** `login()` resolved but `SDK_READY` has not fired yet. */
   LOGGING_IN: 3000,
   SDK_IS_NOT_READY: 2999,
+  /** Called after `logout()`. */
+  LOGGED_OUT: 3005,
+  /** Called after a kick-out by another login. */
+  KICKED_OUT: 3003,
   /** Server frequency limit (20 calls per 5 s per API family). */
   OVER_FREQUENCY_LIMIT: 2996,
   NETWORK_ERROR: 2800,

@@ -1,0 +1,651 @@
+/**
+ * A test double of the Tencent IM web SDK's user-status surface, backed by `createFakeBackend`.
+ *
+ * What it copies from the real SDK was read in node_modules/tim-js-sdk/tim-js.js 2.27.6 (class
+ * `UserStatusHandler`, the API wrapper made by `TIM.create`, `ModuleManager`, `SignModule`) and found identical in
+ * @tencentcloud/chat 3.6.6; the starred points were also observed by running both bundles under jsdom with the
+ * network stubbed out and the ready gate forced open:
+ * - * Every API except login/logout/destroy/on/off first passes a ready gate: while not ready it rejects with the
+ *   not-ready reason, BEFORE any parameter check. The reason is 2024 before any login, 3000 (LOGGING_IN) from the
+ *   moment `login()` is called until SDK_READY (also after `login()` resolved), 3005 (LOGGED_OUT) after
+ *   `logout()`, 3003 after a multiple-account kick-out. `getMyProfile` is gated the same way.
+ * - * Rejections are `Error` instances carrying `code`, `message` and `data` (the SDK's error class extends Error).
+ * - * Parameter checks then throw `new Error('Params validate failed.')` synchronously: `userIDList` missing, not an
+ *   array or empty for `getUserStatus` / `subscribeUserStatus`; a truthy non-array (or `false`, `NaN`) for
+ *   `unsubscribeUserStatus`; `customStatus` not a string. The check reads `args[0][key]` only when exactly one
+ *   argument was passed, so `getUserStatus(undefined)` and `unsubscribeUserStatus(undefined)` throw a TypeError
+ *   ("Cannot read properties of undefined"), while `unsubscribeUserStatus()` (no argument), `({})`,
+ *   `({userIDList: undefined})` and `({userIDList: []})` cancel all subscriptions. `userIDList: null` passes the
+ *   check and then throws a TypeError when the plan allows the call.
+ * - `getUserStatus` copies the list, removes the FIRST occurrence of the own ID and answers it locally as
+ *   `{userID, statusType: 1, customStatus: <cached>}`, placed first; duplicates are not removed (a second own ID is
+ *   sent on). With nothing else left it resolves at once: no request, no plan check. Otherwise: plan check
+ *   (3122), then, only when the remaining list is longer than the limit, the SDK sends
+ *   `originalList.slice(0, limit)`: the slice is taken from the ORIGINAL list, own ID included.
+ * - * `subscribeUserStatus` and `unsubscribeUserStatus` check the plan first (3122, even for unsubscribe-all), then
+ *   truncate to `list.slice(0, limit)`; the own ID is not removed. An empty list after that is sent as
+ *   unsubscribe-all.
+ * - `setSelfStatus` is not plan-checked; on success it caches the text and resolves
+ *   `{userID, statusType: 1, customStatus}`. It emits NO event locally: own changes reach the caller only as a
+ *   backend push (`USER_STATUS_UPDATED`), which also refreshes the cached own custom status.
+ * - `logout()` before login rejects 2024; otherwise, when the server answers, the SDK resets and emits
+ *   SDK_NOT_READY (no data) before the `logout()` promise resolves. `destroy()` is `logout().finally(emit
+ *   SDK_DESTROY {SDKAppID})`, so it rejects 2024 when not logged in.
+ * - A kick-out emits KICKED_OUT `{type}` and then resets (SDK_NOT_READY); `isReady()` is still true inside the
+ *   KICKED_OUT handlers.
+ * - `login()` while logged in resolves `{repeatLogin: true}`; while a login is in flight it rejects 2025.
+ * - * Handlers get one argument `{name, data}` (SDK_READY / SDK_NOT_READY carry `data: undefined`). The same
+ *   function registered twice runs twice; `off(name, fn)` removes every registration of it. A handler removed
+ *   during an emit still runs in that emit. A throwing handler is swallowed and the others still run.
+ * - * `TIM.create` of tim-js-sdk returns an object whose `isReady` and `getLoginUser` are undefined;
+ *   @tencentcloud/chat has both (`getLoginUser()` is `''` until the login answer arrives).
+ * - While the socket is down the SDK keeps requests and resends them on reconnect; a request unanswered for
+ *   15 s rejects 2801 (NETWORK_TIMEOUT). Pushes sent while down are lost.
+ */
+import type { SdkFailure, SdkUserStatus, TimLike } from '../core/sdk'
+import { TIM_ERROR, TIM_EVENT, TIM_NET_STATE } from '../core/sdk'
+import type {
+  BackendResult,
+  BackendSession,
+  FakeBackend,
+  FakeBackendOptions,
+  FakeErrorInfo,
+} from './fakeBackend'
+import { createFakeBackend, FAKE_TIM_ERROR } from './fakeBackend'
+
+/** The SDK's network states (`TIM.TYPES.NET_STATE_*`). */
+export type FakeNetState = (typeof TIM_NET_STATE)[keyof typeof TIM_NET_STATE]
+
+/** The status APIs a fake client records in `calls`. */
+export type StatusApi = 'getUserStatus' | 'subscribeUserStatus' | 'unsubscribeUserStatus' | 'setSelfStatus'
+
+/** The APIs `failNext` can make fail. */
+export type FailableApi = StatusApi | 'getMyProfile'
+
+/** What every fake SDK call resolves with, as the SDK does: `{code: 0, data}`. */
+export interface FakeResponse<T> {
+  code: 0
+  data: T
+}
+
+/** What every fake SDK call rejects with: an `Error` with the SDK's `code`, like the SDK's own error class. */
+export interface FakeTimError extends Error {
+  code: number
+  data: Record<string, unknown>
+}
+
+/** The single argument every event handler receives. */
+export interface FakeTimEvent {
+  name: string
+  data: unknown
+}
+
+/** One call on the fake client's status API. */
+export interface SdkCall {
+  api: StatusApi
+  /** As the caller passed it (copied), when it was an array. */
+  userIDList?: string[]
+  customStatus?: string
+  /** True when the call was sent as unsubscribe-all. */
+  unsubscribeAll?: boolean
+  /** `now()` when the call was made. */
+  at: number
+  /**
+   * The IDs that reached the backend after truncation / own-ID removal; `[]` for a request without IDs
+   * (`setSelfStatus`, unsubscribe-all); `null` when nothing was sent (gate, plan, local answer, failure).
+   */
+  sentToBackend: string[] | null
+  /** `'pending'` until it settles; `'threw'` when it threw synchronously. */
+  outcome: 'pending' | 'ok' | 'threw' | FakeErrorInfo
+}
+
+/** Options of `createFakeTim`; the backend options apply only when no `backend` is passed. */
+export interface FakeTimOptions extends FakeBackendOptions {
+  /** A backend shared with other fake clients; when absent one is created from these options. */
+  backend?: FakeBackend
+  /** How long each network call takes to answer, and each push to arrive. Default 0: a microtask, no timer. */
+  latencyMs?: number
+  /** `'chat'` (default) has `isReady()` and `getLoginUser()`; `'tim-js-sdk'` has neither, like 2.27.6. */
+  flavor?: 'chat' | 'tim-js-sdk'
+  /** The SDK's silent truncation limits. Default 500 / 100 / 100. */
+  limits?: { query?: number; subscribe?: number; unsubscribe?: number }
+  /** Delay between `login()` resolving and SDK_READY. Default 0: a microtask. */
+  readyDelayMs?: number
+  /** How long a request made while disconnected waits before rejecting 2801. Default 15 000 (the SDK's). */
+  requestTimeoutMs?: number
+  /** Reported in SDK_DESTROY. Default 0. */
+  SDKAppID?: number
+}
+
+/** The fake SDK instance: the SDK's status surface plus controls for tests and stories. */
+export interface FakeTim extends TimLike {
+  readonly backend: FakeBackend
+  readonly flavor: 'chat' | 'tim-js-sdk'
+  // biome-ignore lint/complexity/noBannedTypes: the same handler type as the SDK and `TimLike`.
+  on(eventName: string, handler: Function, context?: unknown): void
+  // biome-ignore lint/complexity/noBannedTypes: see `on`.
+  off(eventName: string, handler: Function, context?: unknown): void
+  login(options: { userID: string; userSig?: string }): Promise<FakeResponse<{ repeatLogin: boolean }>>
+  logout(): Promise<FakeResponse<Record<string, never>>>
+  destroy(): Promise<FakeResponse<Record<string, never>>>
+  /** Rejects with the not-ready reason (2024 before login) until SDK_READY. */
+  getMyProfile(): Promise<FakeResponse<{ userID: string; nick: string; avatar: string }>>
+  setSelfStatus(options: { customStatus: string }): Promise<FakeResponse<SdkUserStatus>>
+  getUserStatus(options: {
+    userIDList: string[]
+  }): Promise<FakeResponse<{ successUserList: SdkUserStatus[]; failureUserList: SdkFailure[] }>>
+  subscribeUserStatus(options: {
+    userIDList: string[]
+  }): Promise<FakeResponse<{ failureUserList: SdkFailure[] }>>
+  unsubscribeUserStatus(options?: {
+    userIDList?: string[] | undefined
+  }): Promise<FakeResponse<{ failureUserList: SdkFailure[] }>>
+  /** Only on flavor `'chat'`. */
+  isReady?(): boolean
+  /** Only on flavor `'chat'`: the logged-in user, `''` when none. */
+  getLoginUser?(): string
+  /** Every status-API call on this client, in order (a fresh array after `clearCalls`). */
+  readonly calls: readonly SdkCall[]
+  clearCalls(): void
+  /** The next `times` (default 1) network requests of `api` reject with `error` after the latency, unsent. */
+  failNext(api: FailableApi, error: { code: number; message?: string }, times?: number): void
+  setLatency(ms: number): void
+  /** Emits any event to this client's handlers now, as `{name, data}`. */
+  emit(eventName: string, data?: unknown): void
+  /** Emits NET_STATE_CHANGE `{state}`; while not connected requests wait (2801 after the timeout) and pushes are lost. */
+  setNetworkState(state: FakeNetState): void
+  /** Emits KICKED_OUT `{type: 'multipleAccount'}`, ends the session and emits SDK_NOT_READY; no-op when logged out. */
+  kickOut(): void
+  /** How many handlers are registered for `eventName`, or in all. */
+  listenerCount(eventName?: string): number
+  /** Errors thrown by handlers (the SDK swallows them; they are kept here so tests can see them). */
+  readonly handlerErrors: readonly unknown[]
+}
+
+// biome-ignore lint/complexity/noBannedTypes: handlers are stored as the SDK receives them.
+type Handler = Function
+type Timer = ReturnType<typeof setTimeout>
+type Phase = 'idle' | 'loggingIn' | 'loggedIn' | 'ready'
+
+interface Registration {
+  eventName: string
+  handler: Handler
+  context: unknown
+}
+
+const PARAMS_VALIDATE_FAILED = 'Params validate failed.'
+const STATUS_ONLINE = 1
+const BACKEND_OPTION_KEYS = [
+  'now',
+  'rateLimit',
+  'planEnabled',
+  'consoleEnabled',
+  'friendAutoNotify',
+  'customStatusClearDelayMs',
+  'echoSelfStatus',
+] as const satisfies readonly (keyof FakeBackendOptions)[]
+const NOT_READY_TEXT: Readonly<Record<number, string>> = {
+  [TIM_ERROR.USER_NOT_LOGGED_IN]: 'user is not logged in',
+  [TIM_ERROR.LOGGING_IN]: 'logging in',
+  [FAKE_TIM_ERROR.LOGGED_OUT]: 'logged out',
+  [FAKE_TIM_ERROR.KICKED_OUT_MULT_ACCOUNT]: 'kicked out by a login elsewhere',
+}
+
+class TimError extends Error implements FakeTimError {
+  readonly code: number
+  readonly data: Record<string, unknown> = {}
+  constructor(code: number, message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+function schedule(ms: number, run: () => void): void {
+  if (ms > 0) setTimeout(run, ms)
+  else queueMicrotask(run)
+}
+
+/** Reads `args[0][key]` as the SDK's checker does: only with exactly one argument, throwing on null/undefined. */
+function readParam(args: readonly unknown[], key: string): unknown {
+  if (args.length !== 1) return undefined
+  const options = args[0]
+  if (options === undefined || options === null) {
+    throw new TypeError(`Cannot read properties of ${options} (reading '${key}')`)
+  }
+  return (options as Record<string, unknown>)[key]
+}
+
+/** Like `readParam` but never throws: for recording what the caller passed. */
+function peekParam(args: readonly unknown[], key: string): unknown {
+  const options = args.length === 1 ? args[0] : undefined
+  return typeof options === 'object' && options !== null
+    ? (options as Record<string, unknown>)[key]
+    : undefined
+}
+
+function peekList(args: readonly unknown[]): string[] | undefined {
+  const value = peekParam(args, 'userIDList')
+  return Array.isArray(value) ? [...value] : undefined
+}
+
+/** Creates a fake SDK client; each one has its own handlers, login state and call log. */
+export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
+  const {
+    backend: sharedBackend,
+    latencyMs = 0,
+    flavor = 'chat',
+    limits,
+    readyDelayMs = 0,
+    requestTimeoutMs = 15_000,
+    SDKAppID = 0,
+    ...backendOptions
+  } = options
+  if (sharedBackend && BACKEND_OPTION_KEYS.some((key) => backendOptions[key] !== undefined)) {
+    // Silently ignoring them would hide a misconfigured test; the shared backend has setters for all of them.
+    throw new TypeError(
+      'createFakeTim: pass backend options to createFakeBackend, not with a shared `backend`',
+    )
+  }
+  const backend = sharedBackend ?? createFakeBackend(backendOptions)
+  const limit = {
+    query: limits?.query ?? 500,
+    subscribe: limits?.subscribe ?? 100,
+    unsubscribe: limits?.unsubscribe ?? 100,
+  }
+
+  let latency = latencyMs
+  let phase: Phase = 'idle'
+  let notReadyReason: number = TIM_ERROR.USER_NOT_LOGGED_IN
+  let session: BackendSession | null = null
+  let ownCustomStatus = ''
+  // Bumped whenever a session ends so that a pending SDK_READY of the old session never fires.
+  let generation = 0
+  let netState: FakeNetState = TIM_NET_STATE.CONNECTED
+  let calls: SdkCall[] = []
+  const handlerErrors: unknown[] = []
+  const registrations: Registration[] = []
+  const injected = new Map<FailableApi, FakeErrorInfo[]>()
+  const waitingForNetwork: { send: () => void; timer: Timer }[] = []
+
+  const emitEvent = (name: string, data: unknown): void => {
+    // A snapshot, as eventemitter3 in the SDK: handlers removed during this emit still run, added ones do not.
+    for (const registration of registrations.filter((entry) => entry.eventName === name)) {
+      try {
+        registration.handler.call(registration.context, { name, data } satisfies FakeTimEvent)
+      } catch (error) {
+        handlerErrors.push(error)
+      }
+    }
+  }
+
+  const checkListenerArgs = (eventName: unknown, handler: unknown): void => {
+    if (typeof eventName !== 'string' || eventName.length === 0 || typeof handler !== 'function') {
+      throw new Error(PARAMS_VALIDATE_FAILED)
+    }
+  }
+
+  const notReadyError = (api: string): TimError =>
+    new TimError(
+      notReadyReason,
+      `${NOT_READY_TEXT[notReadyReason] ?? 'not ready'} | ${api} | SDK is not ready`,
+    )
+
+  const planError = (api: string): TimError =>
+    new TimError(
+      TIM_ERROR.CANNOT_USE_COMMERCIAL_ABILITY,
+      `${api}: the purchased plan does not include user status`,
+    )
+
+  const startCall = (api: StatusApi, extra: Partial<SdkCall>): SdkCall => {
+    const call: SdkCall = { api, ...extra, at: backend.now(), sentToBackend: null, outcome: 'pending' }
+    calls.push(call)
+    return call
+  }
+
+  const failCall = (call: SdkCall | null, error: TimError): TimError => {
+    if (call) call.outcome = { code: error.code, message: error.message }
+    return error
+  }
+
+  const rejectNow = <T>(call: SdkCall, error: TimError): Promise<T> => Promise.reject(failCall(call, error))
+
+  const resolveNow = <T>(call: SdkCall, value: T): Promise<T> => {
+    call.outcome = 'ok'
+    return Promise.resolve(value)
+  }
+
+  /** Runs a synchronous parameter check, marking the call as thrown if it throws. */
+  const checked = <T>(call: SdkCall, check: () => T): T => {
+    try {
+      return check()
+    } catch (error) {
+      call.outcome = 'threw'
+      throw error
+    }
+  }
+
+  const takeInjected = (api: FailableApi): TimError | null => {
+    const queue = injected.get(api)
+    const next = queue?.shift()
+    if (queue && queue.length === 0) injected.delete(api)
+    return next ? new TimError(next.code, next.message) : null
+  }
+
+  /**
+   * Sends one request to the backend (now, or on reconnect) and answers `latency` ms later. The backend handles
+   * it on arrival, so its effects (subscriptions, log, frequency window) exist before the promise settles.
+   */
+  const request = <T, R>(
+    call: SdkCall,
+    from: BackendSession,
+    sent: string[],
+    perform: (target: BackendSession) => BackendResult<T>,
+    shape: (data: T) => R,
+  ): Promise<R> => {
+    const failure = takeInjected(call.api)
+    if (failure) {
+      return new Promise<R>((_, reject) => schedule(latency, () => reject(failCall(call, failure))))
+    }
+    return new Promise<R>((resolve, reject) => {
+      const send = (): void => {
+        call.sentToBackend = [...sent]
+        const result = perform(from)
+        schedule(latency, () => {
+          if (!result.ok) {
+            reject(failCall(call, new TimError(result.error.code, result.error.message)))
+            return
+          }
+          const value = shape(result.data)
+          call.outcome = 'ok'
+          resolve(value)
+        })
+      }
+      if (netState === TIM_NET_STATE.CONNECTED) {
+        send()
+        return
+      }
+      const entry = {
+        send,
+        timer: setTimeout(() => {
+          waitingForNetwork.splice(waitingForNetwork.indexOf(entry), 1)
+          reject(failCall(call, new TimError(TIM_ERROR.NETWORK_TIMEOUT, `${call.api}: request timed out`)))
+        }, requestTimeoutMs),
+      }
+      waitingForNetwork.push(entry)
+    })
+  }
+
+  const failuresOnly = (data: {
+    failureUserList: SdkFailure[]
+  }): FakeResponse<{ failureUserList: SdkFailure[] }> => ({
+    code: 0,
+    data: { failureUserList: data.failureUserList },
+  })
+
+  const deliverPush = (from: BackendSession, statuses: SdkUserStatus[]): void => {
+    // Sent while the socket is down: lost, as on the real connection.
+    if (netState !== TIM_NET_STATE.CONNECTED) return
+    schedule(latency, () => {
+      if (session !== from) return
+      for (const status of statuses) if (status.userID === from.userID) ownCustomStatus = status.customStatus
+      emitEvent(TIM_EVENT.USER_STATUS_UPDATED, statuses)
+    })
+  }
+
+  const endSession = (): void => {
+    session?.close()
+    session = null
+    phase = 'idle'
+    ownCustomStatus = ''
+    generation += 1
+  }
+
+  const readySession = (): BackendSession | null => (phase === 'ready' ? session : null)
+
+  const logout = (): Promise<FakeResponse<Record<string, never>>> => {
+    const ending = session
+    if (!ending) {
+      return Promise.reject(new TimError(TIM_ERROR.USER_NOT_LOGGED_IN, 'user is not logged in | logout'))
+    }
+    notReadyReason = FAKE_TIM_ERROR.LOGGED_OUT
+    return new Promise((resolve) =>
+      schedule(latency, () => {
+        if (session === ending) endSession()
+        emitEvent(TIM_EVENT.SDK_NOT_READY, undefined)
+        resolve({ code: 0, data: {} })
+      }),
+    )
+  }
+
+  const tim: FakeTim = {
+    backend,
+    flavor,
+
+    on(eventName, handler, context) {
+      checkListenerArgs(eventName, handler)
+      registrations.push({ eventName, handler, context })
+    },
+
+    off(eventName, handler, context) {
+      checkListenerArgs(eventName, handler)
+      for (let index = registrations.length - 1; index >= 0; index -= 1) {
+        const entry = registrations[index]
+        if (!entry || entry.eventName !== eventName || entry.handler !== handler) continue
+        if (context !== undefined && entry.context !== context) continue
+        registrations.splice(index, 1)
+      }
+    },
+
+    login(...args: unknown[]) {
+      const userID = readParam(args, 'userID')
+      const userSig = readParam(args, 'userSig')
+      // The SDK requires both as non-empty strings; the fake has no auth, so `userSig` may be left out.
+      if (typeof userID !== 'string' || userID.length === 0) throw new Error(PARAMS_VALIDATE_FAILED)
+      if (userSig !== undefined && typeof userSig !== 'string') throw new Error(PARAMS_VALIDATE_FAILED)
+      if (session) return Promise.resolve({ code: 0, data: { repeatLogin: true } })
+      if (phase === 'loggingIn') {
+        return Promise.reject(new TimError(FAKE_TIM_ERROR.REPEAT_LOGIN, 'a login is already in progress'))
+      }
+      phase = 'loggingIn'
+      notReadyReason = TIM_ERROR.LOGGING_IN
+      return new Promise((resolve) =>
+        schedule(latency, () => {
+          const opened: BackendSession = backend.openSession(userID, (statuses) =>
+            deliverPush(opened, statuses),
+          )
+          session = opened
+          // The login answer carries the stored custom status, which the SDK caches for own-ID queries.
+          ownCustomStatus = backend.getStatus(userID).customStatus
+          phase = 'loggedIn'
+          resolve({ code: 0, data: { repeatLogin: false } })
+          const readyGeneration = generation
+          schedule(readyDelayMs, () => {
+            if (generation !== readyGeneration || phase !== 'loggedIn') return
+            phase = 'ready'
+            emitEvent(TIM_EVENT.SDK_READY, undefined)
+          })
+        }),
+      )
+    },
+
+    logout,
+
+    destroy() {
+      return logout().finally(() => emitEvent(TIM_EVENT.SDK_DESTROY, { SDKAppID }))
+    },
+
+    getMyProfile() {
+      const current = readySession()
+      if (!current) return Promise.reject(notReadyError('getMyProfile'))
+      const failure = takeInjected('getMyProfile')
+      if (failure) return new Promise((_, reject) => schedule(latency, () => reject(failure)))
+      // The SDK answers from the profile it fetched at login: no request.
+      return Promise.resolve({ code: 0, data: { userID: current.userID, nick: '', avatar: '' } })
+    },
+
+    getUserStatus(...args: unknown[]) {
+      const call = startCall('getUserStatus', { userIDList: peekList(args) })
+      const current = readySession()
+      if (!current) return rejectNow(call, notReadyError('getUserStatus'))
+      const ids = checked(call, () => {
+        const value = readParam(args, 'userIDList')
+        if (!Array.isArray(value) || value.length === 0) throw new Error(PARAMS_VALIDATE_FAILED)
+        return value as string[]
+      })
+      const rest = [...ids]
+      const ownIndex = rest.indexOf(current.userID)
+      let own: SdkUserStatus | undefined
+      if (ownIndex > -1) {
+        rest.splice(ownIndex, 1)
+        own = { userID: current.userID, statusType: STATUS_ONLINE, customStatus: ownCustomStatus }
+      }
+      if (rest.length === 0) {
+        return resolveNow(call, { code: 0, data: { successUserList: own ? [own] : [], failureUserList: [] } })
+      }
+      if (!backend.planEnabled) return rejectNow(call, planError('getUserStatus'))
+      // As the SDK: the length test uses the list without the own ID, the slice is taken from the original list.
+      const sent = rest.length > limit.query ? ids.slice(0, limit.query) : rest
+      return request(
+        call,
+        current,
+        sent,
+        (target) => target.getUserStatus(sent),
+        (data) => ({
+          code: 0 as const,
+          data: {
+            successUserList: own ? [own, ...data.successUserList] : data.successUserList,
+            failureUserList: data.failureUserList,
+          },
+        }),
+      )
+    },
+
+    subscribeUserStatus(...args: unknown[]) {
+      const call = startCall('subscribeUserStatus', { userIDList: peekList(args) })
+      const current = readySession()
+      if (!current) return rejectNow(call, notReadyError('subscribeUserStatus'))
+      const ids = checked(call, () => {
+        const value = readParam(args, 'userIDList')
+        if (!Array.isArray(value) || value.length === 0) throw new Error(PARAMS_VALIDATE_FAILED)
+        return value as string[]
+      })
+      if (!backend.planEnabled) return rejectNow(call, planError('subscribeUserStatus'))
+      const sent = ids.length > limit.subscribe ? ids.slice(0, limit.subscribe) : [...ids]
+      return request(call, current, sent, (target) => target.subscribe(sent), failuresOnly)
+    },
+
+    unsubscribeUserStatus(...args: unknown[]) {
+      const call = startCall('unsubscribeUserStatus', { userIDList: peekList(args) })
+      const current = readySession()
+      if (!current) return rejectNow(call, notReadyError('unsubscribeUserStatus'))
+      const value = checked(call, () => {
+        const raw = readParam(args, 'userIDList')
+        // The SDK's checker lets through what it deems "empty" (undefined, null, 0, '') and arrays.
+        const passes = raw === undefined || raw === null || raw === 0 || raw === '' || Array.isArray(raw)
+        if (!passes) throw new Error(PARAMS_VALIDATE_FAILED)
+        return raw
+      })
+      if (!backend.planEnabled) return rejectNow(call, planError('unsubscribeUserStatus'))
+      const ids = checked(call, () => {
+        if (value === undefined || value === '') return []
+        // The SDK spreads the value: null and 0 are not iterable.
+        if (!Array.isArray(value)) throw new TypeError(`${String(value)} is not iterable`)
+        return [...(value as string[])]
+      })
+      const sent = ids.length > limit.unsubscribe ? ids.slice(0, limit.unsubscribe) : ids
+      if (sent.length === 0) {
+        call.unsubscribeAll = true
+        return request(call, current, [], (target) => target.unsubscribe('all'), failuresOnly)
+      }
+      return request(call, current, sent, (target) => target.unsubscribe(sent), failuresOnly)
+    },
+
+    setSelfStatus(...args: unknown[]) {
+      const peeked = peekParam(args, 'customStatus')
+      const call = startCall('setSelfStatus', typeof peeked === 'string' ? { customStatus: peeked } : {})
+      const current = readySession()
+      if (!current) return rejectNow(call, notReadyError('setSelfStatus'))
+      const text = checked(call, () => {
+        const value = readParam(args, 'customStatus')
+        if (typeof value !== 'string') throw new Error(PARAMS_VALIDATE_FAILED)
+        return value
+      })
+      return request(
+        call,
+        current,
+        [],
+        (target) => target.setSelfStatus(text),
+        (data) => {
+          ownCustomStatus = text
+          return {
+            code: 0 as const,
+            data: { userID: data.userID, statusType: STATUS_ONLINE, customStatus: text },
+          }
+        },
+      )
+    },
+
+    get calls() {
+      return calls
+    },
+
+    clearCalls() {
+      calls = []
+    },
+
+    failNext(api, error, times = 1) {
+      const queue = injected.get(api) ?? []
+      for (let count = 0; count < times; count += 1) {
+        queue.push({ code: error.code, message: error.message ?? `injected failure ${error.code}` })
+      }
+      if (queue.length > 0) injected.set(api, queue)
+    },
+
+    setLatency(ms) {
+      latency = ms
+    },
+
+    emit(eventName, data) {
+      emitEvent(eventName, data)
+    },
+
+    setNetworkState(state) {
+      netState = state
+      if (state === TIM_NET_STATE.CONNECTED) {
+        // Held requests are resent on reconnect, in the order they were made.
+        for (const entry of waitingForNetwork.splice(0)) {
+          clearTimeout(entry.timer)
+          entry.send()
+        }
+      }
+      emitEvent(TIM_EVENT.NET_STATE_CHANGE, { state })
+    },
+
+    kickOut() {
+      const ending = session
+      if (!ending) return
+      // The server ends the session first; the SDK then tells the app, and only then resets.
+      ending.close()
+      emitEvent(TIM_EVENT.KICKED_OUT, { type: 'multipleAccount' })
+      notReadyReason = FAKE_TIM_ERROR.KICKED_OUT_MULT_ACCOUNT
+      endSession()
+      emitEvent(TIM_EVENT.SDK_NOT_READY, undefined)
+    },
+
+    listenerCount(eventName) {
+      return eventName === undefined
+        ? registrations.length
+        : registrations.filter((entry) => entry.eventName === eventName).length
+    },
+
+    get handlerErrors() {
+      return handlerErrors
+    },
+  }
+
+  if (flavor === 'chat') {
+    tim.isReady = () => phase === 'ready'
+    tim.getLoginUser = () => session?.userID ?? ''
+  }
+  return tim
+}

@@ -1,0 +1,450 @@
+/**
+ * An in-memory stand-in for Tencent Cloud IM's user-status backend, shared by any number of fake SDK clients
+ * (several users, or several devices of one user). It holds what the server holds: each user's status, the
+ * sessions that are logged in, who each session subscribed to, friendships, the console switch, the plan, and a
+ * per-user frequency limit. It never touches the network; time comes from `options.now` and `setTimeout`, so
+ * vitest's fake timers drive it.
+ *
+ * Choices made where the real service is not documented (each is stated where it is implemented):
+ * - subscriptions are kept per session (a session's subscriptions go when it logs out or is kicked out);
+ * - the user's own ID in a subscribe request and a custom status over 100 UTF-8 bytes are refused with
+ *   `FAKE_TIM_ERROR.INVALID_PARAMETER` (70402), a code not checked against the live service;
+ * - a query answers each distinct ID once, in the order first asked;
+ * - a request is checked for the frequency limit (2996) before the console switch (72001), so a request refused
+ *   with 72001 still counts toward the limit;
+ * - the last session's logout pushes UNLOGINED with the custom status still set; the clear that follows
+ *   `customStatusClearDelayMs` later pushes again only when there was a custom status to clear;
+ * - `setSelfStatus` is echoed to the calling session too (the guide says own changes arrive through
+ *   `USER_STATUS_UPDATED`; the SDK itself emits nothing locally), switchable with `echoSelfStatus`.
+ */
+import type { SdkFailure, SdkUserStatus } from '../core/sdk'
+import { TIM_ERROR } from '../core/sdk'
+
+/** Codes the fakes use beyond `TIM_ERROR`. The SDK codes were read from tim-js.js 2.27.6; 70402 is a choice. */
+export const FAKE_TIM_ERROR = {
+  /** SDK: `login()` while a login is still in progress. */
+  REPEAT_LOGIN: 2025,
+  /** SDK: not-ready reason after `logout()`. */
+  LOGGED_OUT: 3005,
+  /** SDK: not-ready reason after a multiple-account kick-out. */
+  KICKED_OUT_MULT_ACCOUNT: 3003,
+  /** Fake backend: own ID in a subscribe request, or a custom status over 100 UTF-8 bytes (code chosen, unverified). */
+  INVALID_PARAMETER: 70402,
+} as const
+
+/** The most bytes (UTF-8) the backend accepts in a custom status. */
+export const MAX_CUSTOM_STATUS_BYTES = 100
+
+/** `{code, message}` as the SDK and backend report a failure. */
+export interface FakeErrorInfo {
+  code: number
+  message: string
+}
+
+/** The backend request types the fake records. */
+export type BackendApi = 'getUserStatus' | 'subscribeUserStatus' | 'unsubscribeUserStatus' | 'setSelfStatus'
+
+/** One request as it reached the backend (after the SDK's truncation and own-ID removal). */
+export interface BackendCall {
+  api: BackendApi
+  /** The user whose session sent it. */
+  from: string
+  /** The IDs the backend received (absent for `setSelfStatus` and unsubscribe-all). */
+  userIDList?: string[]
+  /** True when the request cancelled every subscription of the session. */
+  unsubscribeAll?: boolean
+  customStatus?: string
+  /** `now()` when it arrived. */
+  at: number
+  /** Set when the backend refused the whole request. */
+  error?: FakeErrorInfo
+}
+
+/** What a backend request answers: data, or an error for the whole request. */
+export type BackendResult<T> = { ok: true; data: T } | { ok: false; error: FakeErrorInfo }
+
+/** The answer to a status query. */
+export interface QueryResult {
+  successUserList: SdkUserStatus[]
+  failureUserList: SdkFailure[]
+}
+
+/** The answer to a subscribe or unsubscribe request. */
+export interface SubscribeResult {
+  failureUserList: SdkFailure[]
+}
+
+/**
+ * One logged-in session (a device) as the backend sees it. `createFakeTim` opens one per login; tests may open
+ * one directly to stand for a device that has no SDK (it gets pushes through `onPush`).
+ * Requests are answered synchronously; the SDK double adds the latency.
+ */
+export interface BackendSession {
+  readonly id: number
+  readonly userID: string
+  /** False once `close()` ran; requests then fail with 2024. */
+  readonly isOpen: boolean
+  getUserStatus(userIDList: readonly string[]): BackendResult<QueryResult>
+  subscribe(userIDList: readonly string[]): BackendResult<SubscribeResult>
+  /** `'all'` cancels every subscription of this session. */
+  unsubscribe(userIDList: readonly string[] | 'all'): BackendResult<SubscribeResult>
+  setSelfStatus(customStatus: string): BackendResult<SdkUserStatus>
+  /** Logs the session out: its subscriptions go; if it was the user's last session the user becomes UNLOGINED. */
+  close(): void
+}
+
+/** Settings of the fake backend; every one can also be changed later through the backend's setters. */
+export interface FakeBackendOptions {
+  /** Clock for the log, the frequency limit and `at` stamps. Default `() => Date.now()` (fake timers control it). */
+  now?: () => number
+  /**
+   * Server frequency limit per logged-in user and per API family (others' `getUserStatus`, `subscribeUserStatus`,
+   * `unsubscribeUserStatus`), sliding window. Default 20 per 5000 ms. An over-limit call is refused with 2996.
+   */
+  rateLimit?: { calls: number; perMs: number } | false
+  /** Whether the purchased plan includes user status (the SDK checks it, 3122). Default true. */
+  planEnabled?: boolean
+  /** Whether the console switch for user status is on (the backend checks it, 72001). Default true. */
+  consoleEnabled?: boolean
+  /** Whether friends get status pushes without subscribing (console setting). Default false. */
+  friendAutoNotify?: boolean
+  /** How long after a user's last session logs out the backend clears their custom status. Default 30 000 ms. */
+  customStatusClearDelayMs?: number
+  /** Whether `setSelfStatus` is also pushed back to the session that made it. Default true. */
+  echoSelfStatus?: boolean
+}
+
+/** The fake backend: controls for tests, plus `openSession` for the SDK double. */
+export interface FakeBackend {
+  /** The backend's clock (`options.now`). */
+  now(): number
+  readonly planEnabled: boolean
+  readonly consoleEnabled: boolean
+  readonly friendAutoNotify: boolean
+  /**
+   * Changes a user's status (as another device or a REST call would) and pushes `USER_STATUS_UPDATED` to every
+   * session subscribed to that user, to friends (if auto-notify is on) and to all of the user's own sessions.
+   */
+  setStatus(userID: string, patch: { statusType?: number; customStatus?: string }): void
+  /** A user's status now: unknown users are UNLOGINED (3) until set or logged in; logged-in users ONLINE (1). */
+  getStatus(userID: string): SdkUserStatus
+  /** Makes `a` and `b` friends of each other. */
+  addFriends(a: string, b: string): void
+  setPlanEnabled(on: boolean): void
+  setConsoleEnabled(on: boolean): void
+  setFriendAutoNotify(on: boolean): void
+  /** From now on `userID` is answered in `failureUserList` (query and subscribe) with this error; `null` undoes it. */
+  setUserError(userID: string, error: FakeErrorInfo | null): void
+  /** Whom this user is subscribed to now: the union over the user's open sessions, in first-subscribed order. */
+  subscriptionsOf(userID: string): string[]
+  /** How many sessions of this user are logged in. */
+  sessionCount(userID: string): number
+  /** Every request that reached the backend, in order (a fresh array after `clearLog`). */
+  readonly log: readonly BackendCall[]
+  clearLog(): void
+  /**
+   * Logs a session of `userID` in. The first session of a user makes the user ONLINE (pushed to subscribers and
+   * friends). `onPush` receives every status push for this session, synchronously; the caller delivers it.
+   */
+  openSession(userID: string, onPush: (statuses: SdkUserStatus[]) => void): BackendSession
+}
+
+interface SessionRecord {
+  readonly id: number
+  readonly userID: string
+  readonly onPush: (statuses: SdkUserStatus[]) => void
+  readonly subscriptions: Set<string>
+  open: boolean
+}
+
+type Timer = ReturnType<typeof setTimeout>
+
+const STATUS_ONLINE = 1
+const STATUS_UNLOGINED = 3
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length
+}
+
+/** Creates an independent fake backend; nothing is shared between two backends. */
+export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend {
+  const now = options.now ?? (() => Date.now())
+  const rateLimit = options.rateLimit === undefined ? { calls: 20, perMs: 5000 } : options.rateLimit
+  const clearDelayMs = options.customStatusClearDelayMs ?? 30_000
+  const echoSelfStatus = options.echoSelfStatus ?? true
+  let planEnabled = options.planEnabled ?? true
+  let consoleEnabled = options.consoleEnabled ?? true
+  let friendAutoNotify = options.friendAutoNotify ?? false
+
+  const statuses = new Map<string, { statusType: number; customStatus: string }>()
+  const friends = new Map<string, Set<string>>()
+  const userErrors = new Map<string, FakeErrorInfo>()
+  const sessions: SessionRecord[] = []
+  const clearTimers = new Map<string, Timer>()
+  // Timestamps of accepted calls, keyed `${userID}\n${api}`, for the sliding window.
+  const callTimes = new Map<string, number[]>()
+  let log: BackendCall[] = []
+  let nextSessionID = 1
+
+  const snapshot = (userID: string): SdkUserStatus => {
+    const record = statuses.get(userID)
+    return {
+      userID,
+      statusType: record?.statusType ?? STATUS_UNLOGINED,
+      customStatus: record?.customStatus ?? '',
+    }
+  }
+
+  const update = (userID: string, patch: { statusType?: number; customStatus?: string }): void => {
+    const current = snapshot(userID)
+    statuses.set(userID, {
+      statusType: patch.statusType ?? current.statusType,
+      customStatus: patch.customStatus ?? current.customStatus,
+    })
+  }
+
+  const openSessionsOf = (userID: string): SessionRecord[] =>
+    sessions.filter((session) => session.open && session.userID === userID)
+
+  const areFriends = (a: string, b: string): boolean => friends.get(a)?.has(b) ?? false
+
+  /**
+   * Pushes the user's current status, once per session, to subscribers, friends (auto-notify) and, when
+   * `toOwnSessions`, to the user's own sessions except `except`.
+   */
+  const push = (userID: string, toOwnSessions: boolean, except?: SessionRecord): void => {
+    const status = snapshot(userID)
+    for (const session of sessions) {
+      if (!session.open || session === except) continue
+      const isOwn = session.userID === userID
+      const wants = isOwn
+        ? toOwnSessions
+        : session.subscriptions.has(userID) || (friendAutoNotify && areFriends(session.userID, userID))
+      // Each recipient gets its own copy so that a handler mutating it cannot reach another session.
+      if (wants) session.onPush([{ ...status }])
+    }
+  }
+
+  const logCall = (entry: BackendCall): BackendCall => {
+    log.push(entry)
+    return entry
+  }
+
+  /** Applies the frequency limit; the rejected call does not count toward the window. */
+  const overLimit = (userID: string, api: BackendApi, at: number): boolean => {
+    // Only others' queries, subscribe and unsubscribe are limited; own-ID queries never reach the backend.
+    if (rateLimit === false || api === 'setSelfStatus') return false
+    const key = `${userID}\n${api}`
+    const recent = (callTimes.get(key) ?? []).filter((time) => at - time < rateLimit.perMs)
+    if (recent.length >= rateLimit.calls) {
+      callTimes.set(key, recent)
+      return true
+    }
+    recent.push(at)
+    callTimes.set(key, recent)
+    return false
+  }
+
+  /** The checks every request goes through, in the order the fake applies them; returns the refusal if any. */
+  const admit = (session: SessionRecord, entry: BackendCall): FakeErrorInfo | null => {
+    let error: FakeErrorInfo | null = null
+    if (!session.open) {
+      error = { code: TIM_ERROR.USER_NOT_LOGGED_IN, message: 'session is logged out' }
+    } else if (overLimit(session.userID, entry.api, entry.at)) {
+      error = { code: TIM_ERROR.OVER_FREQUENCY_LIMIT, message: `${entry.api}: over frequency limit` }
+    } else if (entry.api !== 'setSelfStatus' && !consoleEnabled) {
+      error = {
+        code: TIM_ERROR.STATUS_FEATURE_OFF,
+        message: 'user status is not enabled in the IM console',
+      }
+    }
+    if (error) entry.error = error
+    return error
+  }
+
+  const cancelClear = (userID: string): void => {
+    const timer = clearTimers.get(userID)
+    if (timer !== undefined) clearTimeout(timer)
+    clearTimers.delete(userID)
+  }
+
+  const scheduleClear = (userID: string): void => {
+    cancelClear(userID)
+    const timer = setTimeout(() => {
+      clearTimers.delete(userID)
+      if (openSessionsOf(userID).length > 0) return
+      // An update is only sent when there was something to clear: no change, no notification.
+      if (snapshot(userID).customStatus === '') return
+      update(userID, { statusType: STATUS_UNLOGINED, customStatus: '' })
+      push(userID, false)
+    }, clearDelayMs)
+    // A pending clear must not keep a Node test process alive under real timers.
+    ;(timer as { unref?: () => void }).unref?.()
+    clearTimers.set(userID, timer)
+  }
+
+  const makeSession = (state: SessionRecord): BackendSession => ({
+    id: state.id,
+    userID: state.userID,
+    get isOpen() {
+      return state.open
+    },
+    getUserStatus(userIDList) {
+      const entry = logCall({
+        api: 'getUserStatus',
+        from: state.userID,
+        userIDList: [...userIDList],
+        at: now(),
+      })
+      const error = admit(state, entry)
+      if (error) return { ok: false, error }
+      const successUserList: SdkUserStatus[] = []
+      const failureUserList: SdkFailure[] = []
+      // Choice: each distinct ID is answered once, in the order it was first asked.
+      for (const userID of new Set(userIDList)) {
+        const failure = userErrors.get(userID)
+        if (failure) failureUserList.push({ userID, ...failure })
+        else successUserList.push(snapshot(userID))
+      }
+      return { ok: true, data: { successUserList, failureUserList } }
+    },
+    subscribe(userIDList) {
+      const entry = logCall({
+        api: 'subscribeUserStatus',
+        from: state.userID,
+        userIDList: [...userIDList],
+        at: now(),
+      })
+      const error = admit(state, entry)
+      if (error) return { ok: false, error }
+      const failureUserList: SdkFailure[] = []
+      for (const userID of new Set(userIDList)) {
+        const failure = userErrors.get(userID)
+        if (userID === state.userID) {
+          // The guide: one cannot subscribe to one's own status. The real code is unknown; 70402 is our choice.
+          failureUserList.push({
+            userID,
+            code: FAKE_TIM_ERROR.INVALID_PARAMETER,
+            message: 'cannot subscribe to your own status',
+          })
+        } else if (failure) {
+          failureUserList.push({ userID, ...failure })
+        } else {
+          state.subscriptions.add(userID)
+        }
+      }
+      return { ok: true, data: { failureUserList } }
+    },
+    unsubscribe(userIDList) {
+      const all = userIDList === 'all'
+      const entry = logCall(
+        all
+          ? { api: 'unsubscribeUserStatus', from: state.userID, unsubscribeAll: true, at: now() }
+          : { api: 'unsubscribeUserStatus', from: state.userID, userIDList: [...userIDList], at: now() },
+      )
+      const error = admit(state, entry)
+      if (error) return { ok: false, error }
+      if (all) state.subscriptions.clear()
+      else for (const userID of userIDList) state.subscriptions.delete(userID)
+      return { ok: true, data: { failureUserList: [] } }
+    },
+    setSelfStatus(customStatus) {
+      const entry = logCall({ api: 'setSelfStatus', from: state.userID, customStatus, at: now() })
+      let error = admit(state, entry)
+      if (!error && utf8Length(customStatus) > MAX_CUSTOM_STATUS_BYTES) {
+        error = {
+          code: FAKE_TIM_ERROR.INVALID_PARAMETER,
+          message: `customStatus is longer than ${MAX_CUSTOM_STATUS_BYTES} UTF-8 bytes`,
+        }
+        entry.error = error
+      }
+      if (error) return { ok: false, error }
+      update(state.userID, { customStatus })
+      push(state.userID, true, echoSelfStatus ? undefined : state)
+      return { ok: true, data: { userID: state.userID, statusType: STATUS_ONLINE, customStatus } }
+    },
+    close() {
+      if (!state.open) return
+      state.open = false
+      state.subscriptions.clear()
+      sessions.splice(sessions.indexOf(state), 1)
+      if (openSessionsOf(state.userID).length > 0) return
+      update(state.userID, { statusType: STATUS_UNLOGINED })
+      push(state.userID, false)
+      scheduleClear(state.userID)
+    },
+  })
+
+  return {
+    now,
+    get planEnabled() {
+      return planEnabled
+    },
+    get consoleEnabled() {
+      return consoleEnabled
+    },
+    get friendAutoNotify() {
+      return friendAutoNotify
+    },
+    setStatus(userID, patch) {
+      update(userID, patch)
+      push(userID, true)
+    },
+    getStatus: snapshot,
+    addFriends(a, b) {
+      for (const [one, other] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        const set = friends.get(one) ?? new Set<string>()
+        set.add(other)
+        friends.set(one, set)
+      }
+    },
+    setPlanEnabled(on) {
+      planEnabled = on
+    },
+    setConsoleEnabled(on) {
+      consoleEnabled = on
+    },
+    setFriendAutoNotify(on) {
+      friendAutoNotify = on
+    },
+    setUserError(userID, error) {
+      if (error) userErrors.set(userID, { code: error.code, message: error.message })
+      else userErrors.delete(userID)
+    },
+    subscriptionsOf(userID) {
+      const union = new Set<string>()
+      for (const session of openSessionsOf(userID)) for (const id of session.subscriptions) union.add(id)
+      return [...union]
+    },
+    sessionCount(userID) {
+      return openSessionsOf(userID).length
+    },
+    get log() {
+      return log
+    },
+    clearLog() {
+      log = []
+    },
+    openSession(userID, onPush) {
+      const session: SessionRecord = {
+        id: nextSessionID++,
+        userID,
+        onPush,
+        subscriptions: new Set(),
+        open: true,
+      }
+      const first = openSessionsOf(userID).length === 0
+      sessions.push(session)
+      if (first) {
+        cancelClear(userID)
+        update(userID, { statusType: STATUS_ONLINE })
+        // The new session itself is not told that it came online; everyone else who follows the user is.
+        push(userID, true, session)
+      }
+      return makeSession(session)
+    },
+  }
+}

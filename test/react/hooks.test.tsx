@@ -1,0 +1,197 @@
+import { act, fireEvent, render, screen } from '@testing-library/react'
+import { useState } from 'react'
+import { describe, expect, it, vi } from 'vitest'
+import type { StatusError } from '../../src/core'
+import { PresenceBadge, StatusProvider, useSelfStatus, useSubscription, useUserStatus } from '../../src/react'
+import { createFakeTim } from '../../src/testing'
+import { login } from '../helpers'
+import { advance, renderWithStatus } from './renderWithStatus'
+
+function Statuses({ ids, subscribe }: { ids: string[]; subscribe?: boolean }) {
+  const { statuses, isLoading, error, failures } = useUserStatus(ids, { subscribe })
+  return (
+    <div>
+      <p data-testid="loading">{String(isLoading)}</p>
+      <p data-testid="error">{error ? `${error.code}` : 'none'}</p>
+      <p data-testid="failures">{Object.keys(failures).join(',')}</p>
+      {ids.map((id) => (
+        <p key={id} data-testid={id}>
+          {statuses[id] ? `${statuses[id].statusType}:${statuses[id].customStatus}` : 'undefined'}
+        </p>
+      ))}
+    </div>
+  )
+}
+
+function SelfEditor() {
+  const { status, setCustomStatus, clearCustomStatus, isUpdating, error } = useSelfStatus()
+  const [text, setText] = useState('')
+  return (
+    <div>
+      <p data-testid="self">{status ? `${status.userID}:${status.statusType}:${status.customStatus}` : 'none'}</p>
+      <p data-testid="updating">{String(isUpdating)}</p>
+      <p data-testid="self-error">{error ? error.message : 'none'}</p>
+      <input aria-label="text" value={text} onChange={(e) => setText(e.target.value)} />
+      <button type="button" onClick={() => setCustomStatus(text).catch(() => {})}>
+        set
+      </button>
+      <button type="button" onClick={() => clearCustomStatus().catch(() => {})}>
+        clear
+      </button>
+    </div>
+  )
+}
+
+describe('useUserStatus', () => {
+  it('shows loading, then the statuses; every requested ID is a key', async () => {
+    const { tim } = await renderWithStatus(<Statuses ids={['bob', 'carol']} />, { fake: { latencyMs: 500 } })
+    expect(screen.getByTestId('loading')).toHaveTextContent('true')
+    expect(screen.getByTestId('bob')).toHaveTextContent('undefined')
+    act(() => tim.backend.setStatus('bob', { statusType: 1, customStatus: 'hi' }))
+    await advance(1000)
+    expect(screen.getByTestId('loading')).toHaveTextContent('false')
+    expect(screen.getByTestId('carol')).toHaveTextContent('3:')
+  })
+
+  it('shows known statuses on the first render, with no new call', async () => {
+    function Two({ second }: { second: boolean }) {
+      return (
+        <>
+          <Statuses ids={['bob']} />
+          {second ? <PresenceBadge userID="bob" data-testid="badge" subscribe={false} /> : null}
+        </>
+      )
+    }
+    const { tim, rerender } = await renderWithStatus(<Two second={false} />)
+    await advance(100)
+    tim.clearCalls()
+    rerender(<Two second />)
+    // Before any effect or timer: the badge already shows the known status.
+    expect(screen.getByTestId('badge')).toHaveAttribute('data-status', 'unlogined')
+    await advance(100)
+    expect(tim.calls).toEqual([])
+  })
+
+  it('72001: badges show unknown (never offline) and the error is exposed with its code', async () => {
+    const { tim } = await renderWithStatus(
+      <>
+        <Statuses ids={['bob']} subscribe />
+        <PresenceBadge userID="bob" data-testid="badge" />
+        <SelfEditor />
+      </>,
+      { fake: { consoleEnabled: false } },
+    )
+    tim.backend.setStatus('bob', { statusType: 2 })
+    await advance(200)
+    expect(screen.getByTestId('badge')).toHaveAttribute('data-status', 'unknown')
+    expect(screen.getByTestId('error')).toHaveTextContent('72001')
+    expect(screen.getByTestId('self')).toHaveTextContent('me:1:')
+  })
+
+  it('3122: badges show unknown and the error says 3122', async () => {
+    await renderWithStatus(
+      <>
+        <Statuses ids={['bob']} />
+        <PresenceBadge userID="bob" data-testid="badge" />
+      </>,
+      { fake: { planEnabled: false } },
+    )
+    await advance(200)
+    expect(screen.getByTestId('badge')).toHaveAttribute('data-status', 'unknown')
+    expect(screen.getByTestId('error')).toHaveTextContent('3122')
+  })
+
+  it('reports per-ID failures', async () => {
+    const fake = createFakeTim({ latencyMs: 20 })
+    fake.backend.setUserError('ghost', { code: 70107, message: 'no such user' })
+    vi.useFakeTimers()
+    await login(fake, 'me')
+    render(
+      <StatusProvider tim={fake}>
+        <Statuses ids={['bob', 'ghost']} />
+      </StatusProvider>,
+    )
+    await advance(200)
+    expect(screen.getByTestId('failures')).toHaveTextContent('ghost')
+    expect(screen.getByTestId('bob')).toHaveTextContent('3:')
+  })
+
+  it('throws a clear error for bad IDs, naming the value, and sends nothing', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const { tim } = await renderWithStatus(<></>)
+    expect(() =>
+      render(
+        <StatusProvider tim={tim}>
+          <Statuses ids={['ok', '']} />
+        </StatusProvider>,
+      ),
+    ).toThrow(/useUserStatus: userIDs\[1\] is ""/)
+    await advance(1000)
+    expect(tim.calls.filter((c) => c.userIDList?.includes('ok'))).toEqual([])
+  })
+
+  it('names <StatusProvider> when it is missing', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() => render(<Statuses ids={['a']} />)).toThrow(
+      'useUserStatus must be used inside <StatusProvider>',
+    )
+    expect(() => render(<SelfEditor />)).toThrow('useSelfStatus must be used inside <StatusProvider>')
+    expect(() => render(<PresenceBadge userID="a" />)).toThrow('PresenceBadge must be used inside <StatusProvider>')
+  })
+})
+
+describe('useSelfStatus', () => {
+  it('sets and clears the custom status with a pending state', async () => {
+    const { tim } = await renderWithStatus(<SelfEditor />)
+    expect(screen.getByTestId('self')).toHaveTextContent('me:1:')
+    fireEvent.change(screen.getByLabelText('text'), { target: { value: 'coding' } })
+    fireEvent.click(screen.getByText('set'))
+    await advance(5)
+    expect(screen.getByTestId('updating')).toHaveTextContent('true')
+    await advance(100)
+    expect(screen.getByTestId('updating')).toHaveTextContent('false')
+    expect(screen.getByTestId('self')).toHaveTextContent('me:1:coding')
+    expect(tim.backend.getStatus('me').customStatus).toBe('coding')
+
+    fireEvent.click(screen.getByText('clear'))
+    await advance(100)
+    expect(screen.getByTestId('self')).toHaveTextContent(/^me:1:$/)
+    expect(tim.backend.getStatus('me').customStatus).toBe('')
+  })
+
+  it('follows a change made on another device of the same user', async () => {
+    const { tim } = await renderWithStatus(<SelfEditor />)
+    const phone = createFakeTim({ backend: tim.backend, latencyMs: 20 })
+    await login(phone, 'me')
+    const set = phone.setSelfStatus({ customStatus: 'from my phone' })
+    await advance(200)
+    await set
+    expect(screen.getByTestId('self')).toHaveTextContent('me:1:from my phone')
+  })
+
+  it('rejects 101 bytes before any call, with the error exposed', async () => {
+    const { tim } = await renderWithStatus(<SelfEditor />)
+    fireEvent.change(screen.getByLabelText('text'), { target: { value: 'x'.repeat(101) } })
+    fireEvent.click(screen.getByText('set'))
+    await advance(100)
+    expect(screen.getByTestId('self-error')).toHaveTextContent('customStatus is 101 bytes in UTF-8; the limit is 100')
+    expect(tim.calls.filter((c) => c.api === 'setSelfStatus')).toEqual([])
+  })
+})
+
+describe('useSubscription', () => {
+  it('subscribes without fetching, and reports what is confirmed', async () => {
+    let seen: { subscribed: readonly string[]; isPending: boolean; error: StatusError | null } | undefined
+    function Sub() {
+      seen = useSubscription(['bob', 'carol', 'me'])
+      return null
+    }
+    const { tim } = await renderWithStatus(<Sub />, { fake: { latencyMs: 300 } })
+    expect(seen?.isPending).toBe(true)
+    await advance(1000)
+    expect(seen?.isPending).toBe(false)
+    expect([...(seen?.subscribed ?? [])].sort()).toEqual(['bob', 'carol', 'me'])
+    expect(tim.calls.filter((c) => c.api === 'getUserStatus' && c.userIDList?.includes('bob'))).toEqual([])
+    expect(tim.backend.subscriptionsOf('me').sort()).toEqual(['bob', 'carol'])
+  })
+})
