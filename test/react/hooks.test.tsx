@@ -2,7 +2,14 @@ import { act, fireEvent, render, screen } from '@testing-library/react'
 import { useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import type { StatusError } from '../../src/core'
-import { PresenceBadge, StatusProvider, useSelfStatus, useSubscription, useUserStatus } from '../../src/react'
+import {
+  PresenceBadge,
+  StatusProvider,
+  type UseSubscriptionResult,
+  useSelfStatus,
+  useSubscription,
+  useUserStatus,
+} from '../../src/react'
 import { createFakeTim } from '../../src/testing'
 import { login } from '../helpers'
 import { advance, renderWithStatus } from './renderWithStatus'
@@ -28,7 +35,9 @@ function SelfEditor() {
   const [text, setText] = useState('')
   return (
     <div>
-      <p data-testid="self">{status ? `${status.userID}:${status.statusType}:${status.customStatus}` : 'none'}</p>
+      <p data-testid="self">
+        {status ? `${status.userID}:${status.statusType}:${status.customStatus}` : 'none'}
+      </p>
       <p data-testid="updating">{String(isUpdating)}</p>
       <p data-testid="self-error">{error ? error.message : 'none'}</p>
       <input aria-label="text" value={text} onChange={(e) => setText(e.target.value)} />
@@ -40,6 +49,20 @@ function SelfEditor() {
       </button>
     </div>
   )
+}
+
+function LaterBadge({ second }: { second: boolean }) {
+  return (
+    <>
+      <Statuses ids={['bob']} />
+      {second ? <PresenceBadge userID="bob" data-testid="badge" subscribe={false} /> : null}
+    </>
+  )
+}
+
+function Subscriber({ ids, onResult }: { ids: string[]; onResult: (result: UseSubscriptionResult) => void }) {
+  onResult(useSubscription(ids))
+  return null
 }
 
 describe('useUserStatus', () => {
@@ -54,18 +77,10 @@ describe('useUserStatus', () => {
   })
 
   it('shows known statuses on the first render, with no new call', async () => {
-    function Two({ second }: { second: boolean }) {
-      return (
-        <>
-          <Statuses ids={['bob']} />
-          {second ? <PresenceBadge userID="bob" data-testid="badge" subscribe={false} /> : null}
-        </>
-      )
-    }
-    const { tim, rerender } = await renderWithStatus(<Two second={false} />)
+    const { tim, rerender } = await renderWithStatus(<LaterBadge second={false} />)
     await advance(100)
     tim.clearCalls()
-    rerender(<Two second />)
+    rerender(<LaterBadge second />)
     // Before any effect or timer: the badge already shows the known status.
     expect(screen.getByTestId('badge')).toHaveAttribute('data-status', 'unlogined')
     await advance(100)
@@ -118,7 +133,7 @@ describe('useUserStatus', () => {
 
   it('throws a clear error for bad IDs, naming the value, and sends nothing', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
-    const { tim } = await renderWithStatus(<></>)
+    const { tim } = await renderWithStatus(<p>empty</p>)
     expect(() =>
       render(
         <StatusProvider tim={tim}>
@@ -136,7 +151,9 @@ describe('useUserStatus', () => {
       'useUserStatus must be used inside <StatusProvider>',
     )
     expect(() => render(<SelfEditor />)).toThrow('useSelfStatus must be used inside <StatusProvider>')
-    expect(() => render(<PresenceBadge userID="a" />)).toThrow('PresenceBadge must be used inside <StatusProvider>')
+    expect(() => render(<PresenceBadge userID="a" />)).toThrow(
+      'PresenceBadge must be used inside <StatusProvider>',
+    )
   })
 })
 
@@ -174,7 +191,9 @@ describe('useSelfStatus', () => {
     fireEvent.change(screen.getByLabelText('text'), { target: { value: 'x'.repeat(101) } })
     fireEvent.click(screen.getByText('set'))
     await advance(100)
-    expect(screen.getByTestId('self-error')).toHaveTextContent('customStatus is 101 bytes in UTF-8; the limit is 100')
+    expect(screen.getByTestId('self-error')).toHaveTextContent(
+      'customStatus is 101 bytes in UTF-8; the limit is 100',
+    )
     expect(tim.calls.filter((c) => c.api === 'setSelfStatus')).toEqual([])
   })
 })
@@ -182,11 +201,12 @@ describe('useSelfStatus', () => {
 describe('useSubscription', () => {
   it('subscribes without fetching, and reports what is confirmed', async () => {
     let seen: { subscribed: readonly string[]; isPending: boolean; error: StatusError | null } | undefined
-    function Sub() {
-      seen = useSubscription(['bob', 'carol', 'me'])
-      return null
-    }
-    const { tim } = await renderWithStatus(<Sub />, { fake: { latencyMs: 300 } })
+    const { tim } = await renderWithStatus(
+      <Subscriber ids={['bob', 'carol', 'me']} onResult={(r) => (seen = r)} />,
+      {
+        fake: { latencyMs: 300 },
+      },
+    )
     expect(seen?.isPending).toBe(true)
     await advance(1000)
     expect(seen?.isPending).toBe(false)
