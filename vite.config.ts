@@ -19,7 +19,14 @@ export default defineConfig({
       formats: ['es', 'cjs'],
       fileName: (format, name) => `${name}.${format === 'es' ? 'js' : 'cjs'}`,
     },
-    rollupOptions: { external: isExternal },
+    // The main entry keeps src/index.ts's 'use client' (hooks and components) for Server Components bundlers.
+    rollupOptions: {
+      external: isExternal,
+      onwarn(warning, warn) {
+        // Rolldown keeps an entry's directive; it warns all the same.
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning)
+      },
+    },
     sourcemap: true,
     minify: false,
   },
@@ -27,7 +34,10 @@ export default defineConfig({
     dts({
       tsconfigPath: resolve(root, 'tsconfig.build.json'),
       entryRoot: resolve(root, 'src'),
-      bundleTypes: false,
+      outDirs: [
+        { dir: resolve(root, 'dist'), moduleFormat: 'esm' },
+        { dir: resolve(root, 'dist'), moduleFormat: 'cjs' },
+      ],
     }),
   ],
   test: {

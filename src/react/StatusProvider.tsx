@@ -1,4 +1,3 @@
-'use client'
 import { QueryClient } from '@tanstack/react-query'
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react'
 import { RTS_ERROR, StatusError } from '../core/errors'

@@ -1,4 +1,3 @@
-'use client'
 export {
   DEFAULT_PRESENCE_LABELS,
   PresenceBadge,

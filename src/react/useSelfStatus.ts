@@ -1,4 +1,3 @@
-'use client'
 import { useMutation } from '@tanstack/react-query'
 import { useStore } from 'zustand'
 import type { StatusError } from '../core/errors'

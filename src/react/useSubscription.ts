@@ -1,4 +1,3 @@
-'use client'
 import { useEffect } from 'react'
 import type { StatusError } from '../core/errors'
 import type { UserEntry } from '../core/types'

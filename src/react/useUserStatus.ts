@@ -1,4 +1,3 @@
-'use client'
 import { useCallback, useEffect } from 'react'
 import type { StatusError } from '../core/errors'
 import type { UserEntry, UserStatus } from '../core/types'
