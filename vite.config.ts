@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import dts from 'unplugin-dts/vite'
@@ -31,6 +32,18 @@ export default defineConfig({
     minify: false,
   },
   plugins: [
+    {
+      // The optional stylesheet ships as is, beside the bundles (no JS imports it: sideEffects stay off for JS).
+      name: 'rts-styles',
+      apply: 'build',
+      generateBundle() {
+        this.emitFile({
+          type: 'asset',
+          fileName: 'styles.css',
+          source: readFileSync(resolve(root, 'src/styles.css')),
+        })
+      },
+    },
     dts({
       tsconfigPath: resolve(root, 'tsconfig.build.json'),
       entryRoot: resolve(root, 'src'),
@@ -54,6 +67,17 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/react/**/*.test.{ts,tsx}'],
           setupFiles: ['test/setup.ts'],
+        },
+      },
+      {
+        // The unmodified tim-js-sdk and @tencentcloud/chat against the local IM backend of react-tim-status/testing.
+        extends: true,
+        test: {
+          name: 'integration',
+          environment: 'jsdom',
+          include: ['test/integration/**/*.test.{ts,tsx}'],
+          setupFiles: ['test/setup.ts'],
+          testTimeout: 30_000,
         },
       },
     ],
