@@ -1,17 +1,6 @@
-export type { BatchQueueOptions } from './batchQueue'
-export {
-  failureToError,
-  isFeatureUnavailable,
-  isNotReady,
-  isRetryable,
-  RTS_ERROR,
-  StatusError,
-  toStatusError,
-} from './errors'
-export { createRateLimiter, type RateLimiter } from './rateLimiter'
+export { isFeatureUnavailable, RTS_ERROR, StatusError } from './errors'
 export {
   type SdkFailure,
-  type SdkResponse,
   type SdkUserStatus,
   TIM_ERROR,
   TIM_EVENT,
@@ -25,7 +14,6 @@ export {
   type StatusClient,
   type StatusClientDebugInfo,
 } from './statusClient'
-export { EMPTY_ENTRY } from './statusStore'
 export type {
   ApiFamily,
   Clock,
@@ -41,4 +29,4 @@ export type {
   UserStatus,
 } from './types'
 export { UserStatusType } from './types'
-export { MAX_CUSTOM_STATUS_BYTES, utf8ByteLength, validateCustomStatus, validateUserIDs } from './validate'
+export { MAX_CUSTOM_STATUS_BYTES, utf8ByteLength } from './validate'

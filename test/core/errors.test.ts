@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { isFeatureUnavailable, StatusError, toStatusError } from '../../src/core'
+import { isFeatureUnavailable, StatusError } from '../../src/core'
+import { toStatusError } from '../../src/core/errors'
 import { callsOf, startClient, waitFor } from '../helpers'
 
 afterEach(() => {
