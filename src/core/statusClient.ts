@@ -1,6 +1,14 @@
 import type { StoreApi } from 'zustand/vanilla'
 import { BatchQueue } from './batchQueue'
-import { failureToError, isNotReady, isRetryable, RTS_ERROR, StatusError, toStatusError } from './errors'
+import {
+  failureToError,
+  isFeatureUnavailable,
+  isNotReady,
+  isRetryable,
+  RTS_ERROR,
+  StatusError,
+  toStatusError,
+} from './errors'
 import { createRateLimiter, type RateLimiter } from './rateLimiter'
 import { TIM_EVENT, TIM_NET_STATE, type TimLike } from './sdk'
 import { callSdk, type ReadStatus, readQueryResponse, readSelfResponse, readStatus } from './sdkCall'
@@ -171,10 +179,13 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     }
   }
 
+  // An answer is fresh for staleTimeMs, and so is a definite failure (a per-ID failure, 3122, 72001), so that
+  // remounting badges of a missing user or with the feature off does not ask again and again; refetch() forces.
   const isFresh = (id: string) => {
     const entry = s.getEntry(id)
-    if (entry.status === undefined) return false
-    if (entry.subscription === 'subscribed') return true
+    if (entry.status === undefined && entry.failure === null && !isFeatureUnavailable(entry.error))
+      return false
+    if (entry.status !== undefined && entry.subscription === 'subscribed') return true
     const at = freshAt.get(id)
     return at !== undefined && clock.now() - at < o.staleTimeMs
   }
@@ -233,6 +244,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
         for (const failure of failures) {
           answered.add(failure.userID)
           inFlight.delete(failure.userID)
+          freshAt.set(failure.userID, now)
           w.entry(failure.userID, { failure: failureToError(failure), error: null, fetching: false })
         }
       })
@@ -273,8 +285,12 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
         }
         return { retry: ids, retryAfterMs: retryDelay(attempt) }
       }
+      const now = clock.now()
       s.write((w) => {
-        for (const id of ids) w.entry(id, { error, fetching: false })
+        for (const id of ids) {
+          freshAt.set(id, now)
+          w.entry(id, { error, fetching: false })
+        }
       })
       for (const id of ids) settle(id, error)
       reportError('getUserStatus', error)

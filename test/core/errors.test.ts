@@ -69,3 +69,26 @@ describe('errors of the feature', () => {
     expect(toStatusError(new Error('Params validate failed.')).code).toBe(0)
   })
 })
+
+describe('definite failures are not asked again and again', () => {
+  it('remounting users of a missing ID or with the feature off sends nothing new until refetch', async () => {
+    const { tim, client } = await startClient({ consoleEnabled: false })
+    tim.backend.setUserError('ghost', { code: 70107, message: 'no such user' })
+    for (let i = 0; i < 5; i++) {
+      const release = client.retain(['bob'])
+      await vi.advanceTimersByTimeAsync(100)
+      release()
+    }
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(1)
+    tim.backend.setConsoleEnabled(true)
+    for (let i = 0; i < 5; i++) {
+      const release = client.retain(['ghost'])
+      await vi.advanceTimersByTimeAsync(100)
+      release()
+    }
+    expect(callsOf(tim, 'getUserStatus').filter((c) => c.userIDList?.includes('ghost'))).toHaveLength(1)
+    expect(client.getEntry('ghost').failure?.code).toBe(70107)
+    await waitFor(client.refetch(['bob']))
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(3)
+  })
+})
