@@ -92,7 +92,9 @@ export interface StatusClient {
   destroy(): void
 }
 
+/** One `fetch` call: settled when every one of its IDs is answered (one promise per call, not per ID). */
 interface Waiter {
+  remaining: number
   resolve: () => void
   reject: (error: StatusError) => void
 }
@@ -175,7 +177,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     waiters.delete(id)
     for (const waiter of list) {
       if (error) waiter.reject(error)
-      else waiter.resolve()
+      else if (--waiter.remaining === 0) waiter.resolve()
     }
   }
 
@@ -544,19 +546,20 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       if (destroyed)
         return Promise.reject(new StatusError(RTS_ERROR.DESTROYED, 'this status client was destroyed'))
       const force = options?.force === true
-      const promises: Promise<void>[] = []
-      for (const id of ids) {
-        if (!force && isFresh(id)) continue
-        promises.push(
-          new Promise<void>((resolve, reject) => {
-            const list = waiters.get(id)
-            if (list) list.push({ resolve, reject })
-            else waiters.set(id, [{ resolve, reject }])
-          }),
-        )
-      }
+      const waiting = force ? ids : ids.filter((id) => !isFresh(id))
+      const done =
+        waiting.length === 0
+          ? Promise.resolve()
+          : new Promise<void>((resolve, reject) => {
+              const waiter: Waiter = { remaining: waiting.length, resolve, reject }
+              for (const id of waiting) {
+                const list = waiters.get(id)
+                if (list) list.push(waiter)
+                else waiters.set(id, [waiter])
+              }
+            })
       requestQuery(ids, force)
-      return Promise.all(promises).then(() => {
+      return done.then(() => {
         const out: Record<string, UserStatus | undefined> = {}
         for (const id of ids) out[id] = s.getEntry(id).status
         return out
