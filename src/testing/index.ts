@@ -26,3 +26,23 @@ export type {
   SubscribeResult,
 } from './fakeBackend'
 export { createFakeBackend, FAKE_TIM_ERROR, MAX_CUSTOM_STATUS_BYTES } from './fakeBackend'
+export type {
+  CaughtRequest,
+  LiveTimer,
+  LocalHttpReply,
+  LocalHttpRequest,
+  LocalIm,
+  LocalImCommand,
+  LocalImError,
+  LocalImOptions,
+  LocalImRateLimit,
+  LocalImStatus,
+  LocalWebSocket,
+  LocalWebSocketClass,
+  LocalXMLHttpRequest,
+  LocalXMLHttpRequestClass,
+  PurchaseBits,
+  TimerWatch,
+  WatchTimersOptions,
+} from './localIm'
+export { createLocalIm, LOCAL_IM_COMMAND, LOCAL_IM_ERROR, watchTimers } from './localIm'

@@ -1,0 +1,303 @@
+/**
+ * The protocol over the backend model: what each command the SDK sends is answered with, and how pushes are
+ * framed. Every reply echoes the request's head (the SDK matches `servcmd` + `seq`) and carries
+ * `ActionStatus` / `ErrorCode` / `ErrorInfo`; a non-zero `ErrorCode` makes the SDK reject the call with it.
+ */
+import {
+  customStatusFits,
+  type ImBackend,
+  LOCAL_IM_ERROR,
+  MAX_CUSTOM_STATUS_BYTES,
+  type Session,
+  type SessionLink,
+  type StatusFamily,
+} from './imBackend'
+import type { LocalImCommand, LocalImError } from './types'
+import { toBase64, type WireFrame } from './wire'
+
+/** The commands the backend answers specially, by their `servcmd`. */
+export const LOCAL_IM_COMMAND = {
+  HEARTBEAT: 'heartbeat.alive',
+  LOGIN: 'im_open_status.wslogin',
+  LOGOUT: 'im_open_status.wslogout',
+  SET_CUSTOM_STATUS: 'im_open_status.ws_set_custom_status',
+  GET_USER_STATUS: 'im_open_status.ws_get_user_status',
+  SUBSCRIBE: 'im_open_status.ws_status_subscribe',
+  UNSUBSCRIBE: 'im_open_status.ws_status_unsubscribe',
+  RECENT_CONTACTS: 'recentcontact.page_get',
+  GET_MESSAGES: 'openim.getmsg',
+  FETCH_PURCHASE_BITS: 'im_sdk_config_mgr.fetch_imsdk_purchase_bitsv2',
+  FETCH_CONFIG: 'im_sdk_config_mgr.fetch_config',
+  GET_PROFILE: 'profile.portrait_get_all',
+} as const
+
+const PUSH = {
+  MESSAGE: 'im_open_push.msg_push',
+  PURCHASE_BITS: 'im_sdk_config_mgr.push_imsdk_purchase_bitsv2',
+} as const
+
+/** The event number of a status change in a push's `EventArray`. */
+const STATUS_EVENT = 9
+/** How long the SDK may keep the purchase bits before fetching them again (seconds). */
+const PURCHASE_BITS_TTL_S = 3600
+
+/** One socket as the protocol sees it: where replies and pushes go, and the session logged in over it. */
+export interface Connection {
+  session: Session | null
+  /** The pushes of the session bound to this socket. */
+  link: SessionLink | null
+  /** Sends a frame to the SDK (the socket adds the latency). */
+  send(frame: WireFrame): void
+}
+
+type Body = Record<string, unknown>
+
+const ok = (body: Body = {}): Body => ({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ...body })
+const fail = (error: LocalImError): Body => ({
+  ActionStatus: 'FAIL',
+  ErrorCode: error.code,
+  ErrorInfo: error.message,
+})
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+}
+
+/** Sets up a connection's pushes once a session is bound to it. */
+export function linkSession(connection: Connection, session: Session): void {
+  let pushSeq = 0
+  const link: SessionLink = {
+    pushStatus(status) {
+      connection.send({
+        // A seq of its own that matches no request: the SDK reads the frame as a push.
+        head: { servcmd: PUSH.MESSAGE, seq: ++pushSeq },
+        body: {
+          EventArray: [
+            {
+              Event: STATUS_EVENT,
+              UserStatusList: [
+                {
+                  To_Account: status.userID,
+                  Status: status.statusType,
+                  CustomStatus: toBase64(status.customStatus),
+                },
+              ],
+            },
+          ],
+        },
+      })
+    },
+    pushPurchaseBits(bits) {
+      connection.send({
+        head: { servcmd: PUSH.PURCHASE_BITS, seq: ++pushSeq },
+        body: purchaseBitsBody(bits),
+      })
+    },
+  }
+  connection.session = session
+  connection.link = link
+  session.link = link
+}
+
+/** The socket closed: its session stays (the SDK logs in again after a reconnect) but hears nothing now. */
+export function unlinkConnection(connection: Connection): void {
+  const { session, link } = connection
+  if (session && link && session.link === link) session.link = null
+  connection.link = null
+}
+
+function purchaseBitsBody(bits: string): Body {
+  return {
+    int32_error_code: 0,
+    str_error_message: '',
+    str_purchase_bits: bits,
+    uint32_expired_time: PURCHASE_BITS_TTL_S,
+  }
+}
+
+/** Answers one frame from the SDK (and logs it). */
+export function handleFrame(backend: ImBackend, connection: Connection, frame: WireFrame): void {
+  const { head, body } = frame
+  const servcmd = String(head.servcmd ?? '')
+  // After a reconnect the SDK may speak on a new socket with the A2Key of its session.
+  if (!connection.session && typeof head.a2 === 'string') {
+    const session = backend.sessionByA2(head.a2)
+    if (session) linkSession(connection, session)
+  }
+  const session = connection.session?.open ? connection.session : null
+  const entry: LocalImCommand = {
+    servcmd,
+    from: session?.userID ?? (typeof head.identifier === 'string' ? head.identifier : null),
+    session: session?.id ?? null,
+    at: backend.now(),
+  }
+
+  // Every path replies exactly once; the command is logged then, complete with what it did.
+  const reply = (replyBody: Body) => {
+    if (replyBody.ErrorCode !== 0)
+      entry.error = { code: Number(replyBody.ErrorCode), message: String(replyBody.ErrorInfo) }
+    backend.record(entry)
+    const { usersig: _usersig, a2: _a2, ...echo } = head
+    connection.send({ head: { ...echo, servcmd, seq: head.seq }, body: replyBody })
+  }
+
+  const statusCommand = (family: StatusFamily, run: (session: Session) => Body) => {
+    if (!session) {
+      reply(fail({ code: LOCAL_IM_ERROR.NOT_LOGGED_IN, message: 'not logged in' }))
+      return
+    }
+    const refused = backend.admit(session, family)
+    reply(refused ? fail(refused) : ok(run(session)))
+  }
+
+  switch (servcmd) {
+    case LOCAL_IM_COMMAND.LOGIN: {
+      const userID = typeof head.identifier === 'string' ? head.identifier : ''
+      if (userID === '') {
+        reply(fail({ code: LOCAL_IM_ERROR.NOT_LOGGED_IN, message: 'login without a user ID' }))
+        return
+      }
+      // A new login on this socket ends the one it carried.
+      if (connection.session) backend.logout(connection.session)
+      const fresh = backend.login(userID)
+      linkSession(connection, fresh)
+      entry.from = userID
+      entry.session = fresh.id
+      reply(
+        ok({
+          A2Key: fresh.a2Key,
+          TinyId: fresh.tinyID,
+          HelloInterval: 120,
+          InstId: fresh.instanceID,
+          TimeStamp: Math.floor(backend.now() / 1000),
+          CustomStatus: toBase64(backend.status(userID).customStatus),
+          ...(backend.options.purchaseBitsInLoginReply ? { PurchaseBits: backend.purchaseBits() } : {}),
+        }),
+      )
+      return
+    }
+    case LOCAL_IM_COMMAND.LOGOUT:
+      if (session) backend.logout(session)
+      connection.session = null
+      connection.link = null
+      reply(ok())
+      return
+    case LOCAL_IM_COMMAND.RECENT_CONTACTS:
+      // Without CompleteFlag the SDK asks for the next page forever.
+      reply(ok({ CompleteFlag: 1, SessionItem: [] }))
+      return
+    case LOCAL_IM_COMMAND.GET_MESSAGES:
+      reply(ok({ Cookie: `local-${backend.now()}`, SyncFlag: 2, MsgList: [] }))
+      return
+    case LOCAL_IM_COMMAND.FETCH_PURCHASE_BITS:
+      reply(ok(purchaseBitsBody(backend.purchaseBits())))
+      return
+    case LOCAL_IM_COMMAND.FETCH_CONFIG:
+      reply(
+        ok({
+          int32_error_code: 0,
+          str_error_message: '',
+          str_json_config: JSON.stringify(backend.options.cloudConfig),
+          uint64_version: 1,
+          uint32_expired_time: PURCHASE_BITS_TTL_S,
+        }),
+      )
+      return
+    case LOCAL_IM_COMMAND.SET_CUSTOM_STATUS: {
+      const text = typeof body.CustomStatus === 'string' ? body.CustomStatus : ''
+      entry.customStatus = text
+      if (!session) {
+        reply(fail({ code: LOCAL_IM_ERROR.NOT_LOGGED_IN, message: 'not logged in' }))
+        return
+      }
+      if (!customStatusFits(text)) {
+        reply(
+          fail({
+            code: LOCAL_IM_ERROR.INVALID_PARAMETER,
+            message: `CustomStatus is longer than ${MAX_CUSTOM_STATUS_BYTES} UTF-8 bytes`,
+          }),
+        )
+        return
+      }
+      // Own status is not limited and needs no console switch; every device of the user hears of it.
+      backend.setStatus(
+        session.userID,
+        { customStatus: text },
+        backend.options.echoSelfStatus ? undefined : session,
+      )
+      reply(ok())
+      return
+    }
+    case LOCAL_IM_COMMAND.GET_USER_STATUS: {
+      const ids = stringList(body.To_Account)
+      entry.toAccount = ids
+      statusCommand('query', () => {
+        const UserStatusList: Body[] = []
+        const ErrorList: Body[] = []
+        for (const id of new Set(ids)) {
+          const error = backend.userError(id)
+          if (error) {
+            ErrorList.push({ Invalid_Account: id, ErrorCode: error.code, ErrorInfo: error.message })
+            continue
+          }
+          const status = backend.status(id)
+          UserStatusList.push({
+            To_Account: id,
+            Status: status.statusType,
+            CustomStatus: toBase64(status.customStatus),
+          })
+        }
+        return { UserStatusList, ErrorList }
+      })
+      return
+    }
+    case LOCAL_IM_COMMAND.SUBSCRIBE: {
+      const ids = stringList(body.To_Account)
+      entry.toAccount = ids
+      statusCommand('subscribe', (me) => {
+        const ErrorList: Body[] = []
+        for (const id of new Set(ids)) {
+          const error =
+            id === me.userID
+              ? { code: LOCAL_IM_ERROR.INVALID_PARAMETER, message: 'cannot subscribe to your own status' }
+              : backend.userError(id)
+          if (error) ErrorList.push({ Invalid_Account: id, ErrorCode: error.code, ErrorInfo: error.message })
+          else me.subscriptions.add(id)
+        }
+        return { ErrorList }
+      })
+      return
+    }
+    case LOCAL_IM_COMMAND.UNSUBSCRIBE: {
+      const all = body.UnsubscribeAll === 1
+      const ids = stringList(body.To_Account)
+      if (all) entry.unsubscribeAll = true
+      else entry.toAccount = ids
+      statusCommand('unsubscribe', (me) => {
+        if (all) me.subscriptions.clear()
+        else for (const id of ids) me.subscriptions.delete(id)
+        return { ErrorList: [] }
+      })
+      return
+    }
+    case LOCAL_IM_COMMAND.GET_PROFILE: {
+      // `getMyProfile` (which tim-js-sdk 2.x offers in place of `getLoginUser`) reads the user ID from here.
+      const items = Array.isArray(body.UserItem) ? (body.UserItem as { To_Account?: unknown }[]) : []
+      const ids = items.map((item) => item?.To_Account).filter((id): id is string => typeof id === 'string')
+      reply(
+        ok({
+          UserProfileItem: ids.map((id) => ({
+            To_Account: id,
+            ProfileItem: [],
+            ResultCode: 0,
+            ResultInfo: '',
+          })),
+        }),
+      )
+      return
+    }
+    default:
+      // Heartbeats, hellos, profile, friends, groups, reports: an empty success is all the SDK needs.
+      reply(ok())
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * What the server holds: each user's status, the sessions (logins) and their subscriptions, friendships, the
+ * plan, the console switch, the frequency limit and per-ID errors. It knows nothing of frames; `commands.ts`
+ * speaks the protocol over it. Time comes from `options.now` and the global `setTimeout` (read at call time, so
+ * fake timers drive it).
+ *
+ * Choices where the real service is not documented, as the in-memory fake backend makes them:
+ * - subscriptions belong to a session and go at once when it logs out;
+ * - the last session's logout makes the user UNLOGINED (3, pushed), keeping the custom status, which is cleared
+ *   (and pushed again) `customStatusClearDelayMs` later unless the user logged in again;
+ * - a socket closed without a logout leaves its session in place (the SDK logs in again after reconnecting);
+ * - a command is checked for the frequency limit (2996) before the console switch (72001);
+ * - one's own ID in a subscribe, and a custom status over 100 UTF-8 bytes, are refused with 70402 (a choice);
+ * - the plan is enforced by the SDK (3122) from the bits it was given; the backend does not check it again.
+ */
+import type {
+  LocalImCommand,
+  LocalImError,
+  LocalImOptions,
+  LocalImRateLimit,
+  LocalImStatus,
+  PurchaseBits,
+} from './types'
+import { utf8Length } from './wire'
+
+/** The status numbers of the protocol (`TIM.TYPES.USER_STATUS_*`). */
+export const STATUS = { ONLINE: 1, OFFLINE: 2, UNLOGINED: 3 } as const
+
+/** Codes the backend answers with. 70402 for a refused parameter is a choice, not checked against the service. */
+export const LOCAL_IM_ERROR = {
+  OVER_FREQUENCY_LIMIT: 2996,
+  STATUS_FEATURE_OFF: 72001,
+  INVALID_PARAMETER: 70402,
+  /** A command after logout, or a login with an empty user ID. */
+  NOT_LOGGED_IN: 2024,
+} as const
+
+/** The most bytes (UTF-8) the backend accepts in a custom status. */
+export const MAX_CUSTOM_STATUS_BYTES = 100
+
+/** The three status command families the server limits separately. */
+export type StatusFamily = 'query' | 'subscribe' | 'unsubscribe'
+
+/** One login of a user: what the backend hands out at login and what the session subscribed to. */
+export interface Session {
+  readonly id: number
+  readonly userID: string
+  readonly a2Key: string
+  readonly tinyID: string
+  readonly instanceID: number
+  readonly subscriptions: Set<string>
+  /** Where pushes go; null while the socket is down (the SDK reconnects and logs in again). */
+  link: SessionLink | null
+  open: boolean
+}
+
+/** The connection a session's pushes go through (`commands.ts` turns them into frames). */
+export interface SessionLink {
+  pushStatus(status: LocalImStatus): void
+  pushPurchaseBits(bits: string): void
+}
+
+/** What `createImBackend` returns: the model, for `commands.ts` and the public controls. */
+export interface ImBackend {
+  now(): number
+  readonly options: Required<Pick<LocalImOptions, 'purchaseBitsInLoginReply' | 'echoSelfStatus'>> & {
+    cloudConfig: Record<string, string>
+  }
+  purchaseBits(): string
+  setPurchaseBits(bits: PurchaseBits): void
+  consoleEnabled(): boolean
+  setConsoleEnabled(on: boolean): void
+  friendAutoNotify(): boolean
+  setFriendAutoNotify(on: boolean): void
+  setRateLimit(limit: LocalImRateLimit | false): void
+  setUserError(userID: string, error: LocalImError | null): void
+  userError(userID: string): LocalImError | undefined
+  status(userID: string): LocalImStatus
+  /** Changes a status and pushes it to subscribers, auto-notified friends and the user's own sessions. */
+  setStatus(userID: string, patch: { statusType?: number; customStatus?: string }, except?: Session): void
+  addFriends(a: string, b: string): void
+  login(userID: string): Session
+  logout(session: Session): void
+  sessionByA2(a2Key: string): Session | undefined
+  sessionsOf(userID: string): Session[]
+  /** A whole-command refusal (frequency limit, console switch), or null when the command may run. */
+  admit(session: Session, family: StatusFamily): LocalImError | null
+  log: LocalImCommand[]
+  /** Records a command and tells the listeners of `onCommand`. */
+  record(command: LocalImCommand): void
+  /** Listens to every command recorded from now on; returns the function that stops it. */
+  onCommand(listener: (command: LocalImCommand) => void): () => void
+  /** Timers of the backend that have not run yet (custom status clears). */
+  pendingTimers(): number
+  /** Cancels the backend's timers. */
+  dispose(): void
+}
+
+type Timer = ReturnType<typeof setTimeout>
+
+/** Bits as the SDK reads them: 0/1 characters, the rightmost is bit 0. */
+export function normalizePurchaseBits(bits: PurchaseBits): string {
+  if (bits === true) return '10000000'
+  if (bits === false) return '0'
+  if (typeof bits === 'number') {
+    if (!Number.isSafeInteger(bits) || bits < 0)
+      throw new TypeError(`purchase bits must be a non-negative integer, got ${bits}`)
+    return bits.toString(2)
+  }
+  if (!/^[01]{1,64}$/.test(bits))
+    throw new TypeError(`purchase bits must be 1 to 64 characters of 0 and 1, got '${bits}'`)
+  return bits
+}
+
+/** Creates the model of one backend; nothing is shared between two. */
+export function createImBackend(options: LocalImOptions = {}): ImBackend {
+  const now = options.now ?? (() => Date.now())
+  const clearDelayMs = options.customStatusClearDelayMs ?? 30_000
+  let rateLimit: LocalImRateLimit | false = options.rateLimit ?? { calls: 20, perMs: 5000 }
+  let bits = normalizePurchaseBits(options.purchaseBits ?? true)
+  let consoleOn = options.consoleEnabled ?? true
+  let autoNotify = options.friendAutoNotify ?? false
+
+  const statuses = new Map<string, { statusType: number; customStatus: string }>()
+  const friends = new Map<string, Set<string>>()
+  const userErrors = new Map<string, LocalImError>()
+  const sessions: Session[] = []
+  const clearTimers = new Map<string, Timer>()
+  // Accepted commands' times, keyed `${userID}\n${family}`, for the sliding window.
+  const callTimes = new Map<string, number[]>()
+  const commandListeners = new Set<(command: LocalImCommand) => void>()
+  let nextSession = 1
+
+  const status = (userID: string): LocalImStatus => {
+    const record = statuses.get(userID)
+    return {
+      userID,
+      statusType: record?.statusType ?? STATUS.UNLOGINED,
+      customStatus: record?.customStatus ?? '',
+    }
+  }
+
+  const update = (userID: string, patch: { statusType?: number; customStatus?: string }) => {
+    const current = status(userID)
+    statuses.set(userID, {
+      statusType: patch.statusType ?? current.statusType,
+      customStatus: patch.customStatus ?? current.customStatus,
+    })
+  }
+
+  const sessionsOf = (userID: string) => sessions.filter((s) => s.open && s.userID === userID)
+  const areFriends = (a: string, b: string) => friends.get(a)?.has(b) ?? false
+
+  /** Sends the user's status, once per session, to whoever follows it. */
+  const push = (userID: string, toOwnSessions: boolean, except?: Session) => {
+    const { statusType, customStatus } = status(userID)
+    for (const session of sessions) {
+      if (!session.open || session === except || !session.link) continue
+      const wants =
+        session.userID === userID
+          ? toOwnSessions
+          : session.subscriptions.has(userID) || (autoNotify && areFriends(session.userID, userID))
+      if (wants) session.link.pushStatus({ userID, statusType, customStatus })
+    }
+  }
+
+  const cancelClear = (userID: string) => {
+    const timer = clearTimers.get(userID)
+    if (timer !== undefined) clearTimeout(timer)
+    clearTimers.delete(userID)
+  }
+
+  const scheduleClear = (userID: string) => {
+    cancelClear(userID)
+    const timer = setTimeout(() => {
+      clearTimers.delete(userID)
+      if (sessionsOf(userID).length > 0 || status(userID).customStatus === '') return
+      update(userID, { customStatus: '' })
+      push(userID, false)
+    }, clearDelayMs)
+    // A pending clear must not keep a Node process alive; `dispose()` cancels it anyway.
+    ;(timer as { unref?: () => void }).unref?.()
+    clearTimers.set(userID, timer)
+  }
+
+  const backend: ImBackend = {
+    now,
+    options: {
+      purchaseBitsInLoginReply: options.purchaseBitsInLoginReply ?? true,
+      echoSelfStatus: options.echoSelfStatus ?? true,
+      cloudConfig: { ...options.cloudConfig },
+    },
+    purchaseBits: () => bits,
+    setPurchaseBits(next) {
+      bits = normalizePurchaseBits(next)
+      // The server pushes a changed plan to every session; the SDK applies it at once.
+      for (const session of sessions) if (session.open) session.link?.pushPurchaseBits(bits)
+    },
+    consoleEnabled: () => consoleOn,
+    setConsoleEnabled(on) {
+      consoleOn = on
+    },
+    friendAutoNotify: () => autoNotify,
+    setFriendAutoNotify(on) {
+      autoNotify = on
+    },
+    setRateLimit(limit) {
+      rateLimit = limit
+      callTimes.clear()
+    },
+    setUserError(userID, error) {
+      if (error) userErrors.set(userID, { code: error.code, message: error.message })
+      else userErrors.delete(userID)
+    },
+    userError: (userID) => userErrors.get(userID),
+    status,
+    setStatus(userID, patch, except) {
+      update(userID, patch)
+      push(userID, true, except)
+    },
+    addFriends(a, b) {
+      for (const [one, other] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        const set = friends.get(one) ?? new Set<string>()
+        set.add(other)
+        friends.set(one, set)
+      }
+    },
+    login(userID) {
+      const id = nextSession++
+      const session: Session = {
+        id,
+        userID,
+        a2Key: `local-a2-${id}-${Math.random().toString(36).slice(2)}`,
+        tinyID: String(144115200000000000 + id),
+        instanceID: 1000 + id,
+        subscriptions: new Set(),
+        link: null,
+        open: true,
+      }
+      const first = sessionsOf(userID).length === 0
+      sessions.push(session)
+      if (first) {
+        cancelClear(userID)
+        update(userID, { statusType: STATUS.ONLINE })
+        // Everyone who follows the user, and the user's other devices, learn that it came online.
+        push(userID, true, session)
+      }
+      return session
+    },
+    logout(session) {
+      if (!session.open) return
+      session.open = false
+      session.link = null
+      session.subscriptions.clear()
+      sessions.splice(sessions.indexOf(session), 1)
+      if (sessionsOf(session.userID).length > 0) return
+      update(session.userID, { statusType: STATUS.UNLOGINED })
+      push(session.userID, false)
+      // Only a custom status left behind needs clearing (and a push when it goes).
+      if (status(session.userID).customStatus !== '') scheduleClear(session.userID)
+    },
+    sessionByA2: (a2Key) => sessions.find((s) => s.open && s.a2Key === a2Key),
+    sessionsOf,
+    admit(session, family) {
+      if (rateLimit !== false) {
+        const at = now()
+        const key = `${session.userID}\n${family}`
+        const recent = (callTimes.get(key) ?? []).filter(
+          (time) => at - time < (rateLimit as LocalImRateLimit).perMs,
+        )
+        if (recent.length >= rateLimit.calls) {
+          callTimes.set(key, recent)
+          return {
+            code: LOCAL_IM_ERROR.OVER_FREQUENCY_LIMIT,
+            message: `over the frequency limit of ${rateLimit.calls} calls per ${rateLimit.perMs} ms`,
+          }
+        }
+        recent.push(at)
+        callTimes.set(key, recent)
+      }
+      if (!consoleOn) {
+        return {
+          code: LOCAL_IM_ERROR.STATUS_FEATURE_OFF,
+          message: 'user status is not enabled in the IM console',
+        }
+      }
+      return null
+    },
+    log: [],
+    record(command) {
+      backend.log.push(command)
+      for (const listener of [...commandListeners]) listener(command)
+    },
+    onCommand(listener) {
+      commandListeners.add(listener)
+      return () => commandListeners.delete(listener)
+    },
+    pendingTimers: () => clearTimers.size,
+    dispose() {
+      for (const userID of [...clearTimers.keys()]) cancelClear(userID)
+    },
+  }
+  return backend
+}
+
+/** Whether a custom status is within the backend's limit. */
+export function customStatusFits(text: string): boolean {
+  return utf8Length(text) <= MAX_CUSTOM_STATUS_BYTES
+}

@@ -1,0 +1,74 @@
+import { act, render, screen, waitFor } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { PresenceBadge, StatusProvider } from '../../src/react'
+import { LOCAL_IM_COMMAND } from '../../src/testing'
+import { userIDs } from '../helpers'
+import { type Harness, SDK_PACKAGES, startHarness } from './harness'
+
+const STATE_OF: Record<number, string> = { 1: 'online', 2: 'offline', 3: 'unlogined' }
+
+function Badges({ ids }: { ids: readonly string[] }) {
+  return (
+    <ul>
+      {ids.map((id) => (
+        <li key={id}>
+          <PresenceBadge userID={id} data-testid={id} />
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** `data-status` of each badge, by the user ID in its `data-testid`. */
+function shownStatuses(ids: readonly string[]): Record<string, string | null> {
+  const wanted = new Set(ids)
+  const shown: Record<string, string | null> = {}
+  for (const badge of document.querySelectorAll('[data-rts-badge]')) {
+    const id = badge.getAttribute('data-testid') ?? ''
+    if (wanted.has(id)) shown[id] = badge.getAttribute('data-status')
+  }
+  return shown
+}
+
+describe.each(SDK_PACKAGES)('$name: 1,200 badges on the real SDK', (pkg) => {
+  let h: Harness
+  afterEach(() => h.teardown())
+
+  it('all show the backend status, a push updates the right one, in 3 queries and 12 subscribes', async () => {
+    h = startHarness(pkg)
+    const ids = userIDs(1200)
+    // Every third user online, offline, not logged in, so that a badge showing someone else's status shows.
+    for (const [i, id] of ids.entries()) h.im.setStatus(id, { statusType: (i % 3) + 1 })
+    const me = await h.device('me')
+    h.im.clearLog()
+
+    render(
+      <StatusProvider tim={me.tim}>
+        <Badges ids={[...ids, 'me']} />
+      </StatusProvider>,
+    )
+    const expected = Object.fromEntries(ids.map((id, i) => [id, STATE_OF[(i % 3) + 1]]))
+    // One pass over the DOM per check: 1,200 getByTestId calls would each scan the whole document.
+    await waitFor(() => expect(shownStatuses(ids)).toEqual(expected), { timeout: 10_000 })
+    expect(screen.getByTestId('me')).toHaveAttribute('data-status', 'online')
+    await waitFor(() => expect(h.im.subscriptionsOf('me')).toHaveLength(1200))
+
+    const queries = h.im.commandsOf(LOCAL_IM_COMMAND.GET_USER_STATUS)
+    expect(queries).toHaveLength(3)
+    expect(queries.map((q) => q.toAccount?.length ?? 0).every((n) => n <= 500)).toBe(true)
+    expect(new Set(queries.flatMap((q) => q.toAccount))).toEqual(new Set(ids))
+    const subscribes = h.im.commandsOf(LOCAL_IM_COMMAND.SUBSCRIBE)
+    expect(subscribes).toHaveLength(12)
+    expect(subscribes.map((s) => s.toAccount?.length ?? 0).every((n) => n <= 100)).toBe(true)
+    expect(new Set(subscribes.flatMap((s) => s.toAccount))).toEqual(new Set(ids))
+    // The own status is answered by the SDK itself and is never subscribed.
+    expect([...queries, ...subscribes].some((c) => c.toAccount?.includes('me'))).toBe(false)
+
+    act(() => h.im.setStatus('user0600', { statusType: 2 }))
+    await waitFor(() => expect(screen.getByTestId('user0600')).toHaveAttribute('data-status', 'offline'))
+    // user0600 was online (600 % 3 === 0); its neighbours keep theirs.
+    expect(screen.getByTestId('user0599')).toHaveAttribute('data-status', 'unlogined')
+    expect(screen.getByTestId('user0601')).toHaveAttribute('data-status', 'offline')
+    expect(screen.getByTestId('user0602')).toHaveAttribute('data-status', 'unlogined')
+  })
+})
