@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
+import { playwright } from '@vitest/browser-playwright'
 import dts from 'unplugin-dts/vite'
 import { defineConfig } from 'vitest/config'
 import pkg from './package.json' with { type: 'json' }
@@ -9,6 +11,16 @@ const root = dirname(fileURLToPath(import.meta.url))
 const peers = Object.keys(pkg.peerDependencies)
 // Peers and their subpaths (react/jsx-runtime, zustand/vanilla) stay external.
 const isExternal = (id: string) => peers.some((name) => id === name || id.startsWith(`${name}/`))
+// Without the networking flags Chromium keeps trying to reach the outside (see shared/toolchain.md).
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 export default defineConfig({
   build: {
@@ -78,6 +90,24 @@ export default defineConfig({
           include: ['test/integration/**/*.test.{ts,tsx}'],
           setupFiles: ['test/setup.ts'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        // Every story of stories/ (and its play function) in Debian's Chromium, through vitest browser mode.
+        plugins: [storybookTest({ configDir: resolve(root, '.storybook') })],
+        test: {
+          name: 'storybook',
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: {
+                executablePath: '/usr/bin/chromium',
+                args: CHROMIUM_ARGS,
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
         },
       },
     ],

@@ -1,0 +1,58 @@
+import '../src/styles.css'
+import '../stories/support/playground.css'
+import type { Decorator, Preview } from '@storybook/react-vite'
+import { DEFAULT_PLAYGROUND_SDK, PLAYGROUND_SDKS } from '../stories/support/createPlaygroundTim'
+import { withStatusProvider } from '../stories/support/playground'
+
+/** Light or dark, through the --rts-* variables only (see stories/support/playground.css). */
+const withTheme: Decorator = (Story, context) => {
+  const theme = context.globals.theme === 'dark' ? 'dark' : 'light'
+  return (
+    <div className="rts-playground" data-theme={theme}>
+      <Story />
+    </div>
+  )
+}
+
+const sdkKinds = Object.entries(PLAYGROUND_SDKS).map(([value, { title }]) => ({ value, title }))
+
+const preview: Preview = {
+  tags: ['autodocs'],
+  globalTypes: {
+    theme: {
+      description: 'Badge theme (the --rts-* CSS variables)',
+      toolbar: {
+        title: 'Theme',
+        icon: 'mirror',
+        items: [
+          { value: 'light', title: 'Light' },
+          { value: 'dark', title: 'Dark' },
+        ],
+        dynamicTitle: true,
+      },
+    },
+    // The SDK the playground runs on (stories/support/createPlaygroundTim.ts); a switch once there are two.
+    ...(sdkKinds.length > 1
+      ? {
+          sdk: {
+            description: 'SDK and backend behind the playground',
+            toolbar: { title: 'SDK', icon: 'transfer', items: sdkKinds, dynamicTitle: true },
+          },
+        }
+      : {}),
+  },
+  initialGlobals: { theme: 'light', sdk: DEFAULT_PLAYGROUND_SDK },
+  // The provider is inside the theme wrapper: decorators listed later wrap the earlier ones.
+  decorators: [withStatusProvider, withTheme],
+  parameters: {
+    layout: 'padded',
+    controls: { expanded: true },
+    options: {
+      storySort: {
+        order: ['Introduction', 'Components', 'Hooks', 'Playground', 'Failures', 'Reference'],
+      },
+    },
+  },
+}
+
+export default preview

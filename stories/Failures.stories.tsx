@@ -1,0 +1,266 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import type { ReactNode } from 'react'
+import { expect, userEvent, waitFor, within } from 'storybook/test'
+import { PresenceBadge, UserStatusType } from '../src'
+import { CallLog } from './support/CallLog'
+import type { PlaygroundBackend } from './support/createPlaygroundTim'
+import { playground, usePlayground } from './support/playground'
+import { SdkPanel, WatchList } from './support/SdkPanel'
+
+const CONTACTS = ['alice', 'bob', 'carol'] as const
+
+function seed(backend: PlaygroundBackend) {
+  backend.setStatus('alice', { statusType: UserStatusType.Online, customStatus: 'In a meeting' })
+  backend.setStatus('bob', { statusType: UserStatusType.Offline })
+}
+
+/** A button that changes something in the backend, as another device or the IM console would. */
+function BackendButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" onClick={onClick}>
+      {label}
+    </button>
+  )
+}
+
+/** The SDK panel, the contacts, the backend's buttons and the SDK call log. */
+function FailureStage({ children }: { children?: ReactNode }) {
+  const { tim } = usePlayground()
+  return (
+    <div className="pg-stack">
+      <SdkPanel />
+      <div className="pg-columns">
+        <WatchList userIDs={CONTACTS} />
+        <section className="pg-card pg-stack" aria-label="Backend">
+          <h3>Backend</h3>
+          <div className="pg-row">{children}</div>
+          <CallLog tim={tim} />
+        </section>
+      </div>
+    </div>
+  )
+}
+
+function AliceButtons() {
+  const { tim } = usePlayground()
+  return (
+    <>
+      <BackendButton
+        label="alice goes offline"
+        onClick={() => tim.backend.setStatus('alice', { statusType: UserStatusType.Offline })}
+      />
+      <BackendButton
+        label="alice comes back"
+        onClick={() => tim.backend.setStatus('alice', { statusType: UserStatusType.Online })}
+      />
+    </>
+  )
+}
+
+const meta = {
+  title: 'Failures',
+  component: FailureStage,
+  parameters: {
+    docs: {
+      description: {
+        component:
+          'What the library does when things go wrong, each on the test double with the buttons to cause it: the SDK not logged in yet, network failures and retries, the feature switched off (72001) or not in the plan (3122), a logout and a login again.',
+      },
+    },
+  },
+} satisfies Meta<typeof FailureStage>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+const contacts = (canvasElement: HTMLElement) =>
+  within(within(canvasElement).getByRole('region', { name: 'Contacts' }))
+const sdk = (canvasElement: HTMLElement) => within(within(canvasElement).getByRole('region', { name: 'SDK' }))
+const log = (canvasElement: HTMLElement) =>
+  within(within(canvasElement).getByRole('list', { name: 'Last SDK calls' }))
+
+/**
+ * The provider is mounted before the app logged in: the badges wait (`unknown`), nothing is sent, and the
+ * requests go out once the SDK is ready.
+ */
+export const NotLoggedInYet: Story = {
+  name: 'Not logged in yet',
+  loaders: [playground({ seed, login: null })],
+  render: () => <FailureStage />,
+  play: async ({ canvasElement }) => {
+    await sdk(canvasElement).findByText('SDK not ready (not logged in)')
+    await expect(contacts(canvasElement).getAllByRole('img', { name: 'Status unknown' })).toHaveLength(3)
+    await expect(log(canvasElement).getByText('none yet')).toBeVisible()
+
+    await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Log in as me' }))
+    await sdk(canvasElement).findByText('SDK ready, logged in as me')
+    const list = contacts(canvasElement)
+    await expect(await list.findByRole('img', { name: 'Online: In a meeting' })).toHaveAttribute(
+      'data-status',
+      'online',
+    )
+    await expect(await list.findByRole('img', { name: 'Offline' })).toBeVisible()
+    await expect(await list.findByRole('img', { name: 'Not logged in' })).toBeVisible()
+  },
+}
+
+/**
+ * The next three queries fail with a network error (2800). The engine retries with a growing delay (here
+ * 250 ms, doubled each time); after the third failure the error is shown while it keeps trying, and the first
+ * success clears it. Then the network goes down: a change pushed meanwhile is lost, and the engine asks again
+ * when the network is back.
+ */
+export const NetworkFailures: Story = {
+  name: 'Network failures and retries',
+  loaders: [
+    playground({
+      seed,
+      options: { retryDelayMs: 250, retriesBeforeError: 3 },
+      prepare: (tim) => tim.failNext('getUserStatus', { code: 2800, message: 'network error' }, 3),
+    }),
+  ],
+  render: () => (
+    <FailureStage>
+      <AliceButtons />
+    </FailureStage>
+  ),
+  play: async ({ canvasElement }) => {
+    const list = contacts(canvasElement)
+    await expect(await list.findByRole('alert', {}, { timeout: 3000 })).toHaveTextContent('Error 2800')
+    await expect(list.getAllByRole('img', { name: 'Status unknown' })).toHaveLength(3)
+    // (The log is read every 200 ms.)
+    await waitFor(() =>
+      expect(log(canvasElement).getAllByText(/getUserStatus 3 IDs failed 2800/)).toHaveLength(3),
+    )
+    // The fourth try succeeds.
+    await list.findByRole('img', { name: 'Online: In a meeting' }, { timeout: 3000 })
+    await expect(list.queryByRole('alert')).toBeNull()
+    await expect(await log(canvasElement).findByText(/getUserStatus 3 IDs ok/)).toBeVisible()
+
+    // A push sent while the network is down is lost; the engine asks again on reconnect.
+    await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Network down' }))
+    await sdk(canvasElement).findByText('network: disconnected')
+    await userEvent.click(within(canvasElement).getByRole('button', { name: 'alice goes offline' }))
+    await expect(list.getByRole('img', { name: 'Online: In a meeting' })).toBeVisible()
+    await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Network back' }))
+    await list.findByRole('img', { name: 'Offline: In a meeting' })
+  },
+}
+
+/**
+ * The user-status switch is off in the IM console (72001): every query and subscribe fails, the badges say
+ * `unknown` (never `offline`) and the error says where to switch it on. Retry after switching it on.
+ */
+export const FeatureOff: Story = {
+  name: 'Feature off in the console (72001)',
+  loaders: [
+    playground({
+      seed: (backend) => {
+        seed(backend)
+        backend.setConsoleEnabled(false)
+      },
+    }),
+  ],
+  render: () => (
+    <FailureStage>
+      <ConsoleSwitch />
+    </FailureStage>
+  ),
+  play: async ({ canvasElement }) => {
+    const list = contacts(canvasElement)
+    const alert = await list.findByRole('alert')
+    await expect(alert).toHaveTextContent('Error 72001')
+    await expect(alert).toHaveTextContent('switched off in the IM console')
+    await expect(list.getAllByRole('img', { name: 'Status unknown' })).toHaveLength(3)
+
+    await userEvent.click(within(canvasElement).getByRole('button', { name: 'Switch user status on' }))
+    await userEvent.click(list.getByRole('button', { name: 'Retry' }))
+    await list.findByRole('img', { name: 'Online: In a meeting' })
+    await expect(list.queryByRole('alert')).toBeNull()
+  },
+}
+
+function ConsoleSwitch() {
+  const { tim } = usePlayground()
+  return <BackendButton label="Switch user status on" onClick={() => tim.backend.setConsoleEnabled(true)} />
+}
+
+function PlanSwitch() {
+  const { tim } = usePlayground()
+  return <BackendButton label="Upgrade the plan" onClick={() => tim.backend.setPlanEnabled(true)} />
+}
+
+/**
+ * The plan of the SDKAppID has no user status (3122, refused by the SDK itself): others' statuses fail with
+ * guidance, while the own status still works.
+ */
+export const NotInPlan: Story = {
+  name: 'Not in the plan (3122)',
+  loaders: [
+    playground({
+      seed: (backend) => {
+        seed(backend)
+        backend.setPlanEnabled(false)
+      },
+    }),
+  ],
+  render: () => (
+    <FailureStage>
+      <PlanSwitch />
+      <span className="pg-row">
+        <span>Own status:</span>
+        <PresenceBadge userID="me" />
+      </span>
+    </FailureStage>
+  ),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    const list = contacts(canvasElement)
+    const alert = await list.findByRole('alert')
+    await expect(alert).toHaveTextContent('Error 3122')
+    await expect(alert).toHaveTextContent('Ultimate edition')
+    await expect(list.getAllByRole('img', { name: 'Status unknown' })).toHaveLength(3)
+    const backend = within(canvas.getByRole('region', { name: 'Backend' }))
+    await expect(await backend.findByRole('img', { name: 'Online' })).toHaveAttribute('data-status', 'online')
+
+    await userEvent.click(canvas.getByRole('button', { name: 'Upgrade the plan' }))
+    await userEvent.click(list.getByRole('button', { name: 'Retry' }))
+    await list.findByRole('img', { name: 'Online: In a meeting' })
+  },
+}
+
+/**
+ * Log out, let something change meanwhile, and log in again: every ID still in use is fetched and subscribed
+ * again. The same after a kick-out by a login elsewhere.
+ */
+export const LogoutAndLoginAgain: Story = {
+  name: 'Logout and login again',
+  loaders: [playground({ seed })],
+  render: () => (
+    <FailureStage>
+      <AliceButtons />
+    </FailureStage>
+  ),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    const list = contacts(canvasElement)
+    await list.findByRole('img', { name: 'Online: In a meeting' })
+
+    await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Log out' }))
+    await sdk(canvasElement).findByText('SDK not ready (not logged in)')
+    await userEvent.click(canvas.getByRole('button', { name: 'alice goes offline' }))
+    await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Log in as me' }))
+    await sdk(canvasElement).findByText('SDK ready, logged in as me')
+    await list.findByRole('img', { name: 'Offline: In a meeting' })
+
+    await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Kick out (a login elsewhere)' }))
+    await sdk(canvasElement).findByText('SDK not ready (not logged in)')
+    await userEvent.click(canvas.getByRole('button', { name: 'alice comes back' }))
+    await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Log in as me' }))
+    await list.findByRole('img', { name: 'Online: In a meeting' })
+    // Subscribed again after the new login: a change arrives live.
+    await list.findByText('live updates: 3 of 3 subscribed')
+    await userEvent.click(canvas.getByRole('button', { name: 'alice goes offline' }))
+    await list.findByRole('img', { name: 'Offline: In a meeting' })
+  },
+}

@@ -1,0 +1,124 @@
+import { useStatusClient } from '../../src'
+import { CallLog } from './CallLog'
+import { FAMILIES, FAMILY_API, familyStats, isOwnQuery } from './callStats'
+import type { PlaygroundTim } from './createPlaygroundTim'
+import { useTicker } from './useTicker'
+
+/** Props of `CallsPanel`. */
+export interface CallsPanelProps {
+  tim: PlaygroundTim
+  /** Rows of the list mounted now (read on each tick). */
+  mountedRows: () => number
+  /** Rows mounted by the first render, and when the user first scrolled (calls before it are the first mount's). */
+  firstMount: { rows: number; scrolledAt: number | null }
+}
+
+function lastSizes(sizes: readonly number[], count = 6): string {
+  if (sizes.length === 0) return '–'
+  const shown = sizes.slice(-count).join(', ')
+  return sizes.length > count ? `…, ${shown}` : shown
+}
+
+/**
+ * What the engine did: every SDK call (count and IDs per call), the worst 5 s window per family, the budget left
+ * in the engine's rate limiter, and what is subscribed now. Read from `tim.calls` and `client.debugInfo()`.
+ */
+export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
+  const client = useStatusClient()
+  useTicker()
+  const debug = client.debugInfo()
+  const { limits, rateLimit } = client.options
+  const calls = tim.calls
+  const ownUserID = debug.userID
+  const stats = familyStats(calls, ownUserID, rateLimit.perMs)
+  const before = firstMount.scrolledAt ?? Number.POSITIVE_INFINITY
+  const firstStats = familyStats(
+    calls.filter((call) => call.at < before),
+    ownUserID,
+    rateLimit.perMs,
+  )
+  const ownQueries = calls.filter((call) => isOwnQuery(call, ownUserID)).length
+  const windowSeconds = rateLimit.perMs / 1000
+
+  return (
+    <div className="pg-stack">
+      <table className="pg-table">
+        <caption>First mount</caption>
+        <thead>
+          <tr>
+            <th scope="col">API</th>
+            <th scope="col">rows mounted</th>
+            <th scope="col">IDs per call</th>
+            <th scope="col">expected calls</th>
+            <th scope="col">calls made</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(['query', 'subscribe'] as const).map((family) => (
+            <tr key={family}>
+              <th scope="row">{FAMILY_API[family]}</th>
+              <td>{firstMount.rows}</td>
+              <td>{limits[family]}</td>
+              <td>{Math.ceil(firstMount.rows / limits[family])}</td>
+              <td>{firstStats[family].calls}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <table className="pg-table">
+        <caption>{`SDK calls (limit ${rateLimit.calls} per ${windowSeconds} s per family)`}</caption>
+        <thead>
+          <tr>
+            <th scope="col">API</th>
+            <th scope="col">calls</th>
+            <th scope="col">IDs per call</th>
+            <th scope="col">{`max in any ${windowSeconds} s`}</th>
+            <th scope="col">refused (2996)</th>
+            <th scope="col">budget left</th>
+            <th scope="col">IDs waiting</th>
+          </tr>
+        </thead>
+        <tbody>
+          {FAMILIES.map((family) => (
+            <tr key={family}>
+              <th scope="row">{FAMILY_API[family]}</th>
+              <td>{stats[family].calls}</td>
+              <td>{lastSizes(stats[family].sizes)}</td>
+              <td className={stats[family].maxInWindow > rateLimit.calls ? 'pg-over' : undefined}>
+                {stats[family].maxInWindow}
+              </td>
+              <td>{stats[family].refused}</td>
+              <td>{debug.budget[family]}</td>
+              <td>{debug.waiting[family]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <table className="pg-table">
+        <caption>Now</caption>
+        <tbody>
+          <tr>
+            <th scope="row">rows mounted</th>
+            <td>{mountedRows()}</td>
+          </tr>
+          <tr>
+            <th scope="row">IDs in use</th>
+            <td>{debug.inUse.length}</td>
+          </tr>
+          <tr>
+            <th scope="row">IDs subscribed</th>
+            <td>{debug.subscribed.length}</td>
+          </tr>
+          <tr>
+            <th scope="row">own-status queries (answered by the SDK)</th>
+            <td>{ownQueries}</td>
+          </tr>
+        </tbody>
+      </table>
+
+      <CallLog tim={tim} />
+    </div>
+  )
+}
