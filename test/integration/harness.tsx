@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { QueryClient } from '@tanstack/react-query'
 import TencentCloudChat from '@tencentcloud/chat'
 import { cleanup } from '@testing-library/react'
 import TIM from 'tim-js-sdk'
@@ -78,6 +79,11 @@ export interface Device {
 export interface Harness {
   im: LocalIm
   timers: TimerWatch
+  /**
+   * A QueryClient for `<StatusProvider queryClient>` whose finished mutations are dropped at once: by default
+   * react-query keeps each one for 5 minutes on a timer, which outlives the test (see bugs.test.tsx).
+   */
+  queryClient: QueryClient
   /** Creates an SDK instance (a fresh module copy after the first) and logs it in as `userID`. */
   device(userID: string, options?: { loggedIn?: boolean }): Promise<Device>
   /** Unmounts React, destroys every SDK instance, and checks that no socket or timer is left. */
@@ -139,6 +145,7 @@ export function startHarness(pkg: SdkPackage, options: LocalImOptions = {}): Har
   return {
     im,
     timers,
+    queryClient: new QueryClient({ defaultOptions: { mutations: { gcTime: 0 }, queries: { gcTime: 0 } } }),
     async device(userID, { loggedIn = true } = {}) {
       const sdk = instances.length === 0 ? pkg.module : freshCopy(pkg.name)
       let tim: RealSdk | undefined
@@ -178,7 +185,9 @@ export function startHarness(pkg: SdkPackage, options: LocalImOptions = {}): Har
         for (const device of devices) if (device.loggedIn) await untilTicked(device)
         for (const tim of instances) await tim.destroy().catch(() => {})
         await vi.waitFor(() => expect(im.openSockets()).toBe(0))
-        // Zero-delay timeouts of the last deliveries may still be running; a leaked interval never goes.
+        // The backend's own pending work (a custom status to clear later) ends with it.
+        im.dispose()
+        // Zero-delay timeouts of the SDK's last events may still be running; a leaked interval never goes.
         await vi.waitFor(() => expect(timers.live()).toEqual([]))
       } finally {
         timers.clearLive()

@@ -115,6 +115,19 @@ function purchaseBitsBody(bits: string): Body {
   }
 }
 
+/** What the SDK needs from a login reply (A2Key and TinyId are required; the rest it reads when present). */
+function loginReply(backend: ImBackend, session: Session): Body {
+  return {
+    A2Key: session.a2Key,
+    TinyId: session.tinyID,
+    HelloInterval: 120,
+    InstId: session.instanceID,
+    TimeStamp: Math.floor(backend.now() / 1000),
+    CustomStatus: toBase64(backend.status(session.userID).customStatus),
+    ...(backend.options.purchaseBitsInLoginReply ? { PurchaseBits: backend.purchaseBits() } : {}),
+  }
+}
+
 /** Answers one frame from the SDK (and logs it). */
 export function handleFrame(backend: ImBackend, connection: Connection, frame: WireFrame): void {
   const { head, body } = frame
@@ -152,6 +165,19 @@ export function handleFrame(backend: ImBackend, connection: Connection, frame: W
 
   switch (servcmd) {
     case LOCAL_IM_COMMAND.LOGIN: {
+      // After a dropped connection the SDK logs in again on a new socket with its A2Key and no user ID.
+      if (typeof head.a2 === 'string' && head.a2 !== '' && typeof head.identifier !== 'string') {
+        const resumed = backend.sessionByA2(head.a2)
+        if (!resumed) {
+          reply(fail({ code: LOCAL_IM_ERROR.A2_EXPIRED, message: 'A2Key expired: log in again' }))
+          return
+        }
+        linkSession(connection, resumed)
+        entry.from = resumed.userID
+        entry.session = resumed.id
+        reply(ok(loginReply(backend, resumed)))
+        return
+      }
       const userID = typeof head.identifier === 'string' ? head.identifier : ''
       if (userID === '') {
         reply(fail({ code: LOCAL_IM_ERROR.NOT_LOGGED_IN, message: 'login without a user ID' }))
@@ -163,17 +189,7 @@ export function handleFrame(backend: ImBackend, connection: Connection, frame: W
       linkSession(connection, fresh)
       entry.from = userID
       entry.session = fresh.id
-      reply(
-        ok({
-          A2Key: fresh.a2Key,
-          TinyId: fresh.tinyID,
-          HelloInterval: 120,
-          InstId: fresh.instanceID,
-          TimeStamp: Math.floor(backend.now() / 1000),
-          CustomStatus: toBase64(backend.status(userID).customStatus),
-          ...(backend.options.purchaseBitsInLoginReply ? { PurchaseBits: backend.purchaseBits() } : {}),
-        }),
-      )
+      reply(ok(loginReply(backend, fresh)))
       return
     }
     case LOCAL_IM_COMMAND.LOGOUT:

@@ -8,7 +8,8 @@
  * - subscriptions belong to a session and go at once when it logs out;
  * - the last session's logout makes the user UNLOGINED (3, pushed), keeping the custom status, which is cleared
  *   (and pushed again) `customStatusClearDelayMs` later unless the user logged in again;
- * - a socket closed without a logout leaves its session in place (the SDK logs in again after reconnecting);
+ * - a socket closed without a logout leaves its session in place, subscriptions and all: after reconnecting,
+ *   the SDK logs in again with the session's A2Key, and pushes sent while it was away are lost;
  * - a command is checked for the frequency limit (2996) before the console switch (72001);
  * - one's own ID in a subscribe, and a custom status over 100 UTF-8 bytes, are refused with 70402 (a choice);
  * - the plan is enforced by the SDK (3122) from the bits it was given; the backend does not check it again.
@@ -33,6 +34,8 @@ export const LOCAL_IM_ERROR = {
   INVALID_PARAMETER: 70402,
   /** A command after logout, or a login with an empty user ID. */
   NOT_LOGGED_IN: 2024,
+  /** A login again with an A2Key the backend does not know (the SDK's ACCOUNT_A2KEY_EXPIRED). */
+  A2_EXPIRED: 70001,
 } as const
 
 /** The most bytes (UTF-8) the backend accepts in a custom status. */

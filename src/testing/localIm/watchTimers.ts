@@ -17,8 +17,8 @@ export interface LiveTimer {
 export interface TimerWatch {
   /** Timers created since watching began that are still pending (intervals until cleared). */
   live(): LiveTimer[]
-  /** Clears every live timer; returns what was cleared. */
-  clearLive(): LiveTimer[]
+  /** Clears the live timers that `match` accepts (default: all); returns what was cleared. */
+  clearLive(match?: (timer: LiveTimer) => boolean): LiveTimer[]
   /** Stops watching: the target's own functions are put back (live timers keep running). */
   restore(): void
 }
@@ -103,13 +103,13 @@ export function watchTimers(target: object = globalThis, options: WatchTimersOpt
   let restored = false
   return {
     live: () => [...live.values()],
-    clearLive() {
-      const cleared = [...live.entries()]
+    clearLive(match = () => true) {
+      const cleared = [...live.entries()].filter(([, timer]) => match(timer))
       for (const [handle, timer] of cleared) {
+        live.delete(handle)
         if (timer.kind === 'interval') originals.clearInterval.call(target, handle)
         else originals.clearTimeout.call(target, handle)
       }
-      live.clear()
       return cleared.map(([, timer]) => timer)
     },
     restore() {
