@@ -149,7 +149,8 @@ export function createLocalIm(options: LocalImOptions = {}): LocalIm {
       if (typeof record.fetch === 'function') replacements.push(['fetch', fetch])
       const saved = replacements.map(([key]) => [key, Object.getOwnPropertyDescriptor(target, key)] as const)
       for (const [key, value] of replacements) {
-        Object.defineProperty(target, key, { value, writable: true, configurable: true })
+        const enumerable = Object.getOwnPropertyDescriptor(target, key)?.enumerable ?? true
+        Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable })
       }
       let restored = false
       const restore = () => {
