@@ -104,6 +104,18 @@ export function isNotReady(error: StatusError): boolean {
   return NOT_READY.has(error.code)
 }
 
+/**
+ * How often a 3122 is asked again before it is taken as final. The SDK answers 3122 until it knows the plan, which
+ * it may learn only on its first 1 s tick after login (when the login reply lacks it): a 3122 right after
+ * SDK_READY is not yet the plan's answer. The SDK checks the plan locally, so these retries cost no server call.
+ */
+export const PLAN_RETRIES = 2
+
+/** 3122: the plan lacks user status (or the SDK has not loaded the plan yet). */
+export function isPlanError(error: StatusError): boolean {
+  return error.code === TIM_ERROR.CANNOT_USE_COMMERCIAL_ABILITY
+}
+
 /** The feature is unavailable (plan 3122 or console switch 72001): statuses of others cannot be had. */
 export function isFeatureUnavailable(error: StatusError | null | undefined): boolean {
   return (

@@ -4,7 +4,9 @@ import {
   failureToError,
   isFeatureUnavailable,
   isNotReady,
+  isPlanError,
   isRetryable,
+  PLAN_RETRIES,
   RTS_ERROR,
   StatusError,
   toStatusError,
@@ -158,6 +160,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
   const pushSeq = new Map<string, number>()
   let seq = 0
   let queryAttempts = 0
+  let queryPlanRetries = 0
   let selfInFlight: Promise<void> | null = null
   let queryLimit = o.limits.query
 
@@ -231,6 +234,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       const response = await callSdk('getUserStatus', () => tim.getUserStatus({ userIDList: ids }))
       if (gen !== generation) return undefined
       queryAttempts = 0
+      queryPlanRetries = 0
       const { success, failures } = readQueryResponse(response)
       const answered = new Set<string>()
       const now = clock.now()
@@ -296,6 +300,11 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       })
       for (const id of ids) settle(id, error)
       reportError('getUserStatus', error)
+      if (isPlanError(error) && queryPlanRetries < PLAN_RETRIES) {
+        // Shown at once, and asked again in case the SDK had not loaded the plan yet.
+        queryPlanRetries++
+        return { retry: ids, retryAfterMs: retryDelay(queryPlanRetries) }
+      }
       return undefined
     }
   }
@@ -379,6 +388,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     generation++
     ready = true
     userID = me
+    queryPlanRetries = 0
     errorApi = null
     s.write((w) => w.global({ ready: true, userID: me, error: null }))
     if (me !== null) {

@@ -1,5 +1,13 @@
 import { BatchQueue } from './batchQueue'
-import { failureToError, isNotReady, isRetryable, type StatusError, toStatusError } from './errors'
+import {
+  failureToError,
+  isNotReady,
+  isPlanError,
+  isRetryable,
+  PLAN_RETRIES,
+  type StatusError,
+  toStatusError,
+} from './errors'
 import { createRateLimiter, type RateLimiter } from './rateLimiter'
 import type { TimLike } from './sdk'
 import { callSdk, readFailureResponse } from './sdkCall'
@@ -36,6 +44,7 @@ export class SubscriptionManager {
   private graceDue = Number.POSITIVE_INFINITY
   private subscribeAttempts = 0
   private unsubscribeAttempts = 0
+  private planRetries = 0
   readonly subscribeLimiter: RateLimiter
   readonly unsubscribeLimiter: RateLimiter
   readonly subscribeQueue: BatchQueue
@@ -147,6 +156,7 @@ export class SubscriptionManager {
 
   /** After a (new) login: the backend kept nothing, so every ID in use is subscribed again. */
   onReady(ownUserID: string | null): void {
+    this.planRetries = 0
     const again: string[] = []
     this.h.store.write((w) => {
       for (const id of this.counts.keys()) {
@@ -324,6 +334,7 @@ export class SubscriptionManager {
       )
       if (gen !== this.h.generation()) return undefined
       this.subscribeAttempts = 0
+      this.planRetries = 0
       const failures = new Map(readFailureResponse(response).map((f) => [f.userID, f]))
       this.h.store.write((w) => {
         for (const id of ids) {
@@ -378,6 +389,14 @@ export class SubscriptionManager {
         }
       })
       this.h.reportError('subscribeUserStatus', error)
+      if (isPlanError(error) && this.planRetries < PLAN_RETRIES) {
+        // The SDK may not have loaded the plan yet (see PLAN_RETRIES): ask again, still shown as failed.
+        this.planRetries++
+        return {
+          retry: ids.filter((id) => this.counts.has(id)),
+          retryAfterMs: this.h.retryDelay(this.planRetries),
+        }
+      }
       return undefined
     }
   }

@@ -23,7 +23,8 @@ export function useSelfStatus(): UseSelfStatusResult {
   const { client, queryClient } = useStatusContext('useSelfStatus')
   const status = useStore(client.store, (state) => state.self)
   const mutation = useMutation<UserStatus, StatusError, string>(
-    { mutationFn: (text) => client.setSelfStatus(text), retry: false },
+    // gcTime 0: nothing of a finished mutation is kept, so no timer outlives an unmounted provider.
+    { mutationFn: (text) => client.setSelfStatus(text), retry: false, gcTime: 0 },
     queryClient,
   )
   const { mutateAsync } = mutation

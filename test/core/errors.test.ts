@@ -92,3 +92,28 @@ describe('definite failures are not asked again and again', () => {
     expect(callsOf(tim, 'getUserStatus')).toHaveLength(3)
   })
 })
+
+describe('a 3122 right after login', () => {
+  it('is shown at once and asked again, so a plan the SDK loads a moment later still gets the statuses', async () => {
+    const { tim, client } = await startClient({ planEnabled: false })
+    tim.backend.setStatus('bob', { statusType: 1 })
+    client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(client.getState().error?.code).toBe(3122)
+    // The SDK fetched the plan on its first tick after login.
+    tim.backend.setPlanEnabled(true)
+    await vi.advanceTimersByTimeAsync(1500)
+    expect(client.getStatus('bob')?.statusType).toBe(1)
+    expect(client.getEntry('bob')).toMatchObject({ error: null, subscription: 'subscribed' })
+    expect(client.getState().error).toBeNull()
+  })
+
+  it('is taken as final after two more tries (no endless retries when the plan really lacks the feature)', async () => {
+    const { tim, client } = await startClient({ planEnabled: false })
+    client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(callsOf(tim, 'getUserStatus').filter((c) => c.userIDList?.includes('bob'))).toHaveLength(3)
+    expect(callsOf(tim, 'subscribeUserStatus')).toHaveLength(3)
+    expect(client.getEntry('bob').error?.code).toBe(3122)
+  })
+})
