@@ -49,7 +49,14 @@ const preview: Preview = {
     controls: { expanded: true },
     options: {
       storySort: {
-        order: ['Introduction', 'Components', 'Hooks', 'Playground', 'Failures', 'Reference'],
+        order: [
+          'Introduction',
+          'Components',
+          'API',
+          ['Hooks', 'All exports'],
+          'Playground',
+          ['Contact list', 'Self status', 'Failures'],
+        ],
       },
     },
   },

@@ -6,6 +6,18 @@ import { type ApiEntry, apiReference, ENTRIES, type ExportKind } from './support
 
 const KIND_ORDER: readonly ExportKind[] = ['component', 'hook', 'function', 'class', 'constant', 'type']
 
+/** Shows `code` spans of a doc comment as code. */
+function Markdownish({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('`').map((part, i) =>
+        // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string.
+        i % 2 === 1 ? <code key={i}>{part}</code> : <span key={i}>{part}</span>,
+      )}
+    </>
+  )
+}
+
 /** Every export of `react-tim-status` and `react-tim-status/testing`, with the summary of its doc comment. */
 function ApiReference({ entries = apiReference() }: { entries?: readonly ApiEntry[] }) {
   return (
@@ -37,8 +49,12 @@ function ApiReference({ entries = apiReference() }: { entries?: readonly ApiEntr
                     <code>{item.name}</code>
                   </th>
                   <td>{item.kind}</td>
-                  <td style={{ textAlign: 'left' }}>
-                    {item.summary || <span className="pg-muted">(no doc comment)</span>}
+                  <td className="pg-wrap">
+                    {item.summary ? (
+                      <Markdownish text={item.summary} />
+                    ) : (
+                      <span className="pg-muted">(no doc comment)</span>
+                    )}
                   </td>
                   <td className="pg-muted">{item.file}</td>
                 </tr>
@@ -52,7 +68,7 @@ function ApiReference({ entries = apiReference() }: { entries?: readonly ApiEntr
 }
 
 const meta = {
-  title: 'Reference/API',
+  title: 'API/All exports',
   component: ApiReference,
   parameters: {
     docs: {

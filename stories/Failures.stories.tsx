@@ -57,8 +57,19 @@ function AliceButtons() {
   )
 }
 
+/** Makes the next three queries fail as a broken network would; press Retry (or wait) to see the retries. */
+function FailNextQueries() {
+  const { tim } = usePlayground()
+  return (
+    <BackendButton
+      label="Next 3 queries fail (2800)"
+      onClick={() => tim.failNext('getUserStatus', { code: 2800, message: 'network error' }, 3)}
+    />
+  )
+}
+
 const meta = {
-  title: 'Failures',
+  title: 'Playground/Failures',
   component: FailureStage,
   parameters: {
     docs: {
@@ -121,6 +132,7 @@ export const NetworkFailures: Story = {
   ],
   render: () => (
     <FailureStage>
+      <FailNextQueries />
       <AliceButtons />
     </FailureStage>
   ),

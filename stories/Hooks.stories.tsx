@@ -70,7 +70,7 @@ function UserStatusTable({ userIDs, subscribe }: UserStatusTableProps) {
 }
 
 const meta = {
-  title: 'Hooks',
+  title: 'API/Hooks',
   component: UserStatusTable,
   args: { userIDs: ['alice', 'bob', 'carol', 'ghost'], subscribe: false },
   loaders: [playground({ seed })],

@@ -13,7 +13,7 @@ export interface CallsPanelProps {
   firstMount: { rows: number; scrolledAt: number | null }
 }
 
-function lastSizes(sizes: readonly number[], count = 6): string {
+function lastSizes(sizes: readonly number[], count = 5): string {
   if (sizes.length === 0) return '–'
   const shown = sizes.slice(-count).join(', ')
   return sizes.length > count ? `…, ${shown}` : shown

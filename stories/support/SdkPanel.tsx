@@ -72,8 +72,8 @@ export function WatchList({ userIDs }: { userIDs: readonly string[] }) {
       <ul className="pg-stack" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
         {userIDs.map((id) => (
           <li key={id} className="pg-row">
-            <PresenceBadge userID={id} showCustomStatus />
             <span>{id}</span>
+            <PresenceBadge userID={id} showCustomStatus />
           </li>
         ))}
       </ul>
