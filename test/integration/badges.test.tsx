@@ -71,4 +71,30 @@ describe.each(SDK_PACKAGES)('$name: 1,200 badges on the real SDK', (pkg) => {
     expect(screen.getByTestId('user0601')).toHaveAttribute('data-status', 'offline')
     expect(screen.getByTestId('user0602')).toHaveAttribute('data-status', 'unlogined')
   })
+  it('with lower limits from the SDK cloud config every status still arrives: queries adapt, subscribes keep to limits', async () => {
+    // Tencent can lower the SDK's limits at run time; the SDK then truncates silently.
+    h = startHarness(pkg, {
+      cloudConfig: { status_query_count: '200', status_sub_count: '50', status_unsub_count: '50' },
+    })
+    const ids = userIDs(450)
+    for (const id of ids) h.im.setStatus(id, { statusType: 2 })
+    const me = await h.device('me')
+    await h.im.waitForCommand(LOCAL_IM_COMMAND.FETCH_CONFIG, (c) => c.session === me.session)
+    await h.im.idle()
+    h.im.clearLog()
+
+    // A subscribe answer does not tell which IDs the SDK dropped, so that limit has to be given.
+    render(
+      <StatusProvider tim={me.tim} options={{ limits: { subscribe: 50, unsubscribe: 50 } }}>
+        <Badges ids={ids} />
+      </StatusProvider>,
+    )
+    const expected = Object.fromEntries(ids.map((id) => [id, 'offline']))
+    await waitFor(() => expect(shownStatuses(ids)).toEqual(expected), { timeout: 5000 })
+    await waitFor(() => expect(h.im.subscriptionsOf('me')).toHaveLength(450))
+    const queries = h.im.commandsOf(LOCAL_IM_COMMAND.GET_USER_STATUS)
+    expect(queries.every((q) => (q.toAccount?.length ?? 0) <= 200)).toBe(true)
+    expect(new Set(queries.flatMap((q) => q.toAccount))).toEqual(new Set(ids))
+    expect(h.im.commandsOf(LOCAL_IM_COMMAND.SUBSCRIBE)).toHaveLength(9)
+  })
 })

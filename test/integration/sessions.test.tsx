@@ -143,6 +143,27 @@ describe.each(SDK_PACKAGES)('$name: login, plan and console switch on the real S
     expect(screen.getByTestId('error')).toHaveTextContent('none')
   })
 
+  it('when the login reply lacks the plan, users asked for at SDK_READY show once the SDK has fetched it', async () => {
+    // The SDK then learns the plan from its own fetch on its first 1 s tick after login, and rejects status
+    // calls with 3122 until then; the engine must not take that 3122 as final.
+    h = startHarness(pkg, { purchaseBitsInLoginReply: false })
+    h.im.setStatus('alice', { statusType: 1 })
+    const me = await h.device('me', { loggedIn: false })
+    render(
+      <StatusProvider tim={me.tim}>
+        <Contacts ids={['alice']} />
+      </StatusProvider>,
+    )
+    await act(() => me.login())
+    // The SDK fetches the plan on its first tick, about 1 s after login; the engine asks again 1 s and then
+    // 3 s after the first 3122, so the first retry may still be too early.
+    await waitFor(() => expect(screen.getByTestId('alice')).toHaveAttribute('data-status', 'online'), {
+      timeout: 5000,
+    })
+    expect(screen.getByTestId('error')).toHaveTextContent('none')
+    await waitFor(() => expect(h.im.subscriptionsOf('me')).toEqual(['alice']))
+  })
+
   it('the console switch off: 72001 is reported and the badges stay unknown', async () => {
     h = startHarness(pkg, { consoleEnabled: false })
     const me = await h.device('me')
@@ -172,17 +193,18 @@ describe.each(SDK_PACKAGES)('$name: several devices of one user on the real SDK'
     render(
       <>
         <section data-testid="laptop">
-          <StatusProvider tim={laptop.tim} queryClient={h.queryClient}>
+          <StatusProvider tim={laptop.tim}>
             <OwnStatus />
           </StatusProvider>
         </section>
         <section data-testid="phone">
-          <StatusProvider tim={phone.tim} queryClient={h.queryClient}>
+          <StatusProvider tim={phone.tim}>
             <OwnStatus />
           </StatusProvider>
         </section>
       </>,
     )
+    // No queryClient prop: teardown's ledger also checks that the providers' own clients leave no timer.
     const onLaptop = within(screen.getByTestId('laptop'))
     const onPhone = within(screen.getByTestId('phone'))
     await waitFor(() => expect(onPhone.getByTestId('own')).toHaveTextContent('[]'))
