@@ -93,10 +93,22 @@ export default defineConfig({
         },
       },
       {
+        // `storybook build` served from a nested folder and opened in Chromium.
+        extends: true,
+        test: {
+          name: 'storybook-static',
+          environment: 'node',
+          include: ['test/storybook/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
         // Every story of stories/ (and its play function) in Debian's Chromium, through vitest browser mode.
         plugins: [storybookTest({ configDir: resolve(root, '.storybook') })],
         test: {
           name: 'storybook',
+          // Play functions wait in real time (latency, retries, a 5 s rate-limit window): room for a busy CI.
+          testTimeout: 30_000,
           browser: {
             enabled: true,
             headless: true,

@@ -1,8 +1,13 @@
 import '../src/styles.css'
 import '../stories/support/playground.css'
 import type { Decorator, Preview } from '@storybook/react-vite'
+import { configure } from 'storybook/test'
 import { DEFAULT_PLAYGROUND_SDK, PLAYGROUND_SDKS } from '../stories/support/createPlaygroundTim'
 import { withStatusProvider } from '../stories/support/playground'
+
+// The fake SDK answers over real time (60 ms a round trip, retries, rate-limit windows): give findBy/waitFor
+// 3 s instead of 1 s, so a busy machine (the whole suite runs in parallel) is not taken for a failure.
+configure({ asyncUtilTimeout: 3000 })
 
 /** Light or dark, through the --rts-* variables only (see stories/support/playground.css). */
 const withTheme: Decorator = (Story, context) => {

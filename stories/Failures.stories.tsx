@@ -204,7 +204,8 @@ function PlanSwitch() {
 
 /**
  * The plan of the SDKAppID has no user status (3122, refused by the SDK itself): others' statuses fail with
- * guidance, while the own status still works.
+ * guidance, while the own status still works. The engine asks twice more (the SDK may not have loaded the plan
+ * yet right after login) and then waits for a Retry.
  */
 export const NotInPlan: Story = {
   name: 'Not in the plan (3122)',
@@ -214,6 +215,8 @@ export const NotInPlan: Story = {
         seed(backend)
         backend.setPlanEnabled(false)
       },
+      // A 3122 is asked again twice (the SDK may not have loaded the plan yet): here 200 ms and 400 ms later.
+      options: { retryDelayMs: 200 },
     }),
   ],
   render: () => (
@@ -237,7 +240,8 @@ export const NotInPlan: Story = {
 
     await userEvent.click(canvas.getByRole('button', { name: 'Upgrade the plan' }))
     await userEvent.click(list.getByRole('button', { name: 'Retry' }))
-    await list.findByRole('img', { name: 'Online: In a meeting' })
+    await list.findByRole('img', { name: 'Online: In a meeting' }, { timeout: 3000 })
+    await expect(list.queryByRole('alert')).toBeNull()
   },
 }
 
