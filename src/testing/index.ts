@@ -1,6 +1,7 @@
 /**
- * `react-tim-status/testing`: a fake Tencent IM SDK and backend for tests and stories. Not part of the main entry,
- * so it never lands in an app's bundle.
+ * `react-tim-status/testing`: a fake Tencent IM SDK and backend for tests and stories, and a local stand-in for
+ * Tencent IM's backend that the real web SDK logs in to (`createLocalIm`). Not part of the main entry, so it
+ * never lands in an app's bundle.
  */
 export type {
   FailableApi,

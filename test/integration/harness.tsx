@@ -93,7 +93,6 @@ export function startHarness(pkg: SdkPackage, options: LocalImOptions = {}): Har
   const restore = im.install()
   const appID = nextAppID++
   const instances: RealSdk[] = []
-  const devices: Device[] = []
 
   /**
    * The SDK starts a 1 s interval at `create` and again at every logout, and clears it only on its first tick
@@ -154,7 +153,6 @@ export function startHarness(pkg: SdkPackage, options: LocalImOptions = {}): Har
           device.session = await loginAs(instance, sdk, userID)
         },
       }
-      devices.push(device)
       if (loggedIn) await device.login()
       return device
     },
