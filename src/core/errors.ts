@@ -111,6 +111,11 @@ export function isNotReady(error: StatusError): boolean {
  */
 export const PLAN_RETRIES = 2
 
+/** The SDK fetches the plan about 1 s after login: the first retry of a 3122 waits longer than that. */
+export function planRetryDelay(attempt: number, retryDelay: (attempt: number) => number): number {
+  return Math.max(1500 * attempt, retryDelay(attempt))
+}
+
 /** 3122: the plan lacks user status (or the SDK has not loaded the plan yet). */
 export function isPlanError(error: StatusError): boolean {
   return error.code === TIM_ERROR.CANNOT_USE_COMMERCIAL_ABILITY

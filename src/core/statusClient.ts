@@ -7,6 +7,7 @@ import {
   isPlanError,
   isRetryable,
   PLAN_RETRIES,
+  planRetryDelay,
   RTS_ERROR,
   StatusError,
   toStatusError,
@@ -161,6 +162,11 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
   let seq = 0
   let queryAttempts = 0
   let queryPlanRetries = 0
+  let planTimer: unknown = null
+  const isPlanFailed = (id: string) => {
+    const error = s.getEntry(id).error
+    return error !== null && isPlanError(error)
+  }
   let selfInFlight: Promise<void> | null = null
   let queryLimit = o.limits.query
 
@@ -301,9 +307,17 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       for (const id of ids) settle(id, error)
       reportError('getUserStatus', error)
       if (isPlanError(error) && queryPlanRetries < PLAN_RETRIES) {
-        // Shown at once, and asked again in case the SDK had not loaded the plan yet.
+        // Shown at once, and asked again in case the SDK had not loaded the plan yet. A timer, not a pause of
+        // the family: the SDK refuses 3122 locally, so nothing else needs to wait (a refetch goes out at once).
         queryPlanRetries++
-        return { retry: ids, retryAfterMs: retryDelay(queryPlanRetries) }
+        if (planTimer !== null) clock.clearTimeout(planTimer)
+        planTimer = clock.setTimeout(
+          () => {
+            planTimer = null
+            if (gen === generation) requestQuery([...interest.keys()].filter(isPlanFailed), true)
+          },
+          planRetryDelay(queryPlanRetries, retryDelay),
+        )
       }
       return undefined
     }
@@ -409,6 +423,8 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     ready = false
     userID = null
     queryQueue.cancelTimer()
+    if (planTimer !== null) clock.clearTimeout(planTimer)
+    planTimer = null
     inFlight.clear()
     freshAt.clear()
     selfInFlight = null

@@ -5,6 +5,7 @@ import {
   isPlanError,
   isRetryable,
   PLAN_RETRIES,
+  planRetryDelay,
   type StatusError,
   toStatusError,
 } from './errors'
@@ -45,6 +46,7 @@ export class SubscriptionManager {
   private subscribeAttempts = 0
   private unsubscribeAttempts = 0
   private planRetries = 0
+  private planTimer: unknown = null
   readonly subscribeLimiter: RateLimiter
   readonly unsubscribeLimiter: RateLimiter
   readonly subscribeQueue: BatchQueue
@@ -178,6 +180,7 @@ export class SubscriptionManager {
 
   /** Logout, kick-out or not-ready: sending stops, and the backend drops every subscription. */
   onNotReady(): void {
+    this.cancelPlanRetry()
     this.subscribeQueue.clear()
     this.unsubscribeQueue.clear()
     this.cancelGrace()
@@ -225,9 +228,15 @@ export class SubscriptionManager {
   }
 
   dispose(): void {
+    this.cancelPlanRetry()
     this.cancelGrace()
     this.subscribeQueue.clear()
     this.unsubscribeQueue.clear()
+  }
+
+  private cancelPlanRetry(): void {
+    if (this.planTimer !== null) this.h.options.clock.clearTimeout(this.planTimer)
+    this.planTimer = null
   }
 
   private cancelGrace(): void {
@@ -390,12 +399,16 @@ export class SubscriptionManager {
       })
       this.h.reportError('subscribeUserStatus', error)
       if (isPlanError(error) && this.planRetries < PLAN_RETRIES) {
-        // The SDK may not have loaded the plan yet (see PLAN_RETRIES): ask again, still shown as failed.
+        // The SDK may not have loaded the plan yet (see PLAN_RETRIES): ask again, shown as failed meanwhile.
         this.planRetries++
-        return {
-          retry: ids.filter((id) => this.counts.has(id)),
-          retryAfterMs: this.h.retryDelay(this.planRetries),
-        }
+        this.cancelPlanRetry()
+        this.planTimer = this.h.options.clock.setTimeout(
+          () => {
+            this.planTimer = null
+            if (gen === this.h.generation()) this.retryFailed(ids)
+          },
+          planRetryDelay(this.planRetries, this.h.retryDelay),
+        )
       }
       return undefined
     }
