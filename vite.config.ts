@@ -104,7 +104,9 @@ export default defineConfig({
       },
       {
         // Every story of stories/ (and its play function) in Debian's Chromium, through vitest browser mode.
-        plugins: [storybookTest({ configDir: resolve(root, '.storybook') })],
+        // Only under vitest: the plugin loads Storybook's presets at once (about 5 s), which `vite build`,
+        // `storybook dev` and `storybook build` (they read this file too) do not need.
+        plugins: process.env.VITEST ? [storybookTest({ configDir: resolve(root, '.storybook') })] : [],
         test: {
           name: 'storybook',
           // Play functions wait in real time (latency, retries, a 5 s rate-limit window): room for a busy CI.

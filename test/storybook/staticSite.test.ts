@@ -36,6 +36,13 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name))
 }
 
+/** The environment of a plain `npm run build-storybook`: without what vitest sets for its own workers. */
+function buildEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' }
+  for (const key of Object.keys(env)) if (key.startsWith('VITEST') || key === 'NODE_ENV') delete env[key]
+  return env
+}
+
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'rts-storybook-'))
   await promisify(execFile)(
@@ -43,7 +50,7 @@ beforeAll(async () => {
     ['build', '--output-dir', out, '--quiet'],
     {
       cwd: root,
-      env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' },
+      env: buildEnv(),
       maxBuffer: 64 * 1024 * 1024,
     },
   )
