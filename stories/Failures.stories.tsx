@@ -204,8 +204,8 @@ function PlanSwitch() {
 
 /**
  * The plan of the SDKAppID has no user status (3122, refused by the SDK itself): others' statuses fail with
- * guidance, while the own status still works. The engine asks twice more (the SDK may not have loaded the plan
- * yet right after login) and then waits for a Retry.
+ * guidance, while the own status still works. The engine asks twice more by itself (right after login the SDK
+ * may not have loaded the plan yet); Retry asks at once.
  */
 export const NotInPlan: Story = {
   name: 'Not in the plan (3122)',
@@ -215,8 +215,6 @@ export const NotInPlan: Story = {
         seed(backend)
         backend.setPlanEnabled(false)
       },
-      // A 3122 is asked again twice (the SDK may not have loaded the plan yet): here 200 ms and 400 ms later.
-      options: { retryDelayMs: 200 },
     }),
   ],
   render: () => (
