@@ -13,6 +13,14 @@ const CONTACTS = 5000
 const ROW_HEIGHT = 32
 const LIST_HEIGHT = 480
 
+/**
+ * The engine's own limit, a quarter second stricter than the server's 20 per 5 s. The engine counts a call when it
+ * hands it to the SDK; the server counts it when it arrives. A busy page or the network can delay one call more
+ * than the next, and with the default (20 per 5,000 ms, sent 1 ms after the window) the server then sees 21 in
+ * 5 s and refuses one with 2996, as happened here under a loaded CI. This headroom is what an app should set too.
+ */
+const ENGINE_RATE_LIMIT = { calls: 20, perMs: 5250 }
+
 /** A small deterministic random source, so the list looks the same on every load. */
 function random(seed: number) {
   let state = seed
@@ -173,7 +181,7 @@ const meta = {
   tags: ['!autodocs'],
   args: { overscan: 10, liveChanges: true },
   argTypes: { overscan: { control: { type: 'range', min: 0, max: 1500, step: 10 } } },
-  loaders: [playground({ seed: seedContacts })],
+  loaders: [playground({ seed: seedContacts, options: { rateLimit: ENGINE_RATE_LIMIT } })],
 } satisfies Meta<typeof ContactList>
 
 export default meta
@@ -190,12 +198,17 @@ async function checkFirstMount(canvasElement: HTMLElement) {
   await waitFor(() => expect(rows()).toBeGreaterThan(0))
   // Settled: every mounted row subscribed and nothing waiting.
   await waitFor(() => {
-    expect(readNumber(canvasElement, 'Now', 'IDs subscribed')).toBe(rows())
-    expect(readNumber(canvasElement, CALLS, 'getUserStatus', 'IDs waiting')).toBe(0)
+    expect(readNumber(canvasElement, 'Now', 'IDs subscribed'), 'IDs subscribed').toBe(rows())
+    expect(
+      readNumber(canvasElement, CALLS, 'getUserStatus', 'IDs waiting'),
+      'getUserStatus IDs waiting',
+    ).toBe(0)
   })
   for (const api of ['getUserStatus', 'subscribeUserStatus']) {
     const expected = readNumber(canvasElement, FIRST_MOUNT, api, 'expected calls')
-    await expect(readNumber(canvasElement, FIRST_MOUNT, api, 'calls made')).toBe(expected)
+    await expect(readNumber(canvasElement, FIRST_MOUNT, api, 'calls made'), `${api} calls made`).toBe(
+      expected,
+    )
   }
   return rows()
 }
@@ -246,8 +259,11 @@ export const FiveThousandContacts: Story = {
     )
 
     for (const api of ['getUserStatus', 'subscribeUserStatus', 'unsubscribeUserStatus']) {
-      await expect(readNumber(canvasElement, CALLS, api, 'max in any 5 s')).toBeLessThanOrEqual(20)
-      await expect(readNumber(canvasElement, CALLS, api, 'refused (2996)')).toBe(0)
+      await expect(
+        readNumber(canvasElement, CALLS, api, 'max in any 5 s'),
+        `${api} max in any 5 s`,
+      ).toBeLessThanOrEqual(20)
+      await expect(readNumber(canvasElement, CALLS, api, 'refused (2996)'), `${api} refused`).toBe(0)
     }
     // The scroll went past the budget: the panel shows it spent.
     await expect(readNumber(canvasElement, CALLS, 'getUserStatus', 'calls')).toBeGreaterThan(1)

@@ -4,6 +4,9 @@ import { FAMILIES, FAMILY_API, familyStats, isOwnQuery } from './callStats'
 import type { PlaygroundTim } from './createPlaygroundTim'
 import { useTicker } from './useTicker'
 
+/** Tencent IM's frequency limit per user and API family, which the server enforces (2996 beyond it). */
+export const SERVER_LIMIT = { calls: 20, perMs: 5000 } as const
+
 /** Props of `CallsPanel`. */
 export interface CallsPanelProps {
   tim: PlaygroundTim
@@ -30,15 +33,16 @@ export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
   const { limits, rateLimit } = client.options
   const calls = tim.calls
   const ownUserID = debug.userID
-  const stats = familyStats(calls, ownUserID, rateLimit.perMs)
+  const stats = familyStats(calls, ownUserID, SERVER_LIMIT.perMs)
   const before = firstMount.scrolledAt ?? Number.POSITIVE_INFINITY
   const firstStats = familyStats(
     calls.filter((call) => call.at < before),
     ownUserID,
-    rateLimit.perMs,
+    SERVER_LIMIT.perMs,
   )
   const ownQueries = calls.filter((call) => isOwnQuery(call, ownUserID)).length
-  const windowSeconds = rateLimit.perMs / 1000
+  const windowSeconds = SERVER_LIMIT.perMs / 1000
+  const engineLimit = `the engine keeps to ${rateLimit.calls} per ${rateLimit.perMs / 1000} s`
 
   return (
     <div className="pg-stack">
@@ -67,7 +71,7 @@ export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
       </table>
 
       <table className="pg-table">
-        <caption>{`SDK calls (limit ${rateLimit.calls} per ${windowSeconds} s per family)`}</caption>
+        <caption>{`SDK calls (server limit ${SERVER_LIMIT.calls} per ${windowSeconds} s per family; ${engineLimit})`}</caption>
         <thead>
           <tr>
             <th scope="col">API</th>
@@ -85,7 +89,7 @@ export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
               <th scope="row">{FAMILY_API[family]}</th>
               <td>{stats[family].calls}</td>
               <td>{lastSizes(stats[family].sizes)}</td>
-              <td className={stats[family].maxInWindow > rateLimit.calls ? 'pg-over' : undefined}>
+              <td className={stats[family].maxInWindow > SERVER_LIMIT.calls ? 'pg-over' : undefined}>
                 {stats[family].maxInWindow}
               </td>
               <td>{stats[family].refused}</td>
