@@ -18,7 +18,11 @@ export interface RateLimiter {
  * A sliding-window log of send times. Unlike a token bucket it never lets `2 x calls - 1` through across a
  * window edge, and unlike a fixed spacing it sends a whole burst at once when the budget allows.
  */
-export function createRateLimiter({ calls, perMs }: RateLimit, now: () => number): RateLimiter {
+export function createRateLimiter(
+  { calls, perMs: window, marginMs = 0 }: Pick<RateLimit, 'calls' | 'perMs'> & { marginMs?: number },
+  now: () => number,
+): RateLimiter {
+  const perMs = window + marginMs
   const sent: number[] = []
   let pausedUntil = 0
 

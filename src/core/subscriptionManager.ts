@@ -259,7 +259,9 @@ export class SubscriptionManager {
         this.graceDue = Number.POSITIVE_INFINITY
         this.onGraceOver()
       },
-      Math.max(0, earliest - clock.now()),
+      // Released IDs come due one by one (a scrolled list): waiting a moment past the first due time lets one
+      // unsubscribe carry all that came due meanwhile. Later is allowed; earlier than the grace is not.
+      Math.max(0, earliest - clock.now()) + Math.min(1000, this.h.options.unsubscribeDelayMs / 5),
     )
   }
 

@@ -66,6 +66,11 @@ export interface StatusLimits {
 export interface RateLimit {
   calls: number
   perMs: number
+  /**
+   * Added to the window on the client's side (default 250 ms): the server counts a call when it arrives, so
+   * uneven network delay could otherwise bunch 21 calls into its 5 s.
+   */
+  marginMs: number
 }
 
 /** Timers and clock, injectable so that tests can drive them. */

@@ -150,6 +150,7 @@ export function resolveOptions(options: StatusClientOptions | undefined): Resolv
     rateLimit: {
       calls: num('rateLimit.calls', rate.calls, 20, { min: 1, integer: true }),
       perMs: num('rateLimit.perMs', rate.perMs, 5000, { min: 0 }),
+      marginMs: num('rateLimit.marginMs', rate.marginMs, 250, { min: 0 }),
     },
     unsubscribeDelayMs: num('unsubscribeDelayMs', o.unsubscribeDelayMs, 5000, { min: 0 }),
     staleTimeMs: num('staleTimeMs', o.staleTimeMs, 30_000, { min: 0, allowInfinity: true }),

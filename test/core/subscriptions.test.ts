@@ -17,7 +17,8 @@ describe('reference-counted subscriptions', () => {
     await vi.advanceTimersByTimeAsync(4900)
     expect(callsOf(tim, 'unsubscribeUserStatus')).toHaveLength(0)
     expect(tim.backend.subscriptionsOf('me')).toHaveLength(250)
-    await vi.advanceTimersByTimeAsync(200)
+    // Unsubscribed between the grace (5 s) and 1 s later, so that IDs coming due meanwhile share the call.
+    await vi.advanceTimersByTimeAsync(1200)
     expect(tim.backend.subscriptionsOf('me')).toEqual([])
     // More than one call's worth, and nothing else in use: one unsubscribe-all.
     expect(callsOf(tim, 'unsubscribeUserStatus')).toHaveLength(1)
@@ -31,7 +32,7 @@ describe('reference-counted subscriptions', () => {
     const release = client.retain(ids, { subscribe: true })
     await vi.advanceTimersByTimeAsync(100)
     release()
-    await vi.advanceTimersByTimeAsync(5200)
+    await vi.advanceTimersByTimeAsync(6200)
     const unsubscribes = callsOf(tim, 'unsubscribeUserStatus')
     expect(unsubscribes.map((call) => call.userIDList?.length)).toEqual([100, 50])
     expect(tim.backend.subscriptionsOf('me')).toEqual(['keep'])
@@ -64,9 +65,26 @@ describe('reference-counted subscriptions', () => {
     await vi.advanceTimersByTimeAsync(10_000)
     expect(tim.backend.subscriptionsOf('me')).toEqual(['bob'])
     b()
-    await vi.advanceTimersByTimeAsync(5100)
+    await vi.advanceTimersByTimeAsync(6200)
     expect(tim.backend.subscriptionsOf('me')).toEqual([])
     expect(callsOf(tim, 'subscribeUserStatus')).toHaveLength(1)
+  })
+
+  it('merges IDs released one by one (a scrolled list) into few unsubscribe calls', async () => {
+    const { tim, client } = await startClient()
+    const keep = client.retain(['keep'], { subscribe: true })
+    const ids = userIDs(100)
+    const releases = ids.map((id) => client.retain([id], { subscribe: true }))
+    await vi.advanceTimersByTimeAsync(100)
+    // One row leaves every 10 ms for a second.
+    for (const release of releases) {
+      release()
+      await vi.advanceTimersByTimeAsync(10)
+    }
+    await vi.advanceTimersByTimeAsync(7000)
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['keep'])
+    expect(callsOf(tim, 'unsubscribeUserStatus').length).toBeLessThanOrEqual(2)
+    keep()
   })
 
   it('sends nothing for an ID acquired and released before its subscribe went out', async () => {

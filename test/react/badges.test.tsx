@@ -99,9 +99,9 @@ describe('<PresenceBadge> lists', () => {
     await advance(200)
     expect(tim.backend.subscriptionsOf('me')).toHaveLength(300)
     rerender(<List ids={[]} />)
-    await advance(4000)
+    await advance(4900)
     expect(tim.backend.subscriptionsOf('me')).toHaveLength(300)
-    await advance(1500)
+    await advance(1300)
     expect(tim.backend.subscriptionsOf('me')).toEqual([])
   })
 
