@@ -23,6 +23,12 @@ const config: StorybookConfig = {
   typescript: { reactDocgen: 'react-docgen-typescript' },
   async viteFinal(viteConfig) {
     viteConfig.plugins = withoutLibraryBuildPlugins(viteConfig.plugins)
+    // The real SDKs (the playground's `real` kinds) are imported on demand: pre-bundle them from the start, or
+    // Vite finds them at the first real-SDK story and reloads the page (which fails a test run).
+    viteConfig.optimizeDeps = {
+      ...viteConfig.optimizeDeps,
+      include: [...(viteConfig.optimizeDeps?.include ?? []), '@tencentcloud/chat', 'tim-js-sdk'],
+    }
     return viteConfig
   },
 }

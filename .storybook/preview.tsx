@@ -2,7 +2,11 @@ import '../src/styles.css'
 import '../stories/support/playground.css'
 import type { Decorator, Preview } from '@storybook/react-vite'
 import { configure } from 'storybook/test'
-import { DEFAULT_PLAYGROUND_SDK, PLAYGROUND_SDKS } from '../stories/support/createPlaygroundTim'
+import {
+  DEFAULT_PLAYGROUND_SDK,
+  disposeLoadedTims,
+  PLAYGROUND_SDKS,
+} from '../stories/support/createPlaygroundTim'
 import { withStatusProvider } from '../stories/support/playground'
 
 // The fake SDK answers over real time (60 ms a round trip, retries, rate-limit windows): give findBy/waitFor
@@ -49,6 +53,9 @@ const preview: Preview = {
   initialGlobals: { theme: 'light', sdk: DEFAULT_PLAYGROUND_SDK },
   // The provider is inside the theme wrapper: decorators listed later wrap the earlier ones.
   decorators: [withStatusProvider, withTheme],
+  // Runs after the loaders: the returned cleanup destroys the SDK instances the story loaded (and, for the real
+  // SDKs, takes their local IM off the page) when the story is left or rendered again.
+  beforeEach: (context) => () => disposeLoadedTims(context.loaded),
   parameters: {
     layout: 'padded',
     controls: { expanded: true },

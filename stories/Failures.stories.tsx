@@ -1,10 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import type { ReactNode } from 'react'
+import { type ReactNode, useState } from 'react'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { PresenceBadge, UserStatusType } from '../src'
 import { CallLog } from './support/CallLog'
-import type { PlaygroundBackend } from './support/createPlaygroundTim'
+import { fakeOnly, type PlaygroundBackend } from './support/createPlaygroundTim'
 import { playground, usePlayground } from './support/playground'
+import { onRealSdk } from './support/realSdk'
 import { SdkPanel, WatchList } from './support/SdkPanel'
 
 const CONTACTS = ['alice', 'bob', 'carol'] as const
@@ -63,7 +64,7 @@ function FailNextQueries() {
   return (
     <BackendButton
       label="Next 3 queries fail (2800)"
-      onClick={() => tim.failNext('getUserStatus', { code: 2800, message: 'network error' }, 3)}
+      onClick={() => fakeOnly(tim).failNext('getUserStatus', { code: 2800, message: 'network error' }, 3)}
     />
   )
 }
@@ -127,7 +128,8 @@ export const NetworkFailures: Story = {
     playground({
       seed,
       options: { retryDelayMs: 250, retriesBeforeError: 3 },
-      prepare: (tim) => tim.failNext('getUserStatus', { code: 2800, message: 'network error' }, 3),
+      prepare: (tim) => fakeOnly(tim).failNext('getUserStatus', { code: 2800, message: 'network error' }, 3),
+      sdks: ['fake'],
     }),
   ],
   render: () => (
@@ -199,7 +201,19 @@ function ConsoleSwitch() {
 
 function PlanSwitch() {
   const { tim } = usePlayground()
-  return <BackendButton label="Upgrade the plan" onClick={() => tim.backend.setPlanEnabled(true)} />
+  const [upgraded, setUpgraded] = useState(false)
+  const upgrade = async () => {
+    tim.backend.setPlanEnabled(true)
+    // The real SDK checks the plan itself: it has the new one once the backend's push reached it.
+    await tim.backend.delivered()
+    setUpgraded(true)
+  }
+  return (
+    <span className="pg-row">
+      <BackendButton label="Upgrade the plan" onClick={() => void upgrade()} />
+      {upgraded ? <span className="pg-muted">Plan upgraded</span> : null}
+    </span>
+  )
 }
 
 /**
@@ -237,6 +251,7 @@ export const NotInPlan: Story = {
     await expect(await backend.findByRole('img', { name: 'Online' })).toHaveAttribute('data-status', 'online')
 
     await userEvent.click(canvas.getByRole('button', { name: 'Upgrade the plan' }))
+    await canvas.findByText('Plan upgraded')
     await userEvent.click(list.getByRole('button', { name: 'Retry' }))
     await list.findByRole('img', { name: 'Online: In a meeting' }, { timeout: 3000 })
     await expect(list.queryByRole('alert')).toBeNull()
@@ -249,7 +264,8 @@ export const NotInPlan: Story = {
  */
 export const LogoutAndLoginAgain: Story = {
   name: 'Logout and login again',
-  loaders: [playground({ seed })],
+  // The kick-out button is the double's.
+  loaders: [playground({ seed, sdks: ['fake'] })],
   render: () => (
     <FailureStage>
       <AliceButtons />
@@ -278,3 +294,6 @@ export const LogoutAndLoginAgain: Story = {
     await list.findByRole('img', { name: 'Offline: In a meeting' })
   },
 }
+
+/** `Not in the plan` on the unmodified `@tencentcloud/chat`: the 3122 comes from the SDK's own plan check. */
+export const NotInPlanOnRealSdk: Story = onRealSdk(NotInPlan)

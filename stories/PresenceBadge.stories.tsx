@@ -1,8 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { PresenceBadge, type PresenceLabels, UserStatusType, useSubscription } from '../src'
-import type { PlaygroundBackend, PlaygroundTim } from './support/createPlaygroundTim'
+import { fakeOnly, type PlaygroundBackend } from './support/createPlaygroundTim'
 import { playground, usePlayground } from './support/playground'
+import { onRealSdk } from './support/realSdk'
 import { StatusCaption } from './support/StatusCaption'
 
 /** Who is who in the backend of these stories. */
@@ -86,7 +87,7 @@ export const Unknown: Story = {
 
 /** While the first answer is on its way (here the network never answers), the badge says `unknown`. */
 export const Loading: Story = {
-  loaders: [playground({ seed, prepare: (tim: PlaygroundTim) => tim.setLatency(10 * 60_000) })],
+  loaders: [playground({ seed, prepare: (tim) => fakeOnly(tim).setLatency(10 * 60_000), sdks: ['fake'] })],
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await canvas.findByText('alice: loading…')
@@ -266,3 +267,6 @@ export const Live: Story = {
     await waitFor(() => expect(canvas.getByRole('img', { name: 'Online' })).toBeVisible())
   },
 }
+
+/** `Live` on the unmodified `@tencentcloud/chat`, logged in to the local IM backend in the page. */
+export const LiveOnRealSdk: Story = onRealSdk(Live)

@@ -6,10 +6,12 @@ import { CallLog } from './support/CallLog'
 import {
   createPlaygroundBackend,
   createPlaygroundTim,
+  fakeOnly,
   loginAs,
   type PlaygroundTim,
 } from './support/createPlaygroundTim'
 import { playground, sdkOf, usePlayground } from './support/playground'
+import { onRealSdk } from './support/realSdk'
 import { SelfStatusEditor } from './support/SelfStatusEditor'
 
 function EditorWithControls() {
@@ -23,7 +25,7 @@ function EditorWithControls() {
         <div className="pg-row">
           <button
             type="button"
-            onClick={() => tim.failNext('setSelfStatus', { code: 2800, message: 'network error' })}
+            onClick={() => fakeOnly(tim).failNext('setSelfStatus', { code: 2800, message: 'network error' })}
           >
             Make the next set fail (2800)
           </button>
@@ -56,7 +58,8 @@ type Story = StoryObj<typeof meta>
  * and the next try succeeds.
  */
 export const Editor: Story = {
-  loaders: [playground()],
+  // The failure button is the double's.
+  loaders: [playground({ sdks: ['fake'] })],
   render: () => <EditorWithControls />,
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
@@ -125,9 +128,9 @@ export const TwoSessions: Story = {
       const sdk = sdkOf(context)
       const backend = createPlaygroundBackend(sdk)
       const sessions: Sessions = {
-        laptop: createPlaygroundTim({ sdk, backend }),
-        phone: createPlaygroundTim({ sdk, backend }),
-        alice: createPlaygroundTim({ sdk, backend }),
+        laptop: await createPlaygroundTim({ sdk, backend }),
+        phone: await createPlaygroundTim({ sdk, backend }),
+        alice: await createPlaygroundTim({ sdk, backend }),
       }
       await Promise.all([
         loginAs(sessions.laptop, 'me'),
@@ -177,3 +180,9 @@ export const TwoSessions: Story = {
     await alice.findByRole('img', { name: 'Online' })
   },
 }
+
+/**
+ * The same three sessions as three instances of the unmodified `@tencentcloud/chat` (each with its own
+ * SDKAppID: the SDK keeps one instance per SDKAppID) over one local IM: the SDK's own push of the own status.
+ */
+export const TwoSessionsOnRealSdk: Story = onRealSdk(TwoSessions)

@@ -4,10 +4,11 @@ import { expect, waitFor, within } from 'storybook/test'
 import { createStatusClient, PresenceBadge, StatusProvider, UserStatusType, useUserStatus } from '../src'
 import { createPlaygroundTim, loginAs, type PlaygroundTim } from './support/createPlaygroundTim'
 import { sdkOf } from './support/playground'
+import { onRealSdk } from './support/realSdk'
 
 /** A logged-in SDK instance whose backend says alice is `statusType`. */
 async function sdkWhereAliceIs(sdk: ReturnType<typeof sdkOf>, statusType: number, me: string) {
-  const tim = createPlaygroundTim({ sdk })
+  const tim = await createPlaygroundTim({ sdk })
   tim.backend.setStatus('alice', { statusType })
   await loginAs(tim, me)
   return tim
@@ -140,3 +141,6 @@ export const MissingProvider: Story = {
     )
   },
 }
+
+/** `Two providers never mix` on two instances of the unmodified `tim-js-sdk` 2.x, two local IM backends. */
+export const TwoProvidersOnTimJsSdk: Story = onRealSdk(TwoProviders, 'real-tim-js-sdk')

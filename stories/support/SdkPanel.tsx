@@ -39,23 +39,27 @@ export function SdkPanel() {
         <button type="button" disabled={!ready} onClick={() => run('Log out', () => tim.logout())}>
           Log out
         </button>
-        <button type="button" disabled={!ready} onClick={() => run('Kicked out', () => tim.kickOut())}>
-          Kick out (a login elsewhere)
-        </button>
-        <button
-          type="button"
-          disabled={network !== 'connected'}
-          onClick={() => run('Network down', () => tim.setNetworkState('disconnected'))}
-        >
-          Network down
-        </button>
-        <button
-          type="button"
-          disabled={network === 'connected'}
-          onClick={() => run('Network back', () => tim.setNetworkState('connected'))}
-        >
-          Network back
-        </button>
+        {tim.sdk === 'fake' ? (
+          <>
+            <button type="button" disabled={!ready} onClick={() => run('Kicked out', () => tim.kickOut())}>
+              Kick out (a login elsewhere)
+            </button>
+            <button
+              type="button"
+              disabled={network !== 'connected'}
+              onClick={() => run('Network down', () => tim.setNetworkState('disconnected'))}
+            >
+              Network down
+            </button>
+            <button
+              type="button"
+              disabled={network === 'connected'}
+              onClick={() => run('Network back', () => tim.setNetworkState('connected'))}
+            >
+              Network back
+            </button>
+          </>
+        ) : null}
       </div>
       {note ? <span className="pg-muted">{note}</span> : null}
     </section>

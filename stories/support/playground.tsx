@@ -14,7 +14,7 @@ import {
 export interface PlaygroundSetup {
   /** Log in as this user before the story renders; `null` stays logged out. Default `'me'`. */
   login?: string | null
-  /** Network round trip of the SDK, in ms. Default 60. */
+  /** Network round trip of the SDK, in ms. Default 60 (the double); the local IM's frame delay (real kinds). */
   latencyMs?: number
   /** `<StatusProvider options>`. */
   options?: StatusClientOptions
@@ -48,7 +48,7 @@ export function sdkOf(context: Pick<StoryContext, 'globals'>, sdks?: readonly Pl
 export function playground<TArgs = Args>(setup: PlaygroundSetup = {}): Loader<TArgs> {
   return async (context) => {
     const sdk = sdkOf(context, setup.sdks)
-    const tim = createPlaygroundTim({ sdk, latencyMs: setup.latencyMs })
+    const tim = await createPlaygroundTim({ sdk, latencyMs: setup.latencyMs })
     setup.seed?.(tim.backend)
     const userID = setup.login === null ? 'me' : (setup.login ?? 'me')
     if (setup.login !== null) await loginAs(tim, userID)
