@@ -63,7 +63,8 @@ export const WithClient: Story = {
   loaders: [
     async (context) => {
       const tim = await sdkWhereAliceIs(sdkOf(context), UserStatusType.Offline, 'me')
-      return { client: createStatusClient(tim, { unsubscribeDelayMs: 1000 }) }
+      // `tim` too, so the preview's cleanup finds the instance and destroys it after the story.
+      return { tim, client: createStatusClient(tim, { unsubscribeDelayMs: 1000 }) }
     },
   ],
   render: (_args, { loaded }) => (
