@@ -42,7 +42,7 @@ export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
   )
   const ownQueries = calls.filter((call) => isOwnQuery(call, ownUserID)).length
   const windowSeconds = SERVER_LIMIT.perMs / 1000
-  const engineLimit = `the engine keeps to ${rateLimit.calls} per ${rateLimit.perMs / 1000} s`
+  const engineLimit = `the engine keeps to ${rateLimit.calls} per ${(rateLimit.perMs + rateLimit.marginMs) / 1000} s`
 
   return (
     <div className="pg-stack">
