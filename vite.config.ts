@@ -6,21 +6,12 @@ import { playwright } from '@vitest/browser-playwright'
 import dts from 'unplugin-dts/vite'
 import { defineConfig } from 'vitest/config'
 import pkg from './package.json' with { type: 'json' }
+import { CHROMIUM } from './test/chromium'
 
 const root = dirname(fileURLToPath(import.meta.url))
 const peers = Object.keys(pkg.peerDependencies)
 // Peers and their subpaths (react/jsx-runtime, zustand/vanilla) stay external.
 const isExternal = (id: string) => peers.some((name) => id === name || id.startsWith(`${name}/`))
-// Without the networking flags Chromium keeps trying to reach the outside (see shared/toolchain.md).
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 export default defineConfig({
   build: {
@@ -116,8 +107,8 @@ export default defineConfig({
             headless: true,
             provider: playwright({
               launchOptions: {
-                executablePath: '/usr/bin/chromium',
-                args: CHROMIUM_ARGS,
+                executablePath: CHROMIUM.executablePath,
+                args: CHROMIUM.args,
               },
             }),
             instances: [{ browser: 'chromium' }],

@@ -17,8 +17,10 @@
  * - `setSelfStatus` is echoed to the calling session too (the guide says own changes arrive through
  *   `USER_STATUS_UPDATED`; the SDK itself emits nothing locally), switchable with `echoSelfStatus`.
  */
+
 import type { SdkFailure, SdkUserStatus } from '../core/sdk'
 import { TIM_ERROR } from '../core/sdk'
+import { MAX_CUSTOM_STATUS_BYTES, utf8ByteLength } from '../core/validate'
 
 /** Codes the fakes use beyond `TIM_ERROR`. The SDK codes were read from tim-js.js 2.27.6; 70402 is a choice. */
 export const FAKE_TIM_ERROR = {
@@ -31,9 +33,6 @@ export const FAKE_TIM_ERROR = {
   /** Fake backend: own ID in a subscribe request, or a custom status over 100 UTF-8 bytes (code chosen, unverified). */
   INVALID_PARAMETER: 70402,
 } as const
-
-/** The most bytes (UTF-8) the backend accepts in a custom status. */
-export const MAX_CUSTOM_STATUS_BYTES = 100
 
 /** `{code, message}` as the SDK and backend report a failure. */
 export interface FakeErrorInfo {
@@ -162,9 +161,8 @@ type Timer = ReturnType<typeof setTimeout>
 const STATUS_ONLINE = 1
 const STATUS_UNLOGINED = 3
 
-function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length
-}
+/** The most a custom status may hold, in UTF-8 bytes (the library's own limit, shared). */
+export { MAX_CUSTOM_STATUS_BYTES }
 
 /** Creates an independent fake backend; nothing is shared between two backends. */
 export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend {
@@ -351,7 +349,7 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     setSelfStatus(customStatus) {
       const entry = logCall({ api: 'setSelfStatus', from: state.userID, customStatus, at: now() })
       let error = admit(state, entry)
-      if (!error && utf8Length(customStatus) > MAX_CUSTOM_STATUS_BYTES) {
+      if (!error && utf8ByteLength(customStatus) > MAX_CUSTOM_STATUS_BYTES) {
         error = {
           code: FAKE_TIM_ERROR.INVALID_PARAMETER,
           message: `customStatus is longer than ${MAX_CUSTOM_STATUS_BYTES} UTF-8 bytes`,

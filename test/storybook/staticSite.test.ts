@@ -2,6 +2,7 @@
  * `npm run build-storybook` must give a site that works from any folder: this builds it, serves it from a nested
  * path on 127.0.0.1 and opens a story in Debian's Chromium, as someone hosting the folder would.
  */
+
 import { execFile } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { CHROMIUM } from '../chromium'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const FOLDER = '/any/nested/folder/'
@@ -75,18 +77,7 @@ beforeAll(async () => {
   })
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${FOLDER}`
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await chromium.launch(CHROMIUM)
 }, 180_000)
 
 afterAll(async () => {

@@ -14,6 +14,8 @@
  * - one's own ID in a subscribe, and a custom status over 100 UTF-8 bytes, are refused with 70402 (a choice);
  * - the plan is enforced by the SDK (3122) from the bits it was given; the backend does not check it again.
  */
+
+import { MAX_CUSTOM_STATUS_BYTES, utf8ByteLength } from '../../core/validate'
 import type {
   LocalImCommand,
   LocalImError,
@@ -22,7 +24,6 @@ import type {
   LocalImStatus,
   PurchaseBits,
 } from './types'
-import { utf8Length } from './wire'
 
 /** The status numbers of the protocol (`TIM.TYPES.USER_STATUS_*`). */
 export const STATUS = { ONLINE: 1, OFFLINE: 2, UNLOGINED: 3 } as const
@@ -38,8 +39,7 @@ export const LOCAL_IM_ERROR = {
   A2_EXPIRED: 70001,
 } as const
 
-/** The most bytes (UTF-8) the backend accepts in a custom status. */
-export const MAX_CUSTOM_STATUS_BYTES = 100
+export { MAX_CUSTOM_STATUS_BYTES }
 
 /** The three status command families the server limits separately. */
 export type StatusFamily = 'query' | 'subscribe' | 'unsubscribe'
@@ -311,5 +311,5 @@ export function createImBackend(options: LocalImOptions = {}): ImBackend {
 
 /** Whether a custom status is within the backend's limit. */
 export function customStatusFits(text: string): boolean {
-  return utf8Length(text) <= MAX_CUSTOM_STATUS_BYTES
+  return utf8ByteLength(text) <= MAX_CUSTOM_STATUS_BYTES
 }

@@ -58,8 +58,3 @@ export function toBase64(text: string): string {
   for (const byte of encoder.encode(text)) binary += String.fromCharCode(byte)
   return btoa(binary)
 }
-
-/** The byte length of a text in UTF-8. */
-export function utf8Length(text: string): number {
-  return encoder.encode(text).length
-}
