@@ -353,24 +353,24 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     if (!ready || me === null) return Promise.resolve()
     const gen = generation
     const sentAt = seq
-    selfInFlight = callSdk('getUserStatus', () => tim.getUserStatus({ userIDList: [me] }))
-      .then(
-        (response) => {
-          if (gen !== generation) return
-          const own = readQueryResponse(response).success.find((item) => item.userID === me)
-          if (own && (pushSeq.get(me) ?? 0) <= sentAt) applySelf(own, clock.now())
-          settle(me)
-        },
-        (error: StatusError) => {
-          if (gen !== generation) return
-          s.write((w) => w.entry(me, { error, fetching: false }))
-          settle(me, error)
-        },
-      )
-      .finally(() => {
-        selfInFlight = null
-      })
-    return selfInFlight
+    selfInFlight = callSdk('getUserStatus', () => tim.getUserStatus({ userIDList: [me] })).then(
+      (response) => {
+        if (gen !== generation) return
+        const own = readQueryResponse(response).success.find((item) => item.userID === me)
+        if (own && (pushSeq.get(me) ?? 0) <= sentAt) applySelf(own, clock.now())
+        settle(me)
+      },
+      (error: StatusError) => {
+        if (gen !== generation) return
+        s.write((w) => w.entry(me, { error, fetching: false }))
+        settle(me, error)
+      },
+    )
+    const mine = selfInFlight.finally(() => {
+      if (selfInFlight === mine) selfInFlight = null
+    })
+    selfInFlight = mine
+    return mine
   }
 
   function requestQuery(ids: readonly string[], force: boolean) {
@@ -420,6 +420,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     generation++
     probe++
     const wasReady = ready
+    const me = userID
     ready = false
     userID = null
     queryQueue.cancelTimer()
@@ -434,7 +435,11 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       queryQueue.clear()
       queryQueue.add(waiters.keys())
     }
-    s.write((w) => w.global({ ready: false, userID: null, self: undefined }))
+    s.write((w) => {
+      // The own status is live only while logged in as that user: after a logout it must be asked again.
+      if (me !== null) w.entry(me, { subscription: 'none' })
+      w.global({ ready: false, userID: null, self: undefined })
+    })
   }
 
   async function findOutReadiness() {
@@ -516,6 +521,10 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     for (const [name, handler] of Object.entries(handlers)) tim.off(name, handler)
     subs.releaseAll()
     goNotReady()
+    // Nothing will answer them now: a pending fetch or refetch must not hang.
+    const error = new StatusError(RTS_ERROR.DESTROYED, 'the status client was stopped before the answer came')
+    for (const id of [...waiters.keys()]) settle(id, error)
+    queryQueue.clear()
   }
 
   const client: StatusClient = {

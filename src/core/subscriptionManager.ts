@@ -98,6 +98,11 @@ export class SubscriptionManager {
         const count = this.counts.get(id) ?? 0
         this.counts.set(id, count + 1)
         if (count > 0) continue
+        if (id === this.h.ownUserID()) {
+          // The API refuses one's own ID; own changes arrive anyway.
+          w.entry(id, { subscription: 'subscribed' })
+          continue
+        }
         this.releasedAt.delete(id)
         const state = this.states.get(id)
         if (state === 'unsubscribing' && this.unsubscribeQueue.has(id)) {
@@ -200,7 +205,10 @@ export class SubscriptionManager {
    */
   releaseAll(): void {
     const subscribed = [...this.states]
-      .filter(([, s]) => s === 'subscribed' || s === 'inflight')
+      .filter(
+        ([id, s]) =>
+          s === 'subscribed' || s === 'inflight' || (s === 'unsubscribing' && this.unsubscribeQueue.has(id)),
+      )
       .map(([id]) => id)
     this.counts.clear()
     this.releasedAt.clear()
@@ -310,7 +318,11 @@ export class SubscriptionManager {
         if (gen !== this.h.generation()) return
         if (isRetryable(error)) {
           limiter.pause(this.h.retryDelay(++this.unsubscribeAttempts))
-          this.unsubscribeQueue.add(ids)
+          this.afterUnsubscribe(
+            ids.filter((id) => this.counts.has(id)),
+            gen,
+          )
+          this.unsubscribeQueue.add(ids.filter((id) => !this.counts.has(id)))
         } else this.afterUnsubscribe(ids, gen)
       },
     )
@@ -351,7 +363,12 @@ export class SubscriptionManager {
         for (const id of ids) {
           if (this.states.get(id) !== 'inflight') continue
           const failure = failures.get(id)
-          if (failure) {
+          if (failure && !this.counts.has(id)) {
+            // Released while in flight, and not subscribed after all: nothing is left of it.
+            this.states.delete(id)
+            this.releasedAt.delete(id)
+            w.entry(id, { subscription: 'none', failure: failureToError(failure), error: null })
+          } else if (failure) {
             this.states.set(id, 'failed')
             w.entry(id, { subscription: 'failed', failure: failureToError(failure), error: null })
           } else {
@@ -379,6 +396,8 @@ export class SubscriptionManager {
           for (const id of ids) {
             if (!this.counts.has(id)) {
               this.states.delete(id)
+              this.releasedAt.delete(id)
+              w.entry(id, { subscription: 'none' })
               continue
             }
             this.states.set(id, 'pending')
@@ -393,6 +412,8 @@ export class SubscriptionManager {
         for (const id of ids) {
           if (!this.counts.has(id)) {
             this.states.delete(id)
+            this.releasedAt.delete(id)
+            w.entry(id, { subscription: 'none' })
             continue
           }
           this.states.set(id, 'failed')
@@ -428,7 +449,14 @@ export class SubscriptionManager {
       if (gen !== this.h.generation()) return undefined
       const error = toStatusError(caught, 'unsubscribeUserStatus')
       if (isRetryable(error)) {
-        return { retry: ids, retryAfterMs: this.h.retryDelay(++this.unsubscribeAttempts) }
+        // IDs taken back meanwhile are wanted subscribed again: settle them now (a subscribe is harmless if the
+        // failed unsubscribe left them subscribed); only the others are unsubscribed again.
+        this.afterUnsubscribe(
+          ids.filter((id) => this.counts.has(id)),
+          gen,
+        )
+        const retry = ids.filter((id) => !this.counts.has(id))
+        return { retry, retryAfterMs: this.h.retryDelay(++this.unsubscribeAttempts) }
       }
       if (isNotReady(error)) this.h.onNotReadyError()
       // Anything else (3122, 72001): the backend holds nothing we can undo.

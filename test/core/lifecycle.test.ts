@@ -132,3 +132,27 @@ describe('login lifecycle', () => {
     expect(b.getStatus('carol')).toBeUndefined()
   })
 })
+
+describe('login lifecycle: edges', () => {
+  it('after logging in as another user, the former own ID is asked for again (not kept as live)', async () => {
+    const { tim, client } = await startClient()
+    client.retain(['me'])
+    await vi.advanceTimersByTimeAsync(100)
+    expect(client.getStatus('me')?.statusType).toBe(1)
+    await logout(tim)
+    await vi.advanceTimersByTimeAsync(100)
+    tim.clearCalls()
+    await login(tim, 'bob')
+    await vi.advanceTimersByTimeAsync(200)
+    expect(callsOf(tim, 'getUserStatus').flatMap((c) => c.userIDList ?? [])).toContain('me')
+    expect(client.getStatus('me')?.statusType).toBe(3)
+  })
+
+  it('stop() settles a pending fetch instead of leaving it hanging', async () => {
+    const { client, stop } = await startClient({}, {}, { loggedIn: false })
+    const pending = client.fetch(['bob'])
+    pending.catch(() => {})
+    stop()
+    await expect(pending).rejects.toMatchObject({ code: -2 })
+  })
+})

@@ -140,3 +140,62 @@ describe('reference-counted subscriptions', () => {
     expect(writes).toEqual([3])
   })
 })
+
+describe('subscriptions: edges', () => {
+  it('an ID taken back while its unsubscribe is in flight stays subscribed even when that unsubscribe fails', async () => {
+    const { tim, client } = await startClient({ latencyMs: 200 }, { unsubscribeDelayMs: 100 })
+    const first = client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['bob'])
+    tim.failNext('unsubscribeUserStatus', { code: 2996, message: 'over frequency' })
+    first()
+    await vi.advanceTimersByTimeAsync(150) // grace (100 ms) over: the unsubscribe is in flight (200 ms)
+    expect(callsOf(tim, 'unsubscribeUserStatus')).toHaveLength(1)
+    const held = client.retain(['bob'], { subscribe: true }) // taken back while it is in flight; it then fails
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['bob'])
+    expect(client.getEntry('bob').subscription).toBe('subscribed')
+    expect(client.debugInfo().subscribed).toEqual(['bob'])
+    held()
+  })
+
+  it('the own ID asked for after login counts as subscribed at once and is never sent', async () => {
+    const { tim, client } = await startClient()
+    client.retain(['me'], { subscribe: true, fetch: false })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(client.getEntry('me').subscription).toBe('subscribed')
+    expect(callsOf(tim, 'subscribeUserStatus')).toEqual([])
+  })
+
+  it('stop() also unsubscribes IDs whose unsubscribe was still waiting for the rate limit', async () => {
+    const { tim, client, stop } = await startClient({}, { rateLimit: { calls: 1, perMs: 60_000 } })
+    const a = client.retain(['a'], { subscribe: true })
+    const b = client.retain(['b'], { subscribe: true })
+    client.retain(['c'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(200_000) // one subscribe call per minute: a, b, c are all subscribed
+    expect(tim.backend.subscriptionsOf('me').sort()).toEqual(['a', 'b', 'c'])
+    a()
+    await vi.advanceTimersByTimeAsync(7000) // a's unsubscribe goes out
+    b()
+    await vi.advanceTimersByTimeAsync(7000) // b's waits for the budget
+    expect(tim.backend.subscriptionsOf('me').sort()).toEqual(['b', 'c'])
+    stop()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(tim.backend.subscriptionsOf('me')).toEqual([])
+  })
+
+  it('an ID released while its subscribe was in flight and then refused is forgotten, and can be subscribed again', async () => {
+    const { tim, client } = await startClient({ latencyMs: 200 })
+    tim.backend.setUserError('ghost', { code: 70107, message: 'no such user' })
+    client.retain(['ghost'], { subscribe: true })()
+    await vi.advanceTimersByTimeAsync(50)
+    client.retain(['ghost'], { subscribe: true })()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(client.getEntry('ghost').subscription).toBe('none')
+    tim.backend.setUserError('ghost', null)
+    client.retain(['ghost'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(client.getEntry('ghost').subscription).toBe('subscribed')
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['ghost'])
+  })
+})
