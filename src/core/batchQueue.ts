@@ -12,11 +12,19 @@ export interface BatchQueueOptions {
   isOpen: () => boolean
   /** Whether an ID is still needed; IDs no longer needed are dropped at send time. */
   isWanted: (userID: string) => boolean
+  /** Sends one call; what it returns says which IDs to send again, and when. */
+  send: (userIDs: string[]) => Promise<RetryOutcome | undefined>
+}
+
+/** IDs of a failed call to send again after `retryAfterMs`. */
+export interface RetryOutcome {
+  retry: string[]
+  retryAfterMs: number
   /**
-   * Sends one call. When it returns a list of IDs, those go back to the queue (retry), and the whole
-   * queue waits `retryAfterMs` (a 2996 or network failure).
+   * `family` (default): the whole family waits, as after a 2996 or network failure. `ids`: only these IDs wait
+   * (a 3122 the SDK gives locally before it has loaded the plan; other calls need not wait).
    */
-  send: (userIDs: string[]) => Promise<{ retry: string[]; retryAfterMs: number } | undefined>
+  wait?: 'family' | 'ids'
 }
 
 /**
@@ -28,6 +36,7 @@ export class BatchQueue {
   private readonly pending = new Map<string, true>()
   private scheduled = false
   private timer: unknown = null
+  private readonly later = new Set<unknown>()
   private readonly o: BatchQueueOptions
 
   constructor(options: BatchQueueOptions) {
@@ -55,14 +64,11 @@ export class BatchQueue {
     return this.pending.size
   }
 
-  /** IDs waiting, oldest first. */
-  ids(): string[] {
-    return [...this.pending.keys()]
-  }
-
   clear(): void {
     this.pending.clear()
     this.cancelTimer()
+    for (const handle of this.later) this.o.clock.clearTimeout(handle)
+    this.later.clear()
   }
 
   schedule(): void {
@@ -102,6 +108,14 @@ export class BatchQueue {
       this.o.limiter.record()
       void this.o.send(chunk).then((outcome) => {
         if (!outcome || outcome.retry.length === 0) return
+        if (outcome.wait === 'ids') {
+          const handle = this.o.clock.setTimeout(() => {
+            this.later.delete(handle)
+            this.add(outcome.retry)
+          }, outcome.retryAfterMs)
+          this.later.add(handle)
+          return
+        }
         this.o.limiter.pause(outcome.retryAfterMs)
         // Retried IDs go behind newer ones: what was asked for since is at least as urgent.
         const newer = [...this.pending.keys()]

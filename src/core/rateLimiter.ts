@@ -10,8 +10,6 @@ export interface RateLimiter {
   pause(ms: number): void
   /** Sends still allowed in the current window. */
   remaining(): number
-  /** Forgets the history (a new login is a new server-side budget). */
-  reset(): void
 }
 
 /**
@@ -51,10 +49,6 @@ export function createRateLimiter(
     remaining() {
       prune(now())
       return Math.max(0, calls - sent.length)
-    },
-    reset() {
-      sent.length = 0
-      pausedUntil = 0
     },
   }
 }

@@ -21,11 +21,6 @@ export interface SdkFailure {
   message: string
 }
 
-/** What the SDK resolves with: `{ code, data }`; only `data` is read. */
-export interface SdkResponse<T> {
-  data: T
-}
-
 /**
  * The SDK's status surface. `on`/`off` take the handler as the SDK does (`off` needs the same function).
  * `isReady` and `getLoginUser` exist on `@tencentcloud/chat` only; `getMyProfile` on both.

@@ -75,6 +75,12 @@ export function readFailureResponse(response: unknown): SdkFailure[] {
   return readFailures(dataOf(response))
 }
 
+/** `getMyProfile`'s answer: the user ID in it, if any. */
+export function readProfileUserID(response: unknown): string | undefined {
+  const userID = dataOf(response).userID
+  return typeof userID === 'string' && userID !== '' ? userID : undefined
+}
+
 /** `setSelfStatus`'s answer, or what was asked when the answer lacks it. */
 export function readSelfResponse(response: unknown, userID: string, asked: string): ReadStatus {
   const status = readStatus(dataOf(response))

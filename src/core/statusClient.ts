@@ -1,5 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla'
-import { BatchQueue } from './batchQueue'
+import { BatchQueue, type RetryOutcome } from './batchQueue'
 import {
   failureToError,
   isFeatureUnavailable,
@@ -14,7 +14,14 @@ import {
 } from './errors'
 import { createRateLimiter, type RateLimiter } from './rateLimiter'
 import { TIM_EVENT, TIM_NET_STATE, type TimLike } from './sdk'
-import { callSdk, type ReadStatus, readQueryResponse, readSelfResponse, readStatus } from './sdkCall'
+import {
+  callSdk,
+  type ReadStatus,
+  readProfileUserID,
+  readQueryResponse,
+  readSelfResponse,
+  readStatus,
+} from './sdkCall'
 import { createStatusStore, type StatusStore } from './statusStore'
 import { SubscriptionManager } from './subscriptionManager'
 import type {
@@ -162,11 +169,6 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
   let seq = 0
   let queryAttempts = 0
   let queryPlanRetries = 0
-  let planTimer: unknown = null
-  const isPlanFailed = (id: string) => {
-    const error = s.getEntry(id).error
-    return error !== null && isPlanError(error)
-  }
   let selfInFlight: Promise<void> | null = null
   let queryLimit = o.limits.query
 
@@ -232,7 +234,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     reportError,
   })
 
-  async function sendQuery(ids: string[]): Promise<{ retry: string[]; retryAfterMs: number } | undefined> {
+  async function sendQuery(ids: string[]): Promise<RetryOutcome | undefined> {
     const gen = generation
     const sentAt = seq
     for (const id of ids) inFlight.add(id)
@@ -307,17 +309,9 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       for (const id of ids) settle(id, error)
       reportError('getUserStatus', error)
       if (isPlanError(error) && queryPlanRetries < PLAN_RETRIES) {
-        // Shown at once, and asked again in case the SDK had not loaded the plan yet. A timer, not a pause of
-        // the family: the SDK refuses 3122 locally, so nothing else needs to wait (a refetch goes out at once).
+        // Shown at once, and asked again in case the SDK had not loaded the plan yet.
         queryPlanRetries++
-        if (planTimer !== null) clock.clearTimeout(planTimer)
-        planTimer = clock.setTimeout(
-          () => {
-            planTimer = null
-            if (gen === generation) requestQuery([...interest.keys()].filter(isPlanFailed), true)
-          },
-          planRetryDelay(queryPlanRetries, retryDelay),
-        )
+        return { retry: ids, retryAfterMs: planRetryDelay(queryPlanRetries, retryDelay), wait: 'ids' }
       }
       return undefined
     }
@@ -424,8 +418,6 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     ready = false
     userID = null
     queryQueue.cancelTimer()
-    if (planTimer !== null) clock.clearTimeout(planTimer)
-    planTimer = null
     inFlight.clear()
     freshAt.clear()
     selfInFlight = null
@@ -442,37 +434,31 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     })
   }
 
+  /** The logged-in user per `getMyProfile`; null when the SDK says it is not logged in (or cannot say). */
+  async function profileUserID(): Promise<string | undefined | null> {
+    if (typeof tim.getMyProfile !== 'function') return null
+    try {
+      return readProfileUserID(await tim.getMyProfile())
+    } catch {
+      return null
+    }
+  }
+
+  /** At start: the SDK may have been ready before the client, and SDK_READY will not fire again. */
   async function findOutReadiness() {
     const mine = ++probe
     if (typeof tim.isReady === 'function') {
       if (tim.isReady()) goReady(loginUserOf(tim) ?? o.userID ?? null)
       return
     }
-    if (typeof tim.getMyProfile !== 'function') return
-    try {
-      const response = await tim.getMyProfile()
-      if (mine !== probe) return
-      const id = readStatus({ ...(response as { data?: object })?.data, statusType: 0 })?.userID
-      goReady(id ?? o.userID ?? null)
-    } catch {
-      // Not logged in yet: SDK_READY will say when.
-    }
+    const id = await profileUserID()
+    if (mine === probe && id !== null) goReady(id ?? o.userID ?? null)
   }
 
   async function onSdkReady() {
     const mine = ++probe
-    let id = loginUserOf(tim) ?? o.userID
-    if (id === undefined && typeof tim.getMyProfile === 'function') {
-      try {
-        const response = await tim.getMyProfile()
-        id = readStatus({ ...(response as { data?: object })?.data, statusType: 0 })?.userID
-      } catch {
-        id = undefined
-      }
-      if (mine !== probe) return
-    }
-    if (ready && userID !== (id ?? null)) goNotReady()
-    goReady(id ?? null)
+    const id = loginUserOf(tim) ?? o.userID ?? (await profileUserID()) ?? null
+    if (mine === probe) goReady(id)
   }
 
   const handlers: Record<string, SdkHandler> = {

@@ -1,4 +1,4 @@
-import { BatchQueue } from './batchQueue'
+import { BatchQueue, type RetryOutcome } from './batchQueue'
 import {
   failureToError,
   isNotReady,
@@ -46,7 +46,6 @@ export class SubscriptionManager {
   private subscribeAttempts = 0
   private unsubscribeAttempts = 0
   private planRetries = 0
-  private planTimer: unknown = null
   readonly subscribeLimiter: RateLimiter
   readonly unsubscribeLimiter: RateLimiter
   readonly subscribeQueue: BatchQueue
@@ -77,11 +76,6 @@ export class SubscriptionManager {
       isWanted: (id) => !this.counts.has(id) && this.states.get(id) === 'unsubscribing',
       send: (ids) => this.sendUnsubscribe(ids),
     })
-  }
-
-  /** IDs with at least one user. */
-  inUse(): string[] {
-    return [...this.counts.keys()]
   }
 
   /** IDs subscribed now, as far as the backend said. */
@@ -185,7 +179,6 @@ export class SubscriptionManager {
 
   /** Logout, kick-out or not-ready: sending stops, and the backend drops every subscription. */
   onNotReady(): void {
-    this.cancelPlanRetry()
     this.subscribeQueue.clear()
     this.unsubscribeQueue.clear()
     this.cancelGrace()
@@ -236,15 +229,9 @@ export class SubscriptionManager {
   }
 
   dispose(): void {
-    this.cancelPlanRetry()
     this.cancelGrace()
     this.subscribeQueue.clear()
     this.unsubscribeQueue.clear()
-  }
-
-  private cancelPlanRetry(): void {
-    if (this.planTimer !== null) this.h.options.clock.clearTimeout(this.planTimer)
-    this.planTimer = null
   }
 
   private cancelGrace(): void {
@@ -348,7 +335,7 @@ export class SubscriptionManager {
     }
   }
 
-  private async sendSubscribe(ids: string[]): Promise<{ retry: string[]; retryAfterMs: number } | undefined> {
+  private async sendSubscribe(ids: string[]): Promise<RetryOutcome | undefined> {
     const gen = this.h.generation()
     for (const id of ids) this.states.set(id, 'inflight')
     try {
@@ -424,22 +411,17 @@ export class SubscriptionManager {
       if (isPlanError(error) && this.planRetries < PLAN_RETRIES) {
         // The SDK may not have loaded the plan yet (see PLAN_RETRIES): ask again, shown as failed meanwhile.
         this.planRetries++
-        this.cancelPlanRetry()
-        this.planTimer = this.h.options.clock.setTimeout(
-          () => {
-            this.planTimer = null
-            if (gen === this.h.generation()) this.retryFailed(ids)
-          },
-          planRetryDelay(this.planRetries, this.h.retryDelay),
-        )
+        return {
+          retry: ids.filter((id) => this.counts.has(id)),
+          retryAfterMs: planRetryDelay(this.planRetries, this.h.retryDelay),
+          wait: 'ids',
+        }
       }
       return undefined
     }
   }
 
-  private async sendUnsubscribe(
-    ids: string[],
-  ): Promise<{ retry: string[]; retryAfterMs: number } | undefined> {
+  private async sendUnsubscribe(ids: string[]): Promise<RetryOutcome | undefined> {
     const gen = this.h.generation()
     try {
       await callSdk('unsubscribeUserStatus', () => this.h.tim.unsubscribeUserStatus({ userIDList: ids }))

@@ -33,8 +33,9 @@ describe('rate limits', () => {
 
   it('keeps each family to its own budget: queries do not use up the subscribe budget', async () => {
     const { tim, client } = await startClient()
-    for (let i = 0; i < 25; i++) client.retain([`q${i}`]) // 25 separate ticks = 25 queries wanted
+    for (let i = 0; i < 25; i++) client.retain([`q${i}`]) // one tick: one query
     await vi.advanceTimersByTimeAsync(0)
+    // 25 more ticks: 25 queries wanted, more than the query budget of 20.
     for (let i = 0; i < 25; i++) {
       client.retain([`q${i}x`])
       await vi.advanceTimersByTimeAsync(1)
