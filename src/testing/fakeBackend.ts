@@ -21,6 +21,7 @@
 import type { SdkFailure, SdkUserStatus } from '../core/sdk'
 import { TIM_ERROR } from '../core/sdk'
 import { MAX_CUSTOM_STATUS_BYTES, utf8ByteLength } from '../core/validate'
+import { createPresenceModel, type PresenceFamily } from './presenceModel'
 
 /** Codes the fakes use beyond `TIM_ERROR`. The SDK codes were read from tim-js.js 2.27.6; 70402 is a choice. */
 export const FAKE_TIM_ERROR = {
@@ -156,10 +157,7 @@ interface SessionRecord {
   open: boolean
 }
 
-type Timer = ReturnType<typeof setTimeout>
-
 const STATUS_ONLINE = 1
-const STATUS_UNLOGINED = 3
 
 /** The most a custom status may hold, in UTF-8 bytes (the library's own limit, shared). */
 export { MAX_CUSTOM_STATUS_BYTES }
@@ -167,80 +165,31 @@ export { MAX_CUSTOM_STATUS_BYTES }
 /** Creates an independent fake backend; nothing is shared between two backends. */
 export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend {
   const now = options.now ?? (() => Date.now())
-  const rateLimit = options.rateLimit === undefined ? { calls: 20, perMs: 5000 } : options.rateLimit
-  const clearDelayMs = options.customStatusClearDelayMs ?? 30_000
   const echoSelfStatus = options.echoSelfStatus ?? true
   let planEnabled = options.planEnabled ?? true
-  let consoleEnabled = options.consoleEnabled ?? true
-  let friendAutoNotify = options.friendAutoNotify ?? false
-
-  const statuses = new Map<string, { statusType: number; customStatus: string }>()
-  const friends = new Map<string, Set<string>>()
-  const userErrors = new Map<string, FakeErrorInfo>()
-  const sessions: SessionRecord[] = []
-  const clearTimers = new Map<string, Timer>()
-  // Timestamps of accepted calls, keyed `${userID}\n${api}`, for the sliding window.
-  const callTimes = new Map<string, number[]>()
+  const model = createPresenceModel<SessionRecord>({
+    now,
+    rateLimit: options.rateLimit === undefined ? { calls: 20, perMs: 5000 } : options.rateLimit,
+    consoleEnabled: options.consoleEnabled ?? true,
+    friendAutoNotify: options.friendAutoNotify ?? false,
+    customStatusClearDelayMs: options.customStatusClearDelayMs ?? 30_000,
+    // Each recipient gets its own copy so that a handler mutating it cannot reach another session.
+    deliver: (session, status) => session.onPush([status]),
+  })
   let log: BackendCall[] = []
   let nextSessionID = 1
-
-  const snapshot = (userID: string): SdkUserStatus => {
-    const record = statuses.get(userID)
-    return {
-      userID,
-      statusType: record?.statusType ?? STATUS_UNLOGINED,
-      customStatus: record?.customStatus ?? '',
-    }
-  }
-
-  const update = (userID: string, patch: { statusType?: number; customStatus?: string }): void => {
-    const current = snapshot(userID)
-    statuses.set(userID, {
-      statusType: patch.statusType ?? current.statusType,
-      customStatus: patch.customStatus ?? current.customStatus,
-    })
-  }
-
-  const openSessionsOf = (userID: string): SessionRecord[] =>
-    sessions.filter((session) => session.open && session.userID === userID)
-
-  const areFriends = (a: string, b: string): boolean => friends.get(a)?.has(b) ?? false
-
-  /**
-   * Pushes the user's current status, once per session, to subscribers, friends (auto-notify) and, when
-   * `toOwnSessions`, to the user's own sessions except `except`.
-   */
-  const push = (userID: string, toOwnSessions: boolean, except?: SessionRecord): void => {
-    const status = snapshot(userID)
-    for (const session of sessions) {
-      if (!session.open || session === except) continue
-      const isOwn = session.userID === userID
-      const wants = isOwn
-        ? toOwnSessions
-        : session.subscriptions.has(userID) || (friendAutoNotify && areFriends(session.userID, userID))
-      // Each recipient gets its own copy so that a handler mutating it cannot reach another session.
-      if (wants) session.onPush([{ ...status }])
-    }
-  }
 
   const logCall = (entry: BackendCall): BackendCall => {
     log.push(entry)
     return entry
   }
 
-  /** Applies the frequency limit; the rejected call does not count toward the window. */
-  const overLimit = (userID: string, api: BackendApi, at: number): boolean => {
-    // Only others' queries, subscribe and unsubscribe are limited; own-ID queries never reach the backend.
-    if (rateLimit === false || api === 'setSelfStatus') return false
-    const key = `${userID}\n${api}`
-    const recent = (callTimes.get(key) ?? []).filter((time) => at - time < rateLimit.perMs)
-    if (recent.length >= rateLimit.calls) {
-      callTimes.set(key, recent)
-      return true
-    }
-    recent.push(at)
-    callTimes.set(key, recent)
-    return false
+  const FAMILY: Record<BackendApi, PresenceFamily | null> = {
+    getUserStatus: 'query',
+    subscribeUserStatus: 'subscribe',
+    unsubscribeUserStatus: 'unsubscribe',
+    // Never limited; own-ID queries never reach the backend.
+    setSelfStatus: null,
   }
 
   /** The checks every request goes through, in the order the fake applies them; returns the refusal if any. */
@@ -248,9 +197,12 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     let error: FakeErrorInfo | null = null
     if (!session.open) {
       error = { code: TIM_ERROR.USER_NOT_LOGGED_IN, message: 'session is logged out' }
-    } else if (overLimit(session.userID, entry.api, entry.at)) {
+    } else if (
+      FAMILY[entry.api] !== null &&
+      model.overLimit(session.userID, FAMILY[entry.api] as PresenceFamily)
+    ) {
       error = { code: TIM_ERROR.OVER_FREQUENCY_LIMIT, message: `${entry.api}: over frequency limit` }
-    } else if (entry.api !== 'setSelfStatus' && !consoleEnabled) {
+    } else if (entry.api !== 'setSelfStatus' && !model.consoleEnabled()) {
       error = {
         code: TIM_ERROR.STATUS_FEATURE_OFF,
         message: 'user status is not enabled in the IM console',
@@ -258,27 +210,6 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     }
     if (error) entry.error = error
     return error
-  }
-
-  const cancelClear = (userID: string): void => {
-    const timer = clearTimers.get(userID)
-    if (timer !== undefined) clearTimeout(timer)
-    clearTimers.delete(userID)
-  }
-
-  const scheduleClear = (userID: string): void => {
-    cancelClear(userID)
-    const timer = setTimeout(() => {
-      clearTimers.delete(userID)
-      if (openSessionsOf(userID).length > 0) return
-      // An update is only sent when there was something to clear: no change, no notification.
-      if (snapshot(userID).customStatus === '') return
-      update(userID, { statusType: STATUS_UNLOGINED, customStatus: '' })
-      push(userID, false)
-    }, clearDelayMs)
-    // A pending clear must not keep a Node test process alive under real timers.
-    ;(timer as { unref?: () => void }).unref?.()
-    clearTimers.set(userID, timer)
   }
 
   const makeSession = (state: SessionRecord): BackendSession => ({
@@ -300,9 +231,9 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
       const failureUserList: SdkFailure[] = []
       // Choice: each distinct ID is answered once, in the order it was first asked.
       for (const userID of new Set(userIDList)) {
-        const failure = userErrors.get(userID)
+        const failure = model.userError(userID)
         if (failure) failureUserList.push({ userID, ...failure })
-        else successUserList.push(snapshot(userID))
+        else successUserList.push(model.status(userID))
       }
       return { ok: true, data: { successUserList, failureUserList } }
     },
@@ -317,7 +248,7 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
       if (error) return { ok: false, error }
       const failureUserList: SdkFailure[] = []
       for (const userID of new Set(userIDList)) {
-        const failure = userErrors.get(userID)
+        const failure = model.userError(userID)
         if (userID === state.userID) {
           // The guide: one cannot subscribe to one's own status. The real code is unknown; 70402 is our choice.
           failureUserList.push({
@@ -357,19 +288,11 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
         entry.error = error
       }
       if (error) return { ok: false, error }
-      update(state.userID, { customStatus })
-      push(state.userID, true, echoSelfStatus ? undefined : state)
+      model.setStatus(state.userID, { customStatus }, echoSelfStatus ? undefined : state)
       return { ok: true, data: { userID: state.userID, statusType: STATUS_ONLINE, customStatus } }
     },
     close() {
-      if (!state.open) return
-      state.open = false
-      state.subscriptions.clear()
-      sessions.splice(sessions.indexOf(state), 1)
-      if (openSessionsOf(state.userID).length > 0) return
-      update(state.userID, { statusType: STATUS_UNLOGINED })
-      push(state.userID, false)
-      scheduleClear(state.userID)
+      model.close(state)
     },
   })
 
@@ -379,47 +302,22 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
       return planEnabled
     },
     get consoleEnabled() {
-      return consoleEnabled
+      return model.consoleEnabled()
     },
     get friendAutoNotify() {
-      return friendAutoNotify
+      return model.friendAutoNotify()
     },
-    setStatus(userID, patch) {
-      update(userID, patch)
-      push(userID, true)
-    },
-    getStatus: snapshot,
-    addFriends(a, b) {
-      for (const [one, other] of [
-        [a, b],
-        [b, a],
-      ] as const) {
-        const set = friends.get(one) ?? new Set<string>()
-        set.add(other)
-        friends.set(one, set)
-      }
-    },
+    setStatus: (userID, patch) => model.setStatus(userID, patch),
+    getStatus: model.status,
+    addFriends: model.addFriends,
     setPlanEnabled(on) {
       planEnabled = on
     },
-    setConsoleEnabled(on) {
-      consoleEnabled = on
-    },
-    setFriendAutoNotify(on) {
-      friendAutoNotify = on
-    },
-    setUserError(userID, error) {
-      if (error) userErrors.set(userID, { code: error.code, message: error.message })
-      else userErrors.delete(userID)
-    },
-    subscriptionsOf(userID) {
-      const union = new Set<string>()
-      for (const session of openSessionsOf(userID)) for (const id of session.subscriptions) union.add(id)
-      return [...union]
-    },
-    sessionCount(userID) {
-      return openSessionsOf(userID).length
-    },
+    setConsoleEnabled: model.setConsoleEnabled,
+    setFriendAutoNotify: model.setFriendAutoNotify,
+    setUserError: model.setUserError,
+    subscriptionsOf: model.subscriptionsOf,
+    sessionCount: (userID) => model.sessionsOf(userID).length,
     get log() {
       return log
     },
@@ -434,14 +332,7 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
         subscriptions: new Set(),
         open: true,
       }
-      const first = openSessionsOf(userID).length === 0
-      sessions.push(session)
-      if (first) {
-        cancelClear(userID)
-        update(userID, { statusType: STATUS_ONLINE })
-        // The new session itself is not told that it came online; everyone else who follows the user is.
-        push(userID, true, session)
-      }
+      model.open(session)
       return makeSession(session)
     },
   }

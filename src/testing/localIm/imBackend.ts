@@ -16,6 +16,7 @@
  */
 
 import { MAX_CUSTOM_STATUS_BYTES, utf8ByteLength } from '../../core/validate'
+import { createPresenceModel } from '../presenceModel'
 import type {
   LocalImCommand,
   LocalImError,
@@ -99,8 +100,6 @@ export interface ImBackend {
   dispose(): void
 }
 
-type Timer = ReturnType<typeof setTimeout>
-
 /** Bits as the SDK reads them: 0/1 characters, the rightmost is bit 0. */
 export function normalizePurchaseBits(bits: PurchaseBits): string {
   if (bits === true) return '10000000'
@@ -118,73 +117,18 @@ export function normalizePurchaseBits(bits: PurchaseBits): string {
 /** Creates the model of one backend; nothing is shared between two. */
 export function createImBackend(options: LocalImOptions = {}): ImBackend {
   const now = options.now ?? (() => Date.now())
-  const clearDelayMs = options.customStatusClearDelayMs ?? 30_000
-  let rateLimit: LocalImRateLimit | false = options.rateLimit ?? { calls: 20, perMs: 5000 }
   let bits = normalizePurchaseBits(options.purchaseBits ?? true)
-  let consoleOn = options.consoleEnabled ?? true
-  let autoNotify = options.friendAutoNotify ?? false
-
-  const statuses = new Map<string, { statusType: number; customStatus: string }>()
-  const friends = new Map<string, Set<string>>()
-  const userErrors = new Map<string, LocalImError>()
-  const sessions: Session[] = []
-  const clearTimers = new Map<string, Timer>()
-  // Accepted commands' times, keyed `${userID}\n${family}`, for the sliding window.
-  const callTimes = new Map<string, number[]>()
+  const model = createPresenceModel<Session>({
+    now,
+    rateLimit: options.rateLimit ?? { calls: 20, perMs: 5000 },
+    consoleEnabled: options.consoleEnabled ?? true,
+    friendAutoNotify: options.friendAutoNotify ?? false,
+    customStatusClearDelayMs: options.customStatusClearDelayMs ?? 30_000,
+    // A session whose socket is down gets nothing (pushes sent meanwhile are lost, as on the real service).
+    deliver: (session, status) => session.link?.pushStatus(status),
+  })
   const commandListeners = new Set<(command: LocalImCommand) => void>()
   let nextSession = 1
-
-  const status = (userID: string): LocalImStatus => {
-    const record = statuses.get(userID)
-    return {
-      userID,
-      statusType: record?.statusType ?? STATUS.UNLOGINED,
-      customStatus: record?.customStatus ?? '',
-    }
-  }
-
-  const update = (userID: string, patch: { statusType?: number; customStatus?: string }) => {
-    const current = status(userID)
-    statuses.set(userID, {
-      statusType: patch.statusType ?? current.statusType,
-      customStatus: patch.customStatus ?? current.customStatus,
-    })
-  }
-
-  const sessionsOf = (userID: string) => sessions.filter((s) => s.open && s.userID === userID)
-  const areFriends = (a: string, b: string) => friends.get(a)?.has(b) ?? false
-
-  /** Sends the user's status, once per session, to whoever follows it. */
-  const push = (userID: string, toOwnSessions: boolean, except?: Session) => {
-    const { statusType, customStatus } = status(userID)
-    for (const session of sessions) {
-      if (!session.open || session === except || !session.link) continue
-      const wants =
-        session.userID === userID
-          ? toOwnSessions
-          : session.subscriptions.has(userID) || (autoNotify && areFriends(session.userID, userID))
-      if (wants) session.link.pushStatus({ userID, statusType, customStatus })
-    }
-  }
-
-  const cancelClear = (userID: string) => {
-    const timer = clearTimers.get(userID)
-    if (timer !== undefined) clearTimeout(timer)
-    clearTimers.delete(userID)
-  }
-
-  const scheduleClear = (userID: string) => {
-    cancelClear(userID)
-    const timer = setTimeout(() => {
-      clearTimers.delete(userID)
-      if (sessionsOf(userID).length > 0 || status(userID).customStatus === '') return
-      update(userID, { customStatus: '' })
-      push(userID, false)
-    }, clearDelayMs)
-    // A pending clear must not keep a Node process alive; `dispose()` cancels it anyway.
-    ;(timer as { unref?: () => void }).unref?.()
-    clearTimers.set(userID, timer)
-  }
 
   const backend: ImBackend = {
     now,
@@ -197,40 +141,18 @@ export function createImBackend(options: LocalImOptions = {}): ImBackend {
     setPurchaseBits(next) {
       bits = normalizePurchaseBits(next)
       // The server pushes a changed plan to every session; the SDK applies it at once.
-      for (const session of sessions) if (session.open) session.link?.pushPurchaseBits(bits)
+      for (const session of model.openSessions()) session.link?.pushPurchaseBits(bits)
     },
-    consoleEnabled: () => consoleOn,
-    setConsoleEnabled(on) {
-      consoleOn = on
-    },
-    friendAutoNotify: () => autoNotify,
-    setFriendAutoNotify(on) {
-      autoNotify = on
-    },
-    setRateLimit(limit) {
-      rateLimit = limit
-      callTimes.clear()
-    },
-    setUserError(userID, error) {
-      if (error) userErrors.set(userID, { code: error.code, message: error.message })
-      else userErrors.delete(userID)
-    },
-    userError: (userID) => userErrors.get(userID),
-    status,
-    setStatus(userID, patch, except) {
-      update(userID, patch)
-      push(userID, true, except)
-    },
-    addFriends(a, b) {
-      for (const [one, other] of [
-        [a, b],
-        [b, a],
-      ] as const) {
-        const set = friends.get(one) ?? new Set<string>()
-        set.add(other)
-        friends.set(one, set)
-      }
-    },
+    consoleEnabled: model.consoleEnabled,
+    setConsoleEnabled: model.setConsoleEnabled,
+    friendAutoNotify: model.friendAutoNotify,
+    setFriendAutoNotify: model.setFriendAutoNotify,
+    setRateLimit: model.setRateLimit,
+    setUserError: model.setUserError,
+    userError: model.userError,
+    status: model.status,
+    setStatus: model.setStatus,
+    addFriends: model.addFriends,
     login(userID) {
       const id = nextSession++
       const session: Session = {
@@ -243,48 +165,25 @@ export function createImBackend(options: LocalImOptions = {}): ImBackend {
         link: null,
         open: true,
       }
-      const first = sessionsOf(userID).length === 0
-      sessions.push(session)
-      if (first) {
-        cancelClear(userID)
-        update(userID, { statusType: STATUS.ONLINE })
-        // Everyone who follows the user, and the user's other devices, learn that it came online.
-        push(userID, true, session)
-      }
+      // Everyone who follows the user, and the user's other devices, learn that it came online.
+      model.open(session)
       return session
     },
     logout(session) {
-      if (!session.open) return
-      session.open = false
       session.link = null
-      session.subscriptions.clear()
-      sessions.splice(sessions.indexOf(session), 1)
-      if (sessionsOf(session.userID).length > 0) return
-      update(session.userID, { statusType: STATUS.UNLOGINED })
-      push(session.userID, false)
-      // Only a custom status left behind needs clearing (and a push when it goes).
-      if (status(session.userID).customStatus !== '') scheduleClear(session.userID)
+      model.close(session)
     },
-    sessionByA2: (a2Key) => sessions.find((s) => s.open && s.a2Key === a2Key),
-    sessionsOf,
+    sessionByA2: (a2Key) => model.openSessions().find((s) => s.a2Key === a2Key),
+    sessionsOf: model.sessionsOf,
     admit(session, family) {
-      if (rateLimit !== false) {
-        const at = now()
-        const key = `${session.userID}\n${family}`
-        const recent = (callTimes.get(key) ?? []).filter(
-          (time) => at - time < (rateLimit as LocalImRateLimit).perMs,
-        )
-        if (recent.length >= rateLimit.calls) {
-          callTimes.set(key, recent)
-          return {
-            code: LOCAL_IM_ERROR.OVER_FREQUENCY_LIMIT,
-            message: `over the frequency limit of ${rateLimit.calls} calls per ${rateLimit.perMs} ms`,
-          }
+      const limit = model.rateLimit()
+      if (limit !== false && model.overLimit(session.userID, family)) {
+        return {
+          code: LOCAL_IM_ERROR.OVER_FREQUENCY_LIMIT,
+          message: `over the frequency limit of ${limit.calls} calls per ${limit.perMs} ms`,
         }
-        recent.push(at)
-        callTimes.set(key, recent)
       }
-      if (!consoleOn) {
+      if (!model.consoleEnabled()) {
         return {
           code: LOCAL_IM_ERROR.STATUS_FEATURE_OFF,
           message: 'user status is not enabled in the IM console',
@@ -301,10 +200,8 @@ export function createImBackend(options: LocalImOptions = {}): ImBackend {
       commandListeners.add(listener)
       return () => commandListeners.delete(listener)
     },
-    pendingTimers: () => clearTimers.size,
-    dispose() {
-      for (const userID of [...clearTimers.keys()]) cancelClear(userID)
-    },
+    pendingTimers: model.pendingTimers,
+    dispose: model.dispose,
   }
   return backend
 }
