@@ -114,12 +114,16 @@ describe('query batching', () => {
     const stale = client.retain(['stale1', 'stale2'])
     await settle()
     stale() // released before it could be sent
+    client.retain(['mid1', 'mid2'])
+    await settle()
     client.retain(['new1', 'new2'])
-    await vi.advanceTimersByTimeAsync(6000)
+    await vi.advanceTimersByTimeAsync(11_000)
     const lists = callsOf(tim, 'getUserStatus').map((call) => call.userIDList)
+    // The window's one call carries what was asked for last; the earlier wanted IDs follow in the next window.
     expect(lists).toEqual([
       ['old1', 'old2'],
       ['new1', 'new2'],
+      ['mid1', 'mid2'],
     ])
   })
 })
