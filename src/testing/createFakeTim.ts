@@ -41,6 +41,11 @@
  *   @tencentcloud/chat has both (`getLoginUser()` is `''` until the login answer arrives).
  * - While the socket is down the SDK keeps requests and resends them on reconnect; a request unanswered for
  *   15 s rejects 2801 (NETWORK_TIMEOUT). Pushes sent while down are lost.
+ *
+ * Faults for tests (not SDK behaviour): `failNext` (a request fails unsent), `loseNextReply` (a request reaches
+ * the backend and is applied, but its reply is lost) and `setFaults` (a function deciding either for every
+ * request). They act only on network requests: calls refused by the ready gate, the parameter check or the plan,
+ * and own-ID-only queries answered locally, never meet them.
  */
 import type { SdkFailure, SdkUserStatus, TimLike } from '../core/sdk'
 import { TIM_ERROR, TIM_EVENT, TIM_NET_STATE } from '../core/sdk'
@@ -61,6 +66,25 @@ export type StatusApi = 'getUserStatus' | 'subscribeUserStatus' | 'unsubscribeUs
 
 /** The APIs `failNext` can make fail. */
 export type FailableApi = StatusApi | 'getMyProfile'
+
+/** A network request about to be sent, as `setFaults`' function sees it. */
+export interface FaultRequest {
+  api: StatusApi
+  /** The IDs as they would be sent (after truncation / own-ID removal); `[]` for `setSelfStatus` and unsubscribe-all. */
+  userIDList: string[]
+  /** The backend's `now()` at the moment of sending. */
+  at: number
+}
+
+/**
+ * What happens to one request: `undefined` or `'ok'` (normal), `{fail: code}` (rejected with `code` after the
+ * latency and NOT applied, like `failNext`), `{lose: code}` (applied by the backend, but the reply is lost and the
+ * call rejects with `code` after the latency, like `loseNextReply`).
+ */
+export type FaultDecision = undefined | 'ok' | { fail: number } | { lose: number }
+
+/** Decides the fault of every network request of the status APIs (see `FakeTim.setFaults`). */
+export type FaultDecider = (request: FaultRequest) => FaultDecision
 
 /** What every fake SDK call resolves with, as the SDK does: `{code: 0, data}`. */
 export interface FakeResponse<T> {
@@ -147,8 +171,29 @@ export interface FakeTim extends TimLike {
   /** Every status-API call on this client, in order (a fresh array after `clearCalls`). */
   readonly calls: readonly SdkCall[]
   clearCalls(): void
-  /** The next `times` (default 1) network requests of `api` reject with `error` after the latency, unsent. */
+  /**
+   * The next `times` (default 1) network requests of `api` reject with `error` after the latency, unsent (the
+   * backend never sees them: no log entry, no effect; `sentToBackend` stays `null`). Queued per API; takes
+   * precedence over `loseNextReply` and `setFaults`.
+   */
   failNext(api: FailableApi, error: { code: number; message?: string }, times?: number): void
+  /**
+   * The next `times` (default 1) network requests of `api` REACH the backend and are applied there (the log entry
+   * is written, subscriptions change, the frequency window counts them), but the reply is lost: the call rejects
+   * with `code` (default 2801, NETWORK_TIMEOUT) after the latency. `calls` records it with `outcome` = that error
+   * and `sentToBackend` = the IDs sent. Counted when a request is sent (a request held while disconnected
+   * counts on reconnect). Queued per API; takes precedence over `setFaults`, yields to `failNext`.
+   */
+  loseNextReply(api: StatusApi, times?: number, code?: number): void
+  /**
+   * Calls `decide` for every network request of the status APIs, after the SDK's ready gate, parameter check, plan
+   * check and truncation, at the moment it would be sent (held requests: on reconnect), unless a `failNext` or
+   * `loseNextReply` entry claims it first. Its answer: `undefined` / `'ok'` sends it normally; `{fail: code}`
+   * rejects with `code` after the latency, unsent (not applied, `sentToBackend` `null`); `{lose: code}` applies
+   * it and rejects with `code` after the latency. Any other answer throws a TypeError. Own-ID-only
+   * `getUserStatus` calls are answered locally and never reach it. `null` removes it.
+   */
+  setFaults(decide: FaultDecider | null): void
   setLatency(ms: number): void
   /** Emits any event to this client's handlers now, as `{name, data}`. */
   emit(eventName: string, data?: unknown): void
@@ -174,6 +219,12 @@ interface Registration {
 }
 
 const PARAMS_VALIDATE_FAILED = 'Params validate failed.'
+const STATUS_APIS: readonly StatusApi[] = [
+  'getUserStatus',
+  'subscribeUserStatus',
+  'unsubscribeUserStatus',
+  'setSelfStatus',
+]
 const STATUS_ONLINE = 1
 const BACKEND_OPTION_KEYS = [
   'now',
@@ -183,6 +234,7 @@ const BACKEND_OPTION_KEYS = [
   'friendAutoNotify',
   'customStatusClearDelayMs',
   'echoSelfStatus',
+  'subscriptionCap',
 ] as const satisfies readonly (keyof FakeBackendOptions)[]
 const NOT_READY_TEXT: Readonly<Record<number, string>> = {
   [TIM_ERROR.USER_NOT_LOGGED_IN]: 'user is not logged in',
@@ -265,6 +317,8 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
   const handlerErrors: unknown[] = []
   const registrations: Registration[] = []
   const injected = new Map<FailableApi, FakeErrorInfo[]>()
+  const lostReplies = new Map<StatusApi, FakeErrorInfo[]>()
+  let decideFault: FaultDecider | null = null
   const waitingForNetwork: { send: () => void; timer: Timer }[] = []
 
   const emitEvent = (name: string, data: unknown): void => {
@@ -324,11 +378,31 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
     }
   }
 
-  const takeInjected = (api: FailableApi): TimError | null => {
-    const queue = injected.get(api)
+  const takeQueued = <K>(queues: Map<K, FakeErrorInfo[]>, api: K): TimError | null => {
+    const queue = queues.get(api)
     const next = queue?.shift()
-    if (queue && queue.length === 0) injected.delete(api)
+    if (queue && queue.length === 0) queues.delete(api)
     return next ? new TimError(next.code, next.message) : null
+  }
+
+  const takeInjected = (api: FailableApi): TimError | null => takeQueued(injected, api)
+
+  /** The fault of a request being sent now: a queued lost reply first, then `setFaults`' function. */
+  const faultOf = (api: StatusApi, sent: string[]): { fail: TimError } | { lose: TimError } | null => {
+    const lost = takeQueued(lostReplies, api)
+    if (lost) return { lose: lost }
+    if (!decideFault) return null
+    const decision: unknown = decideFault({ api, userIDList: [...sent], at: backend.now() })
+    if (decision === undefined || decision === 'ok') return null
+    if (typeof decision === 'object' && decision !== null) {
+      const { fail, lose } = decision as { fail?: unknown; lose?: unknown }
+      if (typeof fail === 'number') return { fail: new TimError(fail, `${api}: injected failure ${fail}`) }
+      if (typeof lose === 'number')
+        return { lose: new TimError(lose, `${api}: reply lost (injected ${lose})`) }
+    }
+    throw new TypeError(
+      `setFaults: expected undefined, 'ok', {fail: code} or {lose: code}, got ${JSON.stringify(decision)}`,
+    )
   }
 
   /**
@@ -348,9 +422,20 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
     }
     return new Promise<R>((resolve, reject) => {
       const send = (): void => {
+        const fault = faultOf(call.api, sent)
+        if (fault && 'fail' in fault) {
+          // Refused before it left: the backend never sees it, as with `failNext`.
+          schedule(latency, () => reject(failCall(call, fault.fail)))
+          return
+        }
         call.sentToBackend = [...sent]
         const result = perform(from)
         schedule(latency, () => {
+          if (fault) {
+            // Applied by the backend, but the reply never came back.
+            reject(failCall(call, fault.lose))
+            return
+          }
           if (!result.ok) {
             reject(failCall(call, new TimError(result.error.code, result.error.message)))
             return
@@ -599,6 +684,21 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
         queue.push({ code: error.code, message: error.message ?? `injected failure ${error.code}` })
       }
       if (queue.length > 0) injected.set(api, queue)
+    },
+
+    loseNextReply(api, times = 1, code = TIM_ERROR.NETWORK_TIMEOUT) {
+      if (!STATUS_APIS.includes(api)) {
+        throw new TypeError(`loseNextReply: ${String(api)} is not a status API that makes a network request`)
+      }
+      const queue = lostReplies.get(api) ?? []
+      for (let count = 0; count < times; count += 1) {
+        queue.push({ code, message: `${api}: reply lost (injected ${code})` })
+      }
+      if (queue.length > 0) lostReplies.set(api, queue)
+    },
+
+    setFaults(decide) {
+      decideFault = decide
     },
 
     setLatency(ms) {

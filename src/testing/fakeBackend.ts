@@ -7,6 +7,11 @@
  *
  * Choices made where the real service is not documented (each is stated where it is implemented):
  * - subscriptions are kept per session (a session's subscriptions go when it logs out or is kicked out);
+ * - each session's list of subscriptions has a cap (`subscriptionCap`, default `Infinity`: none): a subscribe
+ *   that takes it past the cap drops the EARLIEST subscriptions silently (no error, no event; those users are
+ *   just no longer pushed), as Tencent's native SDK references describe; subscribing an ID the session already
+ *   holds refreshes its place (it becomes the newest); a lowered cap applies from the next subscribe; every drop
+ *   is recorded in `droppedSubscriptions`. The real cap's size is not published;
  * - the user's own ID in a subscribe request and a custom status over 100 UTF-8 bytes are refused with
  *   `FAKE_TIM_ERROR.INVALID_PARAMETER` (70402), a code not checked against the live service;
  * - a query answers each distinct ID once, in the order first asked;
@@ -21,7 +26,14 @@
 import type { SdkFailure, SdkUserStatus } from '../core/sdk'
 import { TIM_ERROR } from '../core/sdk'
 import { MAX_CUSTOM_STATUS_BYTES, utf8ByteLength } from '../core/validate'
-import { createPresenceModel, type PresenceFamily } from './presenceModel'
+import {
+  createPresenceModel,
+  type DroppedSubscription,
+  type PresenceFamily,
+  SUBSCRIBE_OWN_ID_CODE,
+} from './presenceModel'
+
+export type { DroppedSubscription }
 
 /** Codes the fakes use beyond `TIM_ERROR`. The SDK codes were read from tim-js.js 2.27.6; 70402 is a choice. */
 export const FAKE_TIM_ERROR = {
@@ -32,7 +44,7 @@ export const FAKE_TIM_ERROR = {
   /** SDK: not-ready reason after a multiple-account kick-out. */
   KICKED_OUT_MULT_ACCOUNT: 3003,
   /** Fake backend: own ID in a subscribe request, or a custom status over 100 UTF-8 bytes (code chosen, unverified). */
-  INVALID_PARAMETER: 70402,
+  INVALID_PARAMETER: SUBSCRIBE_OWN_ID_CODE,
 } as const
 
 /** `{code, message}` as the SDK and backend report a failure. */
@@ -112,6 +124,11 @@ export interface FakeBackendOptions {
   customStatusClearDelayMs?: number
   /** Whether `setSelfStatus` is also pushed back to the session that made it. Default true. */
   echoSelfStatus?: boolean
+  /**
+   * How many subscriptions one session (one login) may hold: a positive integer or `Infinity` (default). A
+   * subscribe past it silently drops the session's earliest subscriptions (see `droppedSubscriptions`).
+   */
+  subscriptionCap?: number
 }
 
 /** The fake backend: controls for tests, plus `openSession` for the SDK double. */
@@ -121,6 +138,8 @@ export interface FakeBackend {
   readonly planEnabled: boolean
   readonly consoleEnabled: boolean
   readonly friendAutoNotify: boolean
+  /** How many subscriptions one session may hold (`Infinity`: no cap). */
+  readonly subscriptionCap: number
   /**
    * Changes a user's status (as another device or a REST call would) and pushes `USER_STATUS_UPDATED` to every
    * session subscribed to that user, to friends (if auto-notify is on) and to all of the user's own sessions.
@@ -133,10 +152,25 @@ export interface FakeBackend {
   setPlanEnabled(on: boolean): void
   setConsoleEnabled(on: boolean): void
   setFriendAutoNotify(on: boolean): void
+  /**
+   * Changes the per-session subscription cap (a positive integer or `Infinity`; anything else throws a
+   * TypeError). It applies from each session's next subscribe: nothing is dropped at once.
+   */
+  setSubscriptionCap(cap: number): void
   /** From now on `userID` is answered in `failureUserList` (query and subscribe) with this error; `null` undoes it. */
   setUserError(userID: string, error: FakeErrorInfo | null): void
-  /** Whom this user is subscribed to now: the union over the user's open sessions, in first-subscribed order. */
+  /**
+   * Whom this user is subscribed to now: the union over the user's open sessions, each session's in
+   * first-subscribed order (a re-subscribed ID counts from its latest subscribe).
+   */
   subscriptionsOf(userID: string): string[]
+  /**
+   * Every subscription the server dropped silently past the cap, in order (copies); only those of one
+   * subscriber when `userID` is given.
+   */
+  droppedSubscriptions(userID?: string): DroppedSubscription[]
+  /** Forgets the recorded drops (`clearLog` keeps them). */
+  clearDropped(): void
   /** How many sessions of this user are logged in. */
   sessionCount(userID: string): number
   /** Every request that reached the backend, in order (a fresh array after `clearLog`). */
@@ -173,6 +207,7 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     consoleEnabled: options.consoleEnabled ?? true,
     friendAutoNotify: options.friendAutoNotify ?? false,
     customStatusClearDelayMs: options.customStatusClearDelayMs ?? 30_000,
+    subscriptionCap: options.subscriptionCap ?? Number.POSITIVE_INFINITY,
     // Each recipient gets its own copy so that a handler mutating it cannot reach another session.
     deliver: (session, status) => session.onPush([status]),
   })
@@ -246,23 +281,8 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
       })
       const error = admit(state, entry)
       if (error) return { ok: false, error }
-      const failureUserList: SdkFailure[] = []
-      for (const userID of new Set(userIDList)) {
-        const failure = model.userError(userID)
-        if (userID === state.userID) {
-          // The guide: one cannot subscribe to one's own status. The real code is unknown; 70402 is our choice.
-          failureUserList.push({
-            userID,
-            code: FAKE_TIM_ERROR.INVALID_PARAMETER,
-            message: 'cannot subscribe to your own status',
-          })
-        } else if (failure) {
-          failureUserList.push({ userID, ...failure })
-        } else {
-          state.subscriptions.add(userID)
-        }
-      }
-      return { ok: true, data: { failureUserList } }
+      // The guide: one cannot subscribe to one's own status (70402, a choice). Past the cap the oldest go.
+      return { ok: true, data: { failureUserList: model.subscribe(state, userIDList) } }
     },
     unsubscribe(userIDList) {
       const all = userIDList === 'all'
@@ -273,8 +293,7 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
       )
       const error = admit(state, entry)
       if (error) return { ok: false, error }
-      if (all) state.subscriptions.clear()
-      else for (const userID of userIDList) state.subscriptions.delete(userID)
+      model.unsubscribe(state, userIDList)
       return { ok: true, data: { failureUserList: [] } }
     },
     setSelfStatus(customStatus) {
@@ -315,8 +334,14 @@ export function createFakeBackend(options: FakeBackendOptions = {}): FakeBackend
     },
     setConsoleEnabled: model.setConsoleEnabled,
     setFriendAutoNotify: model.setFriendAutoNotify,
+    get subscriptionCap() {
+      return model.subscriptionCap()
+    },
+    setSubscriptionCap: model.setSubscriptionCap,
     setUserError: model.setUserError,
     subscriptionsOf: model.subscriptionsOf,
+    droppedSubscriptions: model.droppedSubscriptions,
+    clearDropped: model.clearDropped,
     sessionCount: (userID) => model.sessionsOf(userID).length,
     get log() {
       return log

@@ -3,6 +3,7 @@
  * Tencent IM's backend that the real web SDK logs in to (`createLocalIm`). Not part of the main entry, so it
  * never lands in an app's bundle.
  */
+
 export type {
   FailableApi,
   FakeNetState,
@@ -11,6 +12,9 @@ export type {
   FakeTimError,
   FakeTimEvent,
   FakeTimOptions,
+  FaultDecider,
+  FaultDecision,
+  FaultRequest,
   SdkCall,
   StatusApi,
 } from './createFakeTim'
@@ -20,6 +24,7 @@ export type {
   BackendCall,
   BackendResult,
   BackendSession,
+  DroppedSubscription,
   FakeBackend,
   FakeBackendOptions,
   FakeErrorInfo,

@@ -1,13 +1,38 @@
-import type { SdkUserStatus } from '../core/sdk'
+import type { SdkFailure, SdkUserStatus } from '../core/sdk'
 
 const STATUS_ONLINE = 1
 const STATUS_UNLOGINED = 3
 
+/** The code both backends refuse a subscribe to one's own ID with (a choice; the real code is unknown). */
+export const SUBSCRIBE_OWN_ID_CODE = 70402
+
 /** What the model needs of a session (one logged-in SDK instance). */
 export interface PresenceSessionState {
+  readonly id: number
   readonly userID: string
   open: boolean
+  /** Whom the session is subscribed to, oldest first: the order the server drops them in past the cap. */
   readonly subscriptions: Set<string>
+}
+
+/** A subscription the server dropped silently because its session's list went past the cap. */
+export interface DroppedSubscription {
+  /** The subscriber: the user whose session held the subscription. */
+  userID: string
+  /** That session's ID (one login). */
+  session: number
+  /** The ID it was subscribed to, which is no longer pushed to it. */
+  dropped: string
+  /** `now()` when the subscribe that pushed it out arrived. */
+  at: number
+}
+
+/** Checks a subscription cap: a positive integer or `Infinity`. */
+export function checkSubscriptionCap(cap: number): number {
+  if (cap !== Number.POSITIVE_INFINITY && !(Number.isSafeInteger(cap) && cap > 0)) {
+    throw new TypeError(`subscriptionCap must be a positive integer or Infinity, got ${cap}`)
+  }
+  return cap
 }
 
 /** The three families the server limits separately. */
@@ -20,6 +45,8 @@ export interface PresenceModelOptions<S extends PresenceSessionState> {
   consoleEnabled: boolean
   friendAutoNotify: boolean
   customStatusClearDelayMs: number
+  /** How many subscriptions one session may hold; past it the earliest are dropped silently. */
+  subscriptionCap: number
   /** Hands one status push to one session (each call gets its own object). */
   deliver: (session: S, status: SdkUserStatus) => void
 }
@@ -34,6 +61,8 @@ export function createPresenceModel<S extends PresenceSessionState>(options: Pre
   let rateLimit = options.rateLimit
   let consoleEnabled = options.consoleEnabled
   let friendAutoNotify = options.friendAutoNotify
+  let subscriptionCap = checkSubscriptionCap(options.subscriptionCap)
+  let dropped: DroppedSubscription[] = []
   const statuses = new Map<string, { statusType: number; customStatus: string }>()
   const friends = new Map<string, Set<string>>()
   const userErrors = new Map<string, { code: number; message: string }>()
@@ -135,7 +164,57 @@ export function createPresenceModel<S extends PresenceSessionState>(options: Pre
       if (error) userErrors.set(userID, { code: error.code, message: error.message })
       else userErrors.delete(userID)
     },
-    /** Whom the user is subscribed to now, over all of the user's sessions. */
+    subscriptionCap: () => subscriptionCap,
+    /**
+     * Changes the cap. It applies from each session's next subscribe: a session already holding more keeps them
+     * until then (the server trims a list when it is added to).
+     */
+    setSubscriptionCap(cap: number): void {
+      subscriptionCap = checkSubscriptionCap(cap)
+    },
+    /**
+     * A session subscribes: each distinct ID once, in request order. One's own ID and IDs with a per-ID error are
+     * answered as failures and change nothing; every other ID goes to the newest end of the session's list (an ID
+     * already held moves there: its place is refreshed). Past the cap the oldest are dropped silently (recorded
+     * in `droppedSubscriptions`), even ones of this very request.
+     */
+    subscribe(session: S, userIDList: readonly string[]): SdkFailure[] {
+      const failures: SdkFailure[] = []
+      for (const userID of new Set(userIDList)) {
+        const failure = userErrors.get(userID)
+        if (userID === session.userID) {
+          failures.push({
+            userID,
+            code: SUBSCRIBE_OWN_ID_CODE,
+            message: 'cannot subscribe to your own status',
+          })
+        } else if (failure) {
+          failures.push({ userID, ...failure })
+        } else {
+          session.subscriptions.delete(userID)
+          session.subscriptions.add(userID)
+          while (session.subscriptions.size > subscriptionCap) {
+            const oldest = session.subscriptions.values().next().value as string
+            session.subscriptions.delete(oldest)
+            dropped.push({ userID: session.userID, session: session.id, dropped: oldest, at: now() })
+          }
+        }
+      }
+      return failures
+    },
+    /** A session unsubscribes from these IDs (IDs it does not hold are ignored), or from all with `'all'`. */
+    unsubscribe(session: S, userIDList: readonly string[] | 'all'): void {
+      if (userIDList === 'all') session.subscriptions.clear()
+      else for (const userID of userIDList) session.subscriptions.delete(userID)
+    },
+    /** The subscriptions dropped past the cap, in order; only those of one subscriber when `userID` is given. */
+    droppedSubscriptions(userID?: string): DroppedSubscription[] {
+      return dropped.filter((entry) => userID === undefined || entry.userID === userID).map((e) => ({ ...e }))
+    },
+    clearDropped(): void {
+      dropped = []
+    },
+    /** Whom the user is subscribed to now, over all of the user's sessions, oldest first per session. */
     subscriptionsOf(userID: string): string[] {
       const union = new Set<string>()
       for (const session of sessionsOf(userID)) for (const id of session.subscriptions) union.add(id)

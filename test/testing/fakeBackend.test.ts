@@ -264,3 +264,157 @@ describe('openSession', () => {
     expect(backend.log).toEqual([])
   })
 })
+
+describe('subscription cap', () => {
+  it('keeps the newest 3 of 5, drops the 2 oldest silently, and stops pushing them', async () => {
+    const backend = createFakeBackend({ subscriptionCap: 3 })
+    const tim = await readyTim('me', backend)
+    const seen = pushes(tim)
+    const start = backend.now()
+    await expect(tim.subscribeUserStatus({ userIDList: ['a', 'b', 'c'] })).resolves.toEqual({
+      code: 0,
+      data: { failureUserList: [] },
+    })
+    await vi.advanceTimersByTimeAsync(1000)
+    // No error and no event: the answer is the same as for a subscribe within the cap.
+    await expect(tim.subscribeUserStatus({ userIDList: ['d', 'e'] })).resolves.toEqual({
+      code: 0,
+      data: { failureUserList: [] },
+    })
+    expect(backend.subscriptionsOf('me')).toEqual(['c', 'd', 'e'])
+    expect(backend.droppedSubscriptions()).toEqual([
+      { userID: 'me', session: expect.any(Number), dropped: 'a', at: start + 1000 },
+      { userID: 'me', session: expect.any(Number), dropped: 'b', at: start + 1000 },
+    ])
+    expect(backend.log.every((entry) => entry.error === undefined)).toBe(true)
+    await flush()
+    expect(seen).toEqual([])
+
+    for (const userID of ['a', 'b', 'c', 'd', 'e']) backend.setStatus(userID, { customStatus: `${userID}!` })
+    await flush()
+    expect(seen).toEqual([
+      { userID: 'c', statusType: 3, customStatus: 'c!' },
+      { userID: 'd', statusType: 3, customStatus: 'd!' },
+      { userID: 'e', statusType: 3, customStatus: 'e!' },
+    ])
+  })
+
+  it('drops IDs of the very request that goes past the cap, oldest first', async () => {
+    const backend = createFakeBackend({ subscriptionCap: 2 })
+    const tim = await readyTim('me', backend)
+    await tim.subscribeUserStatus({ userIDList: ['a', 'b', 'c', 'd'] })
+    expect(backend.subscriptionsOf('me')).toEqual(['c', 'd'])
+    expect(backend.droppedSubscriptions().map((entry) => entry.dropped)).toEqual(['a', 'b'])
+  })
+
+  it('refreshes the place of an ID subscribed again: it becomes the newest', async () => {
+    const backend = createFakeBackend({ subscriptionCap: 3 })
+    const tim = await readyTim('me', backend)
+    await tim.subscribeUserStatus({ userIDList: ['a', 'b', 'c'] })
+    await tim.subscribeUserStatus({ userIDList: ['a'] })
+    expect(backend.subscriptionsOf('me')).toEqual(['b', 'c', 'a'])
+    expect(backend.droppedSubscriptions()).toEqual([])
+    await tim.subscribeUserStatus({ userIDList: ['d'] })
+    expect(backend.subscriptionsOf('me')).toEqual(['c', 'a', 'd'])
+    expect(backend.droppedSubscriptions().map((entry) => entry.dropped)).toEqual(['b'])
+  })
+
+  it('frees room on unsubscribe; failed IDs, the own ID and refused requests take none', async () => {
+    const backend = createFakeBackend({ subscriptionCap: 3 })
+    backend.setUserError('ghost', { code: 70107, message: 'no such user' })
+    const tim = await readyTim('me', backend)
+    await tim.subscribeUserStatus({ userIDList: ['a', 'b', 'c'] })
+    await tim.unsubscribeUserStatus({ userIDList: ['b'] })
+    await tim.subscribeUserStatus({ userIDList: ['d', 'ghost', 'me'] })
+    expect(backend.subscriptionsOf('me')).toEqual(['a', 'c', 'd'])
+    expect(backend.droppedSubscriptions()).toEqual([])
+
+    backend.setConsoleEnabled(false)
+    await expect(tim.subscribeUserStatus({ userIDList: ['x'] })).rejects.toMatchObject({ code: 72001 })
+    expect(backend.subscriptionsOf('me')).toEqual(['a', 'c', 'd'])
+    expect(backend.droppedSubscriptions()).toEqual([])
+    backend.setConsoleEnabled(true)
+
+    await tim.unsubscribeUserStatus()
+    await tim.subscribeUserStatus({ userIDList: ['x', 'y', 'z'] })
+    expect(backend.subscriptionsOf('me')).toEqual(['x', 'y', 'z'])
+    expect(backend.droppedSubscriptions()).toEqual([])
+  })
+
+  it('applies per session: two sessions of one user each have their own cap', () => {
+    const backend = createFakeBackend({ subscriptionCap: 2, now: () => 7 })
+    const phonePushes: unknown[] = []
+    const laptopPushes: unknown[] = []
+    const phone = backend.openSession('me', (statuses) => phonePushes.push(...statuses))
+    const laptop = backend.openSession('me', (statuses) => laptopPushes.push(...statuses))
+    phone.subscribe(['a', 'b', 'c'])
+    laptop.subscribe(['x', 'y'])
+    // Four in all over the user's sessions, two in each.
+    expect(backend.subscriptionsOf('me')).toEqual(['b', 'c', 'x', 'y'])
+    expect(backend.droppedSubscriptions('me')).toEqual([
+      { userID: 'me', session: phone.id, dropped: 'a', at: 7 },
+    ])
+
+    backend.setStatus('a', { customStatus: 'gone' })
+    backend.setStatus('x', { customStatus: 'here' })
+    expect(phonePushes).toEqual([])
+    expect(laptopPushes).toEqual([{ userID: 'x', statusType: 3, customStatus: 'here' }])
+
+    // A session that logs out takes its subscriptions along; the other keeps its own.
+    laptop.close()
+    phone.subscribe(['d'])
+    expect(backend.subscriptionsOf('me')).toEqual(['c', 'd'])
+  })
+
+  it('filters and clears the drop records; clearLog keeps them', () => {
+    const backend = createFakeBackend({ subscriptionCap: 1 })
+    backend.openSession('me', () => {}).subscribe(['a', 'b'])
+    backend.openSession('you', () => {}).subscribe(['c', 'd'])
+    expect(backend.droppedSubscriptions().map((entry) => [entry.userID, entry.dropped])).toEqual([
+      ['me', 'a'],
+      ['you', 'c'],
+    ])
+    expect(backend.droppedSubscriptions('you').map((entry) => entry.dropped)).toEqual(['c'])
+    backend.clearLog()
+    expect(backend.droppedSubscriptions()).toHaveLength(2)
+    backend.clearDropped()
+    expect(backend.droppedSubscriptions()).toEqual([])
+  })
+
+  it('has no cap by default; setSubscriptionCap applies from the next subscribe and checks its value', () => {
+    const backend = createFakeBackend()
+    expect(backend.subscriptionCap).toBe(Number.POSITIVE_INFINITY)
+    const session = backend.openSession('me', () => {})
+    const many = Array.from({ length: 1000 }, (_, index) => `u${index}`)
+    session.subscribe(many)
+    expect(backend.subscriptionsOf('me')).toHaveLength(1000)
+
+    backend.setSubscriptionCap(10)
+    expect(backend.subscriptionCap).toBe(10)
+    // Lowering it drops nothing at once.
+    expect(backend.subscriptionsOf('me')).toHaveLength(1000)
+    expect(backend.droppedSubscriptions()).toEqual([])
+    session.subscribe(['new'])
+    expect(backend.subscriptionsOf('me')).toEqual([...many.slice(991), 'new'])
+    expect(backend.droppedSubscriptions()).toHaveLength(991)
+
+    for (const bad of [0, -1, 1.5, Number.NaN, Number.NEGATIVE_INFINITY]) {
+      expect(() => backend.setSubscriptionCap(bad)).toThrow(TypeError)
+      expect(() => createFakeBackend({ subscriptionCap: bad })).toThrow(TypeError)
+    }
+    expect(backend.subscriptionCap).toBe(10)
+    backend.setSubscriptionCap(Number.POSITIVE_INFINITY)
+    session.subscribe(['another'])
+    expect(backend.subscriptionsOf('me')).toHaveLength(11)
+  })
+
+  it('is an option of createFakeTim too, refused next to a shared backend', async () => {
+    const tim = createFakeTim({ subscriptionCap: 1 })
+    expect(tim.backend.subscriptionCap).toBe(1)
+    await tim.login({ userID: 'me' })
+    await flush()
+    await tim.subscribeUserStatus({ userIDList: ['a', 'b'] })
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['b'])
+    expect(() => createFakeTim({ backend: createFakeBackend(), subscriptionCap: 1 })).toThrow(TypeError)
+  })
+})

@@ -475,6 +475,221 @@ describe('failNext', () => {
   })
 })
 
+describe('loseNextReply', () => {
+  it('applies the request at the backend but rejects the caller with 2801 after the latency', async () => {
+    const tim = await readyTim('me')
+    tim.setLatency(100)
+    tim.loseNextReply('subscribeUserStatus')
+    let settled: unknown = 'pending'
+    const pending = tim.subscribeUserStatus({ userIDList: ['a', 'b'] }).then(
+      () => 'resolved',
+      (error: unknown) => error,
+    )
+    void pending.then((value) => {
+      settled = value
+    })
+    // Already applied: the backend has the subscriptions and the log entry, without an error.
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['a', 'b'])
+    expect(tim.backend.log).toEqual([
+      expect.objectContaining({ api: 'subscribeUserStatus', userIDList: ['a', 'b'] }),
+    ])
+    expect(tim.backend.log[0]?.error).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(99)
+    expect(settled).toBe('pending')
+    await vi.advanceTimersByTimeAsync(1)
+    expect(settled).toBeInstanceOf(Error)
+    expect(settled).toMatchObject({ code: TIM_ERROR.NETWORK_TIMEOUT, message: expect.any(String) })
+    expect(tim.calls[0]).toMatchObject({
+      api: 'subscribeUserStatus',
+      sentToBackend: ['a', 'b'],
+      outcome: { code: 2801, message: expect.any(String) },
+    })
+
+    // Pushes for the IDs subscribed by the lost request arrive.
+    const events = collect(tim)
+    tim.backend.setStatus('a', { customStatus: 'hi' })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(events).toEqual([
+      { name: TIM_EVENT.USER_STATUS_UPDATED, data: [{ userID: 'a', statusType: 3, customStatus: 'hi' }] },
+    ])
+    // Only the next one was lost.
+    const next = tim.subscribeUserStatus({ userIDList: ['c'] })
+    await vi.advanceTimersByTimeAsync(100)
+    await expect(next).resolves.toMatchObject({ code: 0 })
+  })
+
+  it('takes a count and a code, per API; every API that makes a request can lose its reply', async () => {
+    const backend = createFakeBackend()
+    const tim = await readyTim('me', { backend })
+    const other = await readyTim('other', { backend })
+    tim.loseNextReply('unsubscribeUserStatus', 2, TIM_ERROR.NETWORK_ERROR)
+    tim.loseNextReply('setSelfStatus')
+    tim.loseNextReply('getUserStatus', 1, 2805)
+    await tim.subscribeUserStatus({ userIDList: ['a', 'b', 'c'] })
+    await expect(tim.unsubscribeUserStatus({ userIDList: ['a'] })).rejects.toMatchObject({ code: 2800 })
+    await expect(tim.unsubscribeUserStatus({ userIDList: ['b'] })).rejects.toMatchObject({ code: 2800 })
+    await expect(tim.unsubscribeUserStatus({ userIDList: ['c'] })).resolves.toMatchObject({ code: 0 })
+    expect(backend.subscriptionsOf('me')).toEqual([])
+
+    const otherEvents = collect(other)
+    await other.subscribeUserStatus({ userIDList: ['me'] })
+    await expect(tim.setSelfStatus({ customStatus: 'lost reply' })).rejects.toMatchObject({ code: 2801 })
+    expect(backend.getStatus('me').customStatus).toBe('lost reply')
+    await flush()
+    expect(otherEvents.at(-1)?.data).toEqual([{ userID: 'me', statusType: 1, customStatus: 'lost reply' }])
+
+    await expect(tim.getUserStatus({ userIDList: ['a'] })).rejects.toMatchObject({ code: 2805 })
+    expect(backend.log.at(-1)).toMatchObject({ api: 'getUserStatus', userIDList: ['a'] })
+    expect(tim.calls.at(-1)).toMatchObject({ sentToBackend: ['a'], outcome: { code: 2805 } })
+  })
+
+  it('loses the reply even when the backend refused the request; the refusal still counts there', async () => {
+    const tim = await readyTim('me', { rateLimit: { calls: 1, perMs: 1000 } })
+    await tim.getUserStatus({ userIDList: ['a'] })
+    tim.loseNextReply('getUserStatus')
+    await expect(tim.getUserStatus({ userIDList: ['a'] })).rejects.toMatchObject({ code: 2801 })
+    expect(tim.backend.log.at(-1)).toMatchObject({ error: { code: 2996 } })
+  })
+
+  it('skips own-ID-only queries and calls refused before the network, and waits for a held request to be sent', async () => {
+    const tim = await readyTim('me')
+    tim.loseNextReply('getUserStatus')
+    await expect(tim.getUserStatus({ userIDList: ['me'] })).resolves.toMatchObject({ code: 0 })
+    tim.backend.setPlanEnabled(false)
+    await expect(tim.getUserStatus({ userIDList: ['a'] })).rejects.toMatchObject({ code: 3122 })
+    tim.backend.setPlanEnabled(true)
+
+    tim.setNetworkState('disconnected')
+    const held = tim.getUserStatus({ userIDList: ['a'] }).catch((error: unknown) => error)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(tim.backend.log).toEqual([])
+    tim.setNetworkState('connected')
+    await expect(held).resolves.toMatchObject({ code: 2801 })
+    expect(tim.backend.log).toHaveLength(1)
+    await expect(tim.getUserStatus({ userIDList: ['a'] })).resolves.toMatchObject({ code: 0 })
+  })
+
+  it('throws for an API that makes no status request', async () => {
+    const tim = await readyTim('me')
+    expect(() => tim.loseNextReply('getMyProfile' as 'getUserStatus')).toThrow(TypeError)
+  })
+})
+
+describe('setFaults', () => {
+  it('sees every request as it would be sent: after truncation and own-ID removal, at the send time', async () => {
+    const tim = await readyTim('me', { limits: { subscribe: 2 } })
+    const seen: unknown[] = []
+    tim.setFaults((request) => {
+      seen.push(request)
+      return undefined
+    })
+    const start = Date.now()
+    await tim.getUserStatus({ userIDList: ['me', 'a'] })
+    await tim.subscribeUserStatus({ userIDList: ['a', 'b', 'c'] })
+    await vi.advanceTimersByTimeAsync(10)
+    await tim.unsubscribeUserStatus()
+    await tim.setSelfStatus({ customStatus: 'x' })
+    expect(seen).toEqual([
+      { api: 'getUserStatus', userIDList: ['a'], at: start },
+      { api: 'subscribeUserStatus', userIDList: ['a', 'b'], at: start },
+      { api: 'unsubscribeUserStatus', userIDList: [], at: start + 10 },
+      { api: 'setSelfStatus', userIDList: [], at: start + 10 },
+    ])
+    expect(tim.calls.map((call) => call.outcome)).toEqual(['ok', 'ok', 'ok', 'ok'])
+  })
+
+  it('{fail} rejects unsent, like failNext; {lose} applies and rejects, like loseNextReply', async () => {
+    const tim = await readyTim('me')
+    tim.setLatency(50)
+    tim.setFaults(({ userIDList }) => {
+      if (userIDList.includes('failing')) return { fail: 2800 }
+      if (userIDList.includes('losing')) return { lose: 2801 }
+      return 'ok'
+    })
+    const failed = tim.subscribeUserStatus({ userIDList: ['failing'] }).catch((error: unknown) => error)
+    const lost = tim.subscribeUserStatus({ userIDList: ['losing'] }).catch((error: unknown) => error)
+    const fine = tim.subscribeUserStatus({ userIDList: ['fine'] })
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['losing', 'fine'])
+    expect(tim.backend.log.map((entry) => entry.userIDList)).toEqual([['losing'], ['fine']])
+    await vi.advanceTimersByTimeAsync(50)
+    expect(await failed).toMatchObject({ code: 2800 })
+    expect(await failed).toBeInstanceOf(Error)
+    expect(await lost).toMatchObject({ code: 2801 })
+    await expect(fine).resolves.toMatchObject({ code: 0 })
+    expect(tim.calls.map((call) => [call.sentToBackend, call.outcome])).toEqual([
+      [null, { code: 2800, message: expect.any(String) }],
+      [['losing'], { code: 2801, message: expect.any(String) }],
+      [['fine'], 'ok'],
+    ])
+  })
+
+  it('a deterministic decider (every other request fails) and null to remove it', async () => {
+    const tim = await readyTim('me')
+    let count = 0
+    tim.setFaults(() => (count++ % 2 === 1 ? { fail: 2996 } : undefined))
+    const outcomes: unknown[] = []
+    for (const id of ['a', 'b', 'c', 'd']) {
+      outcomes.push(
+        await tim.getUserStatus({ userIDList: [id] }).then(
+          () => 'ok',
+          (error: { code: number }) => error.code,
+        ),
+      )
+    }
+    expect(outcomes).toEqual(['ok', 2996, 'ok', 2996])
+    expect(tim.backend.log.map((entry) => entry.userIDList)).toEqual([['a'], ['c']])
+    tim.setFaults(null)
+    await expect(tim.getUserStatus({ userIDList: ['e'] })).resolves.toMatchObject({ code: 0 })
+    expect(count).toBe(4)
+  })
+
+  it('yields to failNext and loseNextReply, which are taken first', async () => {
+    const tim = await readyTim('me')
+    const decide = vi.fn(() => ({ fail: 2800 }))
+    tim.setFaults(decide)
+    tim.loseNextReply('subscribeUserStatus', 1, 2805)
+    tim.failNext('subscribeUserStatus', { code: 2996 })
+    const codes: unknown[] = []
+    for (const id of ['a', 'b', 'c']) {
+      codes.push(
+        await tim.subscribeUserStatus({ userIDList: [id] }).catch((error: { code: number }) => error.code),
+      )
+    }
+    // failNext (unsent), then the lost reply (applied), then the decider (unsent).
+    expect(codes).toEqual([2996, 2805, 2800])
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['b'])
+    expect(decide).toHaveBeenCalledTimes(1)
+    expect(decide).toHaveBeenCalledWith({
+      api: 'subscribeUserStatus',
+      userIDList: ['c'],
+      at: expect.any(Number),
+    })
+  })
+
+  it('is never asked about own-ID-only queries, calls refused before the network, or getMyProfile', async () => {
+    const tim = await readyTim('me')
+    const decide = vi.fn(() => ({ lose: 2801 }))
+    tim.setFaults(decide)
+    await expect(tim.getUserStatus({ userIDList: ['me'] })).resolves.toMatchObject({
+      data: { successUserList: [{ userID: 'me' }] },
+    })
+    await expect(tim.getMyProfile()).resolves.toMatchObject({ data: { userID: 'me' } })
+    expect(() => tim.subscribeUserStatus({ userIDList: [] })).toThrow('Params validate failed.')
+    tim.backend.setPlanEnabled(false)
+    await expect(tim.subscribeUserStatus({ userIDList: ['a'] })).rejects.toMatchObject({ code: 3122 })
+    expect(decide).not.toHaveBeenCalled()
+    expect(tim.calls.map((call) => call.sentToBackend)).toEqual([null, null, null])
+    expect(tim.backend.log).toEqual([])
+  })
+
+  it('rejects the call with a TypeError when the decider answers something else', async () => {
+    const tim = await readyTim('me')
+    tim.setFaults(() => ({ drop: 1 }) as unknown as undefined)
+    await expect(tim.getUserStatus({ userIDList: ['a'] })).rejects.toThrow(TypeError)
+    expect(tim.backend.log).toEqual([])
+  })
+})
+
 describe('latency', () => {
   it('answers after latencyMs (fake timers) and setLatency changes it', async () => {
     const tim = createFakeTim({ latencyMs: 200 })

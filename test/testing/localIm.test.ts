@@ -235,6 +235,65 @@ describe('createLocalIm', () => {
     expect(im.pendingTimers()).toBe(0)
   })
 
+  it('caps each session’s subscriptions: past it the earliest go silently and are no longer pushed', async () => {
+    im = createLocalIm({ subscriptionCap: 3 })
+    expect(im.subscriptionCap).toBe(3)
+    const me = await connect(im)
+    await me.login('me')
+    const subscribe = (ids: string[]) => me.send(LOCAL_IM_COMMAND.SUBSCRIBE, { To_Account: ids })
+    expect(await subscribe(['a', 'b', 'c'])).toMatchObject({ ErrorCode: 0, ErrorList: [] })
+    // Past the cap: the same success, no error, no frame but the reply.
+    const before = me.received.length
+    expect(await subscribe(['d', 'e'])).toMatchObject({ ActionStatus: 'OK', ErrorCode: 0, ErrorList: [] })
+    expect(me.received.length).toBe(before + 1)
+    expect(im.subscriptionsOf('me')).toEqual(['c', 'd', 'e'])
+    expect(im.droppedSubscriptions()).toEqual([
+      { userID: 'me', session: expect.any(Number), dropped: 'a', at: expect.any(Number) },
+      { userID: 'me', session: expect.any(Number), dropped: 'b', at: expect.any(Number) },
+    ])
+    for (const id of ['a', 'b', 'c']) im.setStatus(id, { statusType: 1 })
+    await flush()
+    expect(me.pushes()).toEqual([['c', 1, '']])
+
+    // Subscribing a held ID again refreshes its place; an unsubscribe frees room.
+    await subscribe(['c'])
+    await subscribe(['f'])
+    expect(im.subscriptionsOf('me')).toEqual(['e', 'c', 'f'])
+    expect(im.droppedSubscriptions().map((entry) => entry.dropped)).toEqual(['a', 'b', 'd'])
+    await me.send(LOCAL_IM_COMMAND.UNSUBSCRIBE, { To_Account: ['e'] })
+    im.clearDropped()
+    await subscribe(['g'])
+    expect(im.subscriptionsOf('me')).toEqual(['c', 'f', 'g'])
+    expect(im.droppedSubscriptions()).toEqual([])
+  })
+
+  it('applies the cap per session (login); setSubscriptionCap changes it from the next subscribe', async () => {
+    const phone = await connect(im)
+    await phone.login('me')
+    const laptop = await connect(im)
+    await laptop.login('me')
+    await phone.send(LOCAL_IM_COMMAND.SUBSCRIBE, { To_Account: ['a', 'b', 'c'] })
+    expect(im.subscriptionCap).toBe(Number.POSITIVE_INFINITY)
+    im.setSubscriptionCap(2)
+    expect(im.subscriptionsOf('me')).toEqual(['a', 'b', 'c'])
+    await phone.send(LOCAL_IM_COMMAND.SUBSCRIBE, { To_Account: ['d'] })
+    await laptop.send(LOCAL_IM_COMMAND.SUBSCRIBE, { To_Account: ['x', 'y'] })
+    expect(im.subscriptionsOf('me')).toEqual(['c', 'd', 'x', 'y'])
+    const phoneSession = im.commandsOf(LOCAL_IM_COMMAND.LOGIN)[0]?.session
+    expect(im.droppedSubscriptions('me')).toEqual([
+      { userID: 'me', session: phoneSession, dropped: 'a', at: expect.any(Number) },
+      { userID: 'me', session: phoneSession, dropped: 'b', at: expect.any(Number) },
+    ])
+    expect(im.droppedSubscriptions('someone else')).toEqual([])
+    im.setStatus('x', { customStatus: 'x' })
+    im.setStatus('a', { customStatus: 'a' })
+    await flush()
+    expect(laptop.pushes()).toEqual([['x', 3, 'x']])
+    expect(phone.pushes()).toEqual([])
+    expect(() => im.setSubscriptionCap(0)).toThrow(TypeError)
+    expect(() => createLocalIm({ subscriptionCap: 2.5 })).toThrow(TypeError)
+  })
+
   it('pushes a changed plan to every session', async () => {
     const me = await connect(im)
     await me.login('me')

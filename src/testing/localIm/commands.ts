@@ -270,18 +270,14 @@ export function handleFrame(backend: ImBackend, connection: Connection, frame: W
     case LOCAL_IM_COMMAND.SUBSCRIBE: {
       const ids = stringList(body.To_Account)
       entry.toAccount = ids
-      statusCommand('subscribe', (me) => {
-        const ErrorList: Body[] = []
-        for (const id of new Set(ids)) {
-          const error =
-            id === me.userID
-              ? { code: LOCAL_IM_ERROR.INVALID_PARAMETER, message: 'cannot subscribe to your own status' }
-              : backend.userError(id)
-          if (error) ErrorList.push({ Invalid_Account: id, ErrorCode: error.code, ErrorInfo: error.message })
-          else me.subscriptions.add(id)
-        }
-        return { ErrorList }
-      })
+      // One's own ID and per-ID errors fail (70402 for the own ID); past the cap the oldest go silently.
+      statusCommand('subscribe', (me) => ({
+        ErrorList: backend.subscribe(me, ids).map((failure) => ({
+          Invalid_Account: failure.userID,
+          ErrorCode: failure.code,
+          ErrorInfo: failure.message,
+        })),
+      }))
       return
     }
     case LOCAL_IM_COMMAND.UNSUBSCRIBE: {
@@ -290,8 +286,7 @@ export function handleFrame(backend: ImBackend, connection: Connection, frame: W
       if (all) entry.unsubscribeAll = true
       else entry.toAccount = ids
       statusCommand('unsubscribe', (me) => {
-        if (all) me.subscriptions.clear()
-        else for (const id of ids) me.subscriptions.delete(id)
+        backend.unsubscribe(me, all ? 'all' : ids)
         return { ErrorList: [] }
       })
       return

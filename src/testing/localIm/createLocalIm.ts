@@ -1,3 +1,4 @@
+import type { DroppedSubscription } from '../presenceModel'
 import { type Connection, handleFrame, unlinkConnection } from './commands'
 import { createImBackend } from './imBackend'
 import { createLocalWebSocketClass, type LocalWebSocketClass, type SocketClientEnd } from './LocalWebSocket'
@@ -64,8 +65,27 @@ export interface LocalIm {
   /** Answers one ID in the `ErrorList` of queries and subscribes with this error from now on; `null` undoes it. */
   setUserError(userID: string, error: LocalImError | null): void
 
-  /** The IDs a user is subscribed to now: the union over the user's sessions. */
+  /**
+   * The per-session subscription cap (a positive integer or `Infinity`; anything else throws a TypeError). Past
+   * it a subscribe silently drops the session's earliest subscriptions. Applies from each session's next
+   * subscribe: nothing is dropped at once.
+   */
+  setSubscriptionCap(cap: number): void
+  /** The cap now (`Infinity`: none). */
+  readonly subscriptionCap: number
+
+  /**
+   * The IDs a user is subscribed to now: the union over the user's sessions, each session's in first-subscribed
+   * order (a re-subscribed ID counts from its latest subscribe).
+   */
   subscriptionsOf(userID: string): string[]
+  /**
+   * Every subscription the server dropped silently past the cap, in order (copies); only those of one
+   * subscriber when `userID` is given.
+   */
+  droppedSubscriptions(userID?: string): DroppedSubscription[]
+  /** Forgets the recorded drops (`clearLog` keeps them). */
+  clearDropped(): void
   /** How many sessions (logged-in SDK instances) a user has. */
   sessionCount(userID: string): number
   /** Every command received, in order (a fresh array after `clearLog`). */
@@ -182,11 +202,13 @@ export function createLocalIm(options: LocalImOptions = {}): LocalIm {
     setConsoleEnabled: (on) => backend.setConsoleEnabled(on),
     setRateLimit: (limit) => backend.setRateLimit(limit),
     setUserError: (userID, error) => backend.setUserError(userID, error),
-    subscriptionsOf(userID) {
-      const union = new Set<string>()
-      for (const session of backend.sessionsOf(userID)) for (const id of session.subscriptions) union.add(id)
-      return [...union]
+    setSubscriptionCap: (cap) => backend.setSubscriptionCap(cap),
+    get subscriptionCap() {
+      return backend.subscriptionCap()
     },
+    subscriptionsOf: (userID) => backend.subscriptionsOf(userID),
+    droppedSubscriptions: (userID) => backend.droppedSubscriptions(userID),
+    clearDropped: () => backend.clearDropped(),
     sessionCount: (userID) => backend.sessionsOf(userID).length,
     get log() {
       return backend.log

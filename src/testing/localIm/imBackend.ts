@@ -6,6 +6,11 @@
  *
  * Choices where the real service is not documented, as the in-memory fake backend makes them:
  * - subscriptions belong to a session and go at once when it logs out;
+ * - each session's list of subscriptions has a cap (`subscriptionCap`, default `Infinity`: none): a subscribe
+ *   that takes it past the cap drops the EARLIEST subscriptions silently (no error, no push; those users are just
+ *   no longer pushed), as Tencent's native SDK references describe; subscribing an ID the session already holds
+ *   refreshes its place (it becomes the newest); a lowered cap applies from the next subscribe; every drop is
+ *   recorded (`droppedSubscriptions`). The real cap's size is not published;
  * - the last session's logout makes the user UNLOGINED (3, pushed), keeping the custom status, which is cleared
  *   (and pushed again) `customStatusClearDelayMs` later unless the user logged in again;
  * - a socket closed without a logout leaves its session in place, subscriptions and all: after reconnecting,
@@ -16,7 +21,7 @@
  */
 
 import { MAX_CUSTOM_STATUS_BYTES, utf8ByteLength } from '../../core/validate'
-import { createPresenceModel } from '../presenceModel'
+import { createPresenceModel, type DroppedSubscription, SUBSCRIBE_OWN_ID_CODE } from '../presenceModel'
 import type {
   LocalImCommand,
   LocalImError,
@@ -33,7 +38,7 @@ export const STATUS = { ONLINE: 1, OFFLINE: 2, UNLOGINED: 3 } as const
 export const LOCAL_IM_ERROR = {
   OVER_FREQUENCY_LIMIT: 2996,
   STATUS_FEATURE_OFF: 72001,
-  INVALID_PARAMETER: 70402,
+  INVALID_PARAMETER: SUBSCRIBE_OWN_ID_CODE,
   /** A command after logout, or a login with an empty user ID. */
   NOT_LOGGED_IN: 2024,
   /** A login again with an A2Key the backend does not know (the SDK's ACCOUNT_A2KEY_EXPIRED). */
@@ -79,6 +84,22 @@ export interface ImBackend {
   setRateLimit(limit: LocalImRateLimit | false): void
   setUserError(userID: string, error: LocalImError | null): void
   userError(userID: string): LocalImError | undefined
+  subscriptionCap(): number
+  setSubscriptionCap(cap: number): void
+  /**
+   * A session subscribes (own ID and IDs with a per-ID error fail; a held ID is refreshed; past the cap the
+   * oldest are dropped silently). Returns the per-ID failures.
+   */
+  subscribe(
+    session: Session,
+    userIDList: readonly string[],
+  ): { userID: string; code: number; message: string }[]
+  /** A session unsubscribes from these IDs, or from all with `'all'`. */
+  unsubscribe(session: Session, userIDList: readonly string[] | 'all'): void
+  /** The union of the user's sessions' subscriptions, each session's oldest first. */
+  subscriptionsOf(userID: string): string[]
+  droppedSubscriptions(userID?: string): DroppedSubscription[]
+  clearDropped(): void
   status(userID: string): LocalImStatus
   /** Changes a status and pushes it to subscribers, auto-notified friends and the user's own sessions. */
   setStatus(userID: string, patch: { statusType?: number; customStatus?: string }, except?: Session): void
@@ -124,6 +145,7 @@ export function createImBackend(options: LocalImOptions = {}): ImBackend {
     consoleEnabled: options.consoleEnabled ?? true,
     friendAutoNotify: options.friendAutoNotify ?? false,
     customStatusClearDelayMs: options.customStatusClearDelayMs ?? 30_000,
+    subscriptionCap: options.subscriptionCap ?? Number.POSITIVE_INFINITY,
     // A session whose socket is down gets nothing (pushes sent meanwhile are lost, as on the real service).
     deliver: (session, status) => session.link?.pushStatus(status),
   })
@@ -150,6 +172,13 @@ export function createImBackend(options: LocalImOptions = {}): ImBackend {
     setRateLimit: model.setRateLimit,
     setUserError: model.setUserError,
     userError: model.userError,
+    subscriptionCap: model.subscriptionCap,
+    setSubscriptionCap: model.setSubscriptionCap,
+    subscribe: model.subscribe,
+    unsubscribe: model.unsubscribe,
+    subscriptionsOf: model.subscriptionsOf,
+    droppedSubscriptions: model.droppedSubscriptions,
+    clearDropped: model.clearDropped,
     status: model.status,
     setStatus: model.setStatus,
     addFriends: model.addFriends,

@@ -1,4 +1,6 @@
 /** The local IM backend: the real web SDK, logged in to a stand-in on this machine. */
+
+export type { DroppedSubscription } from '../presenceModel'
 export { LOCAL_IM_COMMAND } from './commands'
 export { createLocalIm, type LocalIm } from './createLocalIm'
 export { LOCAL_IM_ERROR, MAX_CUSTOM_STATUS_BYTES } from './imBackend'

@@ -96,6 +96,11 @@ export interface LocalImOptions {
   /** Whether a `ws_set_custom_status` is pushed back to the session that sent it too. Default true. */
   echoSelfStatus?: boolean
   /**
+   * How many subscriptions one session (one login of the SDK) may hold: a positive integer or `Infinity`
+   * (default). A subscribe past it silently drops the session's earliest subscriptions: no error, no push.
+   */
+  subscriptionCap?: number
+  /**
    * The SDK's cloud config (`im_sdk_config_mgr.fetch_config`), e.g. `{status_query_count: '200',
    * status_sub_count: '50', status_unsub_count: '50'}`. Default none.
    */
