@@ -79,8 +79,11 @@ export default defineConfig({
           name: 'integration',
           environment: 'jsdom',
           include: ['test/integration/**/*.test.{ts,tsx}'],
-          setupFiles: ['test/setup.ts'],
+          // test/integration/setup.ts gives waits on the SDK's own timers room for a busy machine.
+          setupFiles: ['test/setup.ts', 'test/integration/setup.ts'],
           testTimeout: 30_000,
+          // Harness teardown (in afterEach) waits on the SDK too: more than the 10 s default for hooks.
+          hookTimeout: 30_000,
         },
       },
       {

@@ -2,7 +2,7 @@ import { act, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { PresenceBadge, StatusProvider } from '../../src/react'
 import { createLocalIm, watchTimers } from '../../src/testing'
-import { SDK_PACKAGES, startHarness } from './harness'
+import { SDK_PACKAGES, startHarness, waitForSdk } from './harness'
 
 /** The host each package's socket goes to on its own. */
 const TENCENT_SOCKET = {
@@ -78,8 +78,8 @@ describe.each(SDK_PACKAGES)('$name: nothing leaves the machine, nothing is left 
       // Logout before the SDK's first tick while logged in, then destroy: the SDK stops all it knows of.
       await tim.logout()
       await tim.destroy().catch(() => {})
-      await vi.waitFor(() => expect(im.openSockets()).toBe(0))
-      await vi.waitFor(() => expect(timers.live().filter((t) => t.kind === 'timeout')).toEqual([]))
+      await waitForSdk(() => expect(im.openSockets()).toBe(0))
+      await waitForSdk(() => expect(timers.live().filter((t) => t.kind === 'timeout')).toEqual([]))
       // What it forgot: the 1 s interval from `create`, overwritten by the one the logout started.
       expect(timers.live()).toEqual([{ kind: 'interval', delayMs: 1000 }])
       expect(timers.clearLive()).toHaveLength(1)

@@ -13,6 +13,7 @@ import {
   type TimerWatch,
   watchTimers,
 } from '../../src/testing'
+import { SDK_WAIT_MS } from './setup'
 
 /** What the suite uses of an instance of either real SDK. */
 export interface RealSdk extends TimLike {
@@ -81,6 +82,14 @@ export interface Harness {
   device(userID: string, options?: { loggedIn?: boolean }): Promise<Device>
   /** Unmounts React, destroys every SDK instance, and checks that no socket or timer is left. */
   teardown(): Promise<void>
+}
+
+/**
+ * `vi.waitFor` with room for the SDK's own timers (vitest has no global default for it; its own is 1 s).
+ * Testing-library's `waitFor` gets the same from ./setup.
+ */
+export function waitForSdk<T>(check: () => T | Promise<T>): Promise<T> {
+  return vi.waitFor(check, { timeout: SDK_WAIT_MS })
 }
 
 let nextAppID = 1_400_000_100
@@ -165,11 +174,11 @@ export function startHarness(pkg: SdkPackage, options: LocalImOptions = {}): Har
           logouts++
           await recordSdkIntervals(() => tim.destroy().catch(() => {}))
         }
-        await vi.waitFor(() => expect(im.openSockets()).toBe(0))
+        await waitForSdk(() => expect(im.openSockets()).toBe(0))
         // The backend's own pending work (a custom status to clear later) ends with it.
         im.dispose()
         // Zero-delay timeouts of the SDK's last events may still be running; anything else is a leak.
-        await vi.waitFor(() => expect(timers.live().filter((timer) => !sdkIntervals.has(timer))).toEqual([]))
+        await waitForSdk(() => expect(timers.live().filter((timer) => !sdkIntervals.has(timer))).toEqual([]))
         // The SDK's own leftovers are the known leak: at most one per logout that came before its first tick.
         const leaked = timers.clearLive((timer) => sdkIntervals.has(timer))
         expect(leaked.length).toBeLessThanOrEqual(logouts)
