@@ -184,7 +184,7 @@ export const FeatureOff: Story = {
     const list = contacts(canvasElement)
     const alert = await list.findByRole('alert')
     await expect(alert).toHaveTextContent('Error 72001')
-    await expect(alert).toHaveTextContent('switched off in the IM console')
+    await expect(alert).toHaveTextContent('is off in the IM console')
     await expect(list.getAllByRole('img', { name: 'Status unknown' })).toHaveLength(3)
 
     await userEvent.click(within(canvasElement).getByRole('button', { name: 'Switch user status on' }))

@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useId } from 'react'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { UserStatusType, useStatusClient, useSubscription, useUserStatus } from '../src'
+import { inspectEngine } from '../src/testing'
 import { CallLog } from './support/CallLog'
 import type { PlaygroundBackend } from './support/createPlaygroundTim'
 import { playground, usePlayground } from './support/playground'
@@ -83,7 +84,7 @@ const meta = {
           '- `useUserStatus(userIDs, { subscribe?, enabled? })` → `{ statuses, isLoading, error, failures, refetch }`',
           '- `useSubscription(userIDs, { enabled? })` → `{ subscribed, isPending, error, failures }`: live changes without fetching',
           '- `useSelfStatus()` → `{ status, setCustomStatus, clearCustomStatus, isUpdating, error }`',
-          '- `useStatusClient()` → the engine (`createStatusClient`) for what the hooks do not cover, such as `debugInfo()`',
+          '- `useStatusClient()` → the engine (`createStatusClient`) for what the hooks do not cover, such as `fetch()`; `inspectEngine(client)` of `react-tim-status/testing` shows its budgets and subscriptions',
         ].join('\n'),
       },
     },
@@ -179,33 +180,46 @@ export const UseSelfStatus: Story = {
   },
 }
 
-function DebugInfo() {
+function EngineInfo() {
   const client = useStatusClient()
   useTicker(250)
   const id = useId()
+  const engine = inspectEngine(client)
+  const summary = engine && {
+    readiness: engine.readiness,
+    userID: engine.userID,
+    budgetLeft: Object.fromEntries(
+      Object.entries(engine.families).map(([family, state]) => [family, state.limit - state.used]),
+    ),
+    subscribed: engine.server.present,
+    polled: engine.polled,
+  }
   return (
     <figure aria-labelledby={id}>
-      <figcaption id={id}>debugInfo()</figcaption>
-      <pre>{JSON.stringify(client.debugInfo(), null, 2)}</pre>
+      <figcaption id={id}>inspectEngine(client)</figcaption>
+      <pre>{JSON.stringify(summary, null, 2)}</pre>
     </figure>
   )
 }
 
-/** `useStatusClient().debugInfo()`: the budget left per API family, what waits, what is subscribed and in use. */
+/**
+ * `useStatusClient()` with the inspection API of `react-tim-status/testing`: readiness, the budget left per API
+ * family, what is subscribed and what is past the cap.
+ */
 export const UseStatusClient: Story = {
   name: 'useStatusClient',
   render: (args) => (
     <div className="pg-columns">
       <UserStatusTable {...args} subscribe />
-      <DebugInfo />
+      <EngineInfo />
     </div>
   ),
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    const info = canvas.getByRole('figure', { name: 'debugInfo()' })
+    const info = canvas.getByRole('figure', { name: 'inspectEngine(client)' })
     await canvas.findByText('1 (online)')
     await waitFor(() => {
-      expect(info).toHaveTextContent('"ready": true')
+      expect(info).toHaveTextContent('"readiness": "ready"')
       expect(info).toHaveTextContent('"userID": "me"')
       // One query and one subscribe were sent: 19 of 20 left in this 5 s window.
       expect(info).toHaveTextContent('"query": 19')

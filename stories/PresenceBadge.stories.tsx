@@ -116,7 +116,7 @@ export const FeatureOff: Story = {
     const canvas = within(canvasElement)
     const alert = await canvas.findByRole('alert')
     await expect(alert).toHaveTextContent('error 72001')
-    await expect(alert).toHaveTextContent('switched off in the IM console')
+    await expect(alert).toHaveTextContent('is off in the IM console')
     await expect(canvas.getByRole('img', { name: 'Status unknown' })).toHaveAttribute(
       'data-status',
       'unknown',

@@ -7,18 +7,13 @@ export {
   TIM_NET_STATE,
   type TimLike,
 } from './sdk'
-export {
-  createStatusClient,
-  type FetchOptions,
-  type RetainOptions,
-  type StatusClient,
-  type StatusClientDebugInfo,
-} from './statusClient'
+export { createStatusClient, type FetchOptions, type RetainOptions, type StatusClient } from './statusClient'
 export type {
   ApiFamily,
   Clock,
   NetworkState,
   RateLimit,
+  Readiness,
   ResolvedOptions,
   StatusClientOptions,
   StatusLimits,

@@ -10,6 +10,8 @@ export interface RateLimiter {
   pause(ms: number): void
   /** Sends still allowed in the current window. */
   remaining(): number
+  /** Sends allowed right now: `remaining()`, or 0 while paused. */
+  available(): number
 }
 
 /**
@@ -49,6 +51,9 @@ export function createRateLimiter(
     remaining() {
       prune(now())
       return Math.max(0, calls - sent.length)
+    },
+    available() {
+      return pausedUntil > now() ? 0 : this.remaining()
     },
   }
 }

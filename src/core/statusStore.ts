@@ -10,7 +10,7 @@ export const EMPTY_ENTRY: UserEntry = Object.freeze({
   fetching: false,
 })
 
-type GlobalPatch = Partial<Pick<StatusState, 'self' | 'userID' | 'ready' | 'network' | 'error'>>
+type GlobalPatch = Partial<Pick<StatusState, 'self' | 'userID' | 'ready' | 'readiness' | 'network' | 'error'>>
 
 /** Collects the changes of one write. */
 export interface StoreWriter {
@@ -19,6 +19,8 @@ export interface StoreWriter {
   /** Sets the status of `userID`, keeping the old object when nothing in it changed. Returns whether it changed. */
   status(userID: string, next: Omit<UserStatus, 'updatedAt'>, at: number): boolean
   global(patch: GlobalPatch): void
+  /** Forgets the entry of `userID` (its listeners, if any, see the empty entry). */
+  forget(userID: string): void
 }
 
 /** The store of one client: a zustand vanilla store plus listeners per user ID. */
@@ -28,9 +30,11 @@ export interface StatusStore {
   getEntry(userID: string): UserEntry
   /** Calls `listener` after every write that changed the entry of `userID`; returns the unsubscribe. */
   subscribeEntry(userID: string, listener: () => void): () => void
+  /** Whether some listener watches `userID` (then its entry is kept). */
+  isWatched(userID: string): boolean
   /** Applies every change made through the writer as ONE store write; nested calls join the outer write. */
-  write(fn: (w: StoreWriter) => void): void
-  /** How many per-ID listeners were woken in total (a counter for tests and benchmarks). */
+  write<T>(fn: (w: StoreWriter) => T): T
+  /** How many per-ID listeners were woken in total (read by the inspection API). */
   readonly wakeCount: number
 }
 
@@ -50,6 +54,7 @@ export function createStatusStore(): StatusStore {
     self: undefined,
     userID: null,
     ready: false,
+    readiness: 'not-logged-in',
     network: 'connected' as NetworkState,
     error: null,
     revision: 0,
@@ -83,6 +88,9 @@ export function createStatusStore(): StatusStore {
         status: { userID, statusType: next.statusType, customStatus: next.customStatus, updatedAt: at },
       })
       return true
+    },
+    forget(userID) {
+      if (entries.delete(userID)) changed.add(userID)
     },
     global(patch) {
       const state = store.getState()
@@ -137,10 +145,11 @@ export function createStatusStore(): StatusStore {
         if (current.size === 0) listeners.delete(userID)
       }
     },
+    isWatched: (userID) => listeners.has(userID),
     write(fn) {
       depth++
       try {
-        fn(writer)
+        return fn(writer)
       } finally {
         depth--
         if (depth === 0) commit()

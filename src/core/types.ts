@@ -15,8 +15,18 @@ export interface UserStatus {
   updatedAt: number
 }
 
-/** Where the subscription of one ID stands. */
-export type SubscriptionState = 'none' | 'pending' | 'subscribed' | 'failed'
+/**
+ * Where the subscription of one ID stands: `pending` (wanted, not confirmed yet), `subscribed`, `failed` (refused
+ * for this ID or by the whole call), `polled` (wanted live, but past `maxSubscriptions`: kept fresh by queries
+ * instead), or `none`.
+ */
+export type SubscriptionState = 'none' | 'pending' | 'subscribed' | 'failed' | 'polled'
+
+/**
+ * Whether the engine can talk to the SDK, and if not why: never logged in (or destroyed), logged out, kicked out
+ * by another login, or logged in but offline (the SDK's connection is down).
+ */
+export type Readiness = 'ready' | 'not-logged-in' | 'logged-out' | 'kicked-out' | 'offline'
 
 /** Everything the store knows about one user ID. Immutable: a new object replaces it when any field changes. */
 export interface UserEntry {
@@ -43,6 +53,8 @@ export interface StatusState {
   userID: string | null
   /** The SDK is logged in and ready: calls are being sent. */
   ready: boolean
+  /** `'ready'`, or why not. */
+  readiness: Readiness
   network: NetworkState
   /** The last whole-call failure of any status API (cleared by the next success of that API). */
   error: StatusError | null
@@ -88,6 +100,14 @@ export interface StatusClientOptions {
   unsubscribeDelayMs?: number
   /** How long a fetched status of an unsubscribed ID counts as fresh (default 30,000 ms). Subscribed IDs are always fresh. */
   staleTimeMs?: number
+  /**
+   * Most server-side subscriptions held at once (a positive integer or `Infinity`; default 200). The server drops
+   * the oldest subscriptions silently past its own cap; past this one, IDs wanted live are ranked and the rest are
+   * kept fresh by queries.
+   */
+  maxSubscriptions?: number
+  /** An ID nobody retains is forgotten after this long (default 300,000 ms). */
+  gcTimeMs?: number
   /** Retry delay after a 2996 or network failure, doubled per failure up to `retryMaxDelayMs` (default 1,000 ms). */
   retryDelayMs?: number
   /** Upper bound of the retry delay (default 30,000 ms). */
@@ -108,6 +128,8 @@ export interface ResolvedOptions {
   rateLimit: RateLimit
   unsubscribeDelayMs: number
   staleTimeMs: number
+  maxSubscriptions: number
+  gcTimeMs: number
   retryDelayMs: number
   retryMaxDelayMs: number
   retriesBeforeError: number

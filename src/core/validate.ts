@@ -16,6 +16,10 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`
 }
 
+/**
+ * Errors name the bad value in development; production builds (where bundlers replace `process.env.NODE_ENV`) keep
+ * the code and a short text, and check options not at all (see `resolveOptions`).
+ */
 function invalid(message: string): StatusError {
   return new StatusError(RTS_ERROR.INVALID_ARGUMENT, message)
 }
@@ -26,16 +30,23 @@ function invalid(message: string): StatusError {
  */
 export function validateUserIDs(userIDs: unknown, where: string): string[] {
   if (!Array.isArray(userIDs)) {
-    throw invalid(`${where}: userIDs must be an array of user ID strings, got ${describe(userIDs)}`)
+    throw invalid(
+      process.env.NODE_ENV !== 'production'
+        ? `${where}: userIDs must be an array of user ID strings, got ${describe(userIDs)}`
+        : `${where}: bad userIDs`,
+    )
   }
   const seen = new Set<string>()
   for (let i = 0; i < userIDs.length; i++) {
     const id: unknown = userIDs[i]
-    if (typeof id !== 'string') {
-      throw invalid(`${where}: userIDs[${i}] must be a string, got ${describe(id)}`)
-    }
-    if (id.trim() === '') {
-      throw invalid(`${where}: userIDs[${i}] is ${describe(id)}; a user ID cannot be empty or blank`)
+    if (typeof id !== 'string' || id.trim() === '') {
+      throw invalid(
+        process.env.NODE_ENV !== 'production'
+          ? typeof id !== 'string'
+            ? `${where}: userIDs[${i}] must be a string, got ${describe(id)}`
+            : `${where}: userIDs[${i}] is ${describe(id)}; a user ID cannot be empty or blank`
+          : `${where}: bad userIDs[${i}]`,
+      )
     }
     seen.add(id)
   }
@@ -44,9 +55,15 @@ export function validateUserIDs(userIDs: unknown, where: string): string[] {
 
 /** Checks one user ID (for `<PresenceBadge userID>` and friends). */
 export function validateUserID(userID: unknown, where: string): string {
-  if (typeof userID !== 'string') throw invalid(`${where}: userID must be a string, got ${describe(userID)}`)
-  if (userID.trim() === '')
-    throw invalid(`${where}: userID is ${describe(userID)}; it cannot be empty or blank`)
+  if (typeof userID !== 'string' || userID.trim() === '') {
+    throw invalid(
+      process.env.NODE_ENV !== 'production'
+        ? typeof userID !== 'string'
+          ? `${where}: userID must be a string, got ${describe(userID)}`
+          : `${where}: userID is ${describe(userID)}; it cannot be empty or blank`
+        : `${where}: bad userID`,
+    )
+  }
   return userID
 }
 
@@ -71,41 +88,64 @@ export function utf8ByteLength(text: string): number {
 /** Checks a custom status: a string of at most 100 UTF-8 bytes. */
 export function validateCustomStatus(text: unknown, where: string): string {
   if (typeof text !== 'string') {
-    throw invalid(`${where}: customStatus must be a string, got ${describe(text)}`)
+    throw invalid(
+      process.env.NODE_ENV !== 'production'
+        ? `${where}: customStatus must be a string, got ${describe(text)}`
+        : `${where}: bad customStatus`,
+    )
   }
   const bytes = utf8ByteLength(text)
   if (bytes > MAX_CUSTOM_STATUS_BYTES) {
     throw invalid(
-      `${where}: customStatus is ${bytes} bytes in UTF-8; the limit is ${MAX_CUSTOM_STATUS_BYTES} (nothing was sent)`,
+      process.env.NODE_ENV !== 'production'
+        ? `${where}: customStatus is ${bytes} bytes in UTF-8; the limit is ${MAX_CUSTOM_STATUS_BYTES} (nothing was sent)`
+        : `${where}: customStatus over ${MAX_CUSTOM_STATUS_BYTES} bytes`,
     )
   }
   return text
 }
 
-function checkNumber(
-  name: string,
-  value: unknown,
-  {
-    min,
-    max,
-    integer,
-    allowInfinity,
-  }: { min: number; max?: number; integer?: boolean; allowInfinity?: boolean },
+const INTEGER = 1
+const INFINITE = 2
+
+/**
+ * Reads the number option `group[key]`: `fallback` when absent, else a number from `min` to `max` (an integer with
+ * `INTEGER`; `Infinity` allowed with `INFINITE`). Throws naming the option and the value.
+ */
+function readNumber(
+  group: object,
+  prefix: string,
+  key: string,
+  fallback: number,
+  min: number,
+  max = Number.POSITIVE_INFINITY,
+  flags = 0,
 ): number {
-  const ok =
-    typeof value === 'number' &&
-    !Number.isNaN(value) &&
-    (allowInfinity ? value !== Number.NEGATIVE_INFINITY : Number.isFinite(value)) &&
-    (!integer || Number.isInteger(value)) &&
-    value >= min &&
-    (max === undefined || value <= max)
-  if (!ok) {
-    const range = max === undefined ? `>= ${min}` : `from ${min} to ${max}`
-    throw invalid(
-      `options.${name} must be ${integer ? 'an integer' : 'a number'} ${range}, got ${describe(value)}`,
-    )
+  const value: unknown = (group as Record<string, unknown>)[key]
+  if (value === undefined) return fallback
+  if (process.env.NODE_ENV !== 'production') {
+    const infinite = value === Number.POSITIVE_INFINITY
+    const ok =
+      typeof value === 'number' &&
+      value >= min &&
+      value <= max &&
+      (infinite ? flags & INFINITE : flags & INTEGER ? Number.isInteger(value) : Number.isFinite(value))
+    if (!ok) {
+      const range = `${max === Number.POSITIVE_INFINITY ? `>= ${min}` : `from ${min} to ${max}`}${flags & INFINITE ? ' or Infinity' : ''}`
+      throw invalid(
+        `options.${prefix}${key} must be ${flags & INTEGER ? 'an integer' : 'a number'} ${range}, got ${describe(value)}`,
+      )
+    }
   }
   return value as number
+}
+
+function readGroup(options: object, key: string): object {
+  const group: unknown = (options as Record<string, unknown>)[key] ?? {}
+  if (process.env.NODE_ENV !== 'production' && (typeof group !== 'object' || group === null)) {
+    throw invalid(`options.${key} must be an object`)
+  }
+  return group as object
 }
 
 const defaultClock: Clock = {
@@ -118,63 +158,56 @@ const defaultSchedule = (flush: () => void) => queueMicrotask(flush)
 
 /** Applies defaults to the options and checks every value; throws naming the first bad one. */
 export function resolveOptions(options: StatusClientOptions | undefined): ResolvedOptions {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+  if (
+    process.env.NODE_ENV !== 'production' &&
+    options !== undefined &&
+    (typeof options !== 'object' || options === null)
+  ) {
     throw invalid(`options must be an object, got ${describe(options)}`)
   }
   const o = options ?? {}
-  const limits = o.limits ?? {}
-  const rate = o.rateLimit ?? {}
-  if (typeof limits !== 'object' || limits === null) throw invalid(`options.limits must be an object`)
-  if (typeof rate !== 'object' || rate === null) throw invalid(`options.rateLimit must be an object`)
-  const num = (name: string, value: unknown, fallback: number, rules: Parameters<typeof checkNumber>[2]) =>
-    value === undefined ? fallback : checkNumber(name, value, rules)
-  const retryDelayMs = num('retryDelayMs', o.retryDelayMs, 1000, { min: 0 })
-  const resolved: ResolvedOptions = {
-    limits: {
-      query: num('limits.query', limits.query, SDK_LIMITS.query, {
-        min: 1,
-        max: SDK_LIMITS.query,
-        integer: true,
-      }),
-      subscribe: num('limits.subscribe', limits.subscribe, SDK_LIMITS.subscribe, {
-        min: 1,
-        max: SDK_LIMITS.subscribe,
-        integer: true,
-      }),
-      unsubscribe: num('limits.unsubscribe', limits.unsubscribe, SDK_LIMITS.unsubscribe, {
-        min: 1,
-        max: SDK_LIMITS.unsubscribe,
-        integer: true,
-      }),
-    },
-    rateLimit: {
-      calls: num('rateLimit.calls', rate.calls, 20, { min: 1, integer: true }),
-      perMs: num('rateLimit.perMs', rate.perMs, 5000, { min: 0 }),
-      marginMs: num('rateLimit.marginMs', rate.marginMs, 250, { min: 0 }),
-    },
-    unsubscribeDelayMs: num('unsubscribeDelayMs', o.unsubscribeDelayMs, 5000, { min: 0 }),
-    staleTimeMs: num('staleTimeMs', o.staleTimeMs, 30_000, { min: 0, allowInfinity: true }),
-    retryDelayMs,
-    retryMaxDelayMs: num('retryMaxDelayMs', o.retryMaxDelayMs, Math.max(30_000, retryDelayMs), {
-      min: retryDelayMs,
-    }),
-    retriesBeforeError: num('retriesBeforeError', o.retriesBeforeError, 3, { min: 1, integer: true }),
-    userID: o.userID === undefined ? undefined : validateUserID(o.userID, 'options.userID'),
-    clock: o.clock ?? defaultClock,
-    batchScheduleFn: o.batchScheduleFn ?? defaultSchedule,
-  }
-  if (o.clock !== undefined) {
-    const c = o.clock as Partial<Clock>
+  const limits = readGroup(o, 'limits')
+  const rate = readGroup(o, 'rateLimit')
+  const limit = (key: keyof typeof SDK_LIMITS) =>
+    readNumber(limits, 'limits.', key, SDK_LIMITS[key], 1, SDK_LIMITS[key], INTEGER)
+  const number = (key: string, fallback: number, min = 0, flags = 0) =>
+    readNumber(o, '', key, fallback, min, undefined, flags)
+  const retryDelayMs = number('retryDelayMs', 1000)
+  const { clock, batchScheduleFn } = o
+  if (process.env.NODE_ENV !== 'production') {
     if (
-      typeof c.now !== 'function' ||
-      typeof c.setTimeout !== 'function' ||
-      typeof c.clearTimeout !== 'function'
+      clock !== undefined &&
+      [clock.now, clock.setTimeout, clock.clearTimeout].some((fn) => typeof fn !== 'function')
     ) {
       throw invalid('options.clock must have now(), setTimeout() and clearTimeout() functions')
     }
+    if (batchScheduleFn !== undefined && typeof batchScheduleFn !== 'function') {
+      throw invalid(`options.batchScheduleFn must be a function, got ${describe(batchScheduleFn)}`)
+    }
   }
-  if (o.batchScheduleFn !== undefined && typeof o.batchScheduleFn !== 'function') {
-    throw invalid(`options.batchScheduleFn must be a function, got ${describe(o.batchScheduleFn)}`)
+  return {
+    limits: { query: limit('query'), subscribe: limit('subscribe'), unsubscribe: limit('unsubscribe') },
+    rateLimit: {
+      calls: readNumber(rate, 'rateLimit.', 'calls', 20, 1, undefined, INTEGER),
+      perMs: readNumber(rate, 'rateLimit.', 'perMs', 5000, 0),
+      marginMs: readNumber(rate, 'rateLimit.', 'marginMs', 250, 0),
+    },
+    unsubscribeDelayMs: number('unsubscribeDelayMs', 5000),
+    staleTimeMs: number('staleTimeMs', 30_000, 0, INFINITE),
+    maxSubscriptions: number('maxSubscriptions', 200, 1, INTEGER | INFINITE),
+    gcTimeMs: number('gcTimeMs', 300_000, 0, INFINITE),
+    retryDelayMs,
+    retryMaxDelayMs: number('retryMaxDelayMs', Math.max(30_000, retryDelayMs), retryDelayMs),
+    retriesBeforeError: number('retriesBeforeError', 3, 1, INTEGER),
+    userID: o.userID === undefined ? undefined : validateUserID(o.userID, 'options.userID'),
+    clock: clock ?? defaultClock,
+    batchScheduleFn: batchScheduleFn ?? defaultSchedule,
   }
-  return resolved
+}
+
+/** Sets `record[key]` as an own, enumerable key, even for `__proto__` (which plain assignment would not create). */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') {
+    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+  } else record[key] = value
 }

@@ -33,7 +33,9 @@ export function StatusProvider({ tim, client: given, queryClient, options, child
     if (!tim) {
       throw new StatusError(
         RTS_ERROR.INVALID_ARGUMENT,
-        '<StatusProvider> needs a `tim` (SDK instance) or a `client` prop',
+        process.env.NODE_ENV !== 'production'
+          ? '<StatusProvider> needs a `tim` (SDK instance) or a `client` prop'
+          : '<StatusProvider>: no tim',
       )
     }
     return createStatusClient(tim, options)
@@ -53,7 +55,9 @@ export function useStatusContext(hookName: string): StatusContextValue {
   if (!value) {
     throw new StatusError(
       RTS_ERROR.INVALID_ARGUMENT,
-      `${hookName} must be used inside <StatusProvider>: wrap your app in <StatusProvider tim={tim}>`,
+      process.env.NODE_ENV !== 'production'
+        ? `${hookName} must be used inside <StatusProvider>: wrap your app in <StatusProvider tim={tim}>`
+        : `${hookName}: no <StatusProvider>`,
     )
   }
   return value

@@ -31,14 +31,14 @@ export function useEntries<T>(
     [client, ids],
   )
 
-  const getSnapshot = () => {
-    const entries = ids.map((id) => client.getEntry(id))
+  // The same IDs with the same entries give the same value, so React sees no change.
+  const read = (entryOf: (id: string) => UserEntry) => {
+    const entries = ids.map(entryOf)
     const last = cache.current
     if (
       last &&
       last.client === client &&
       last.ids === ids &&
-      last.entries.length === entries.length &&
       last.entries.every((entry, i) => entry === entries[i])
     ) {
       return last.value
@@ -47,15 +47,9 @@ export function useEntries<T>(
     cache.current = { client, ids, entries, value }
     return value
   }
-
-  const getServerSnapshot = () => {
-    const last = cache.current
-    if (last && last.ids === ids && last.entries.every((e) => e === EMPTY_ENTRY)) return last.value
-    const entries = ids.map(() => EMPTY_ENTRY)
-    const value = deriveRef.current(entries)
-    cache.current = { client, ids, entries, value }
-    return value
-  }
+  const getSnapshot = () => read((id) => client.getEntry(id))
+  // On the server (and while hydrating) nothing is known yet.
+  const getServerSnapshot = () => read(() => EMPTY_ENTRY)
 
   return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot)
 }

@@ -1,6 +1,8 @@
 import { useEffect } from 'react'
+import { useStore } from 'zustand'
 import type { StatusError } from '../core/errors'
-import type { UserEntry } from '../core/types'
+import type { Readiness, UserEntry } from '../core/types'
+import { setOwn } from '../core/validate'
 import { useStatusContext } from './StatusProvider'
 import { useEntries } from './useEntries'
 import { useStableIDs } from './useStableIDs'
@@ -15,8 +17,15 @@ export interface UseSubscriptionOptions {
 export interface UseSubscriptionResult {
   /** IDs of this call whose subscription is confirmed (the own ID counts: its changes always arrive). */
   subscribed: readonly string[]
-  /** Some ID's subscribe call is waiting or in flight. */
+  /** Some ID's subscribe call is waiting or in flight (never while not ready). */
   isPending: boolean
+  /**
+   * IDs of this call past `maxSubscriptions`: not subscribed, kept fresh by queries instead (only for IDs whose
+   * status is also fetched, as `useUserStatus` and `<PresenceBadge>` do).
+   */
+  polled: readonly string[]
+  /** `'ready'`, or why requests wait: `'not-logged-in'`, `'logged-out'`, `'kicked-out'`, `'offline'`. */
+  readiness: Readiness
   error: StatusError | null
   failures: Record<string, StatusError>
 }
@@ -38,18 +47,22 @@ export function useSubscription(
     return client.retain(ids, { subscribe: true, fetch: false })
   }, [client, ids, enabled])
 
-  return useEntries(client, ids, (entries: readonly UserEntry[]) => {
+  const readiness = useStore(client.store, (state) => state.readiness)
+  const derived = useEntries(client, ids, (entries: readonly UserEntry[]) => {
     const subscribed: string[] = []
+    const polled: string[] = []
     const failures: Record<string, StatusError> = {}
     let isPending = false
     let error: StatusError | null = null
     entries.forEach((entry, i) => {
       const id = ids[i] as string
       if (entry.subscription === 'subscribed') subscribed.push(id)
+      if (entry.subscription === 'polled') polled.push(id)
       if (entry.subscription === 'pending') isPending = true
-      if (entry.failure && entry.subscription === 'failed') failures[id] = entry.failure
+      if (entry.failure && entry.subscription === 'failed') setOwn(failures, id, entry.failure)
       if (entry.error && !error) error = entry.error
     })
-    return { subscribed, isPending, error, failures }
+    return { subscribed, polled, isPending, error, failures }
   })
+  return { ...derived, readiness }
 }

@@ -1,6 +1,8 @@
 import { useCallback, useEffect } from 'react'
+import { useStore } from 'zustand'
 import type { StatusError } from '../core/errors'
-import type { UserEntry, UserStatus } from '../core/types'
+import type { Readiness, UserEntry, UserStatus } from '../core/types'
+import { setOwn } from '../core/validate'
 import { useStatusContext } from './StatusProvider'
 import { useEntries } from './useEntries'
 import { useStableIDs } from './useStableIDs'
@@ -17,8 +19,10 @@ export interface UseUserStatusOptions {
 export interface UseUserStatusResult {
   /** Every requested ID is a key; the value is undefined until known. */
   statuses: Record<string, UserStatus | undefined>
-  /** Some requested ID has no status yet and a request for it is pending. */
+  /** Some requested ID has no status yet and a request for it is pending (never while not ready). */
   isLoading: boolean
+  /** `'ready'`, or why requests wait: `'not-logged-in'`, `'logged-out'`, `'kicked-out'`, `'offline'`. */
+  readiness: Readiness
   /** A whole request for some of these IDs failed (3122, 72001, retries exhausted, ...). */
   error: StatusError | null
   /** Per-ID failures from the SDK's `failureUserList`. */
@@ -27,7 +31,7 @@ export interface UseUserStatusResult {
   refetch(): Promise<void>
 }
 
-type Derived = Omit<UseUserStatusResult, 'refetch'>
+type Derived = Omit<UseUserStatusResult, 'refetch' | 'readiness'>
 
 function derive(ids: readonly string[], entries: readonly UserEntry[]): Derived {
   const statuses: Record<string, UserStatus | undefined> = {}
@@ -36,9 +40,9 @@ function derive(ids: readonly string[], entries: readonly UserEntry[]): Derived 
   let error: StatusError | null = null
   entries.forEach((entry, i) => {
     const id = ids[i] as string
-    statuses[id] = entry.status
+    setOwn(statuses, id, entry.status)
     if (entry.status === undefined && entry.fetching) isLoading = true
-    if (entry.failure) failures[id] = entry.failure
+    if (entry.failure) setOwn(failures, id, entry.failure)
     if (entry.error && !error) error = entry.error
   })
   return { statuses, isLoading, error, failures }
@@ -63,8 +67,9 @@ export function useUserStatus(
   }, [client, ids, subscribe, enabled])
 
   const derived = useEntries(client, ids, (entries) => derive(ids, entries))
+  const readiness = useStore(client.store, (state) => state.readiness)
   const refetch = useCallback(async () => {
     if (ids.length > 0) await client.refetch(ids)
   }, [client, ids])
-  return { ...derived, refetch }
+  return { ...derived, readiness, refetch }
 }

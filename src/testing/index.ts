@@ -52,3 +52,4 @@ export type {
   WatchTimersOptions,
 } from './localIm'
 export { createLocalIm, LOCAL_IM_COMMAND, LOCAL_IM_ERROR, watchTimers } from './localIm'
+export { type EngineInspection, type FamilyInspection, inspectEngine } from '../core/inspect'

@@ -1,4 +1,5 @@
 import { useStatusClient } from '../../src'
+import { inspectEngine } from '../../src/testing'
 import { CallLog } from './CallLog'
 import { FAMILIES, FAMILY_API, familyStats, isOwnQuery } from './callStats'
 import type { PlaygroundTim } from './createPlaygroundTim'
@@ -24,15 +25,15 @@ function lastSizes(sizes: readonly number[], count = 5): string {
 
 /**
  * What the engine did: every SDK call (count and IDs per call), the worst 5 s window per family, the budget left
- * in the engine's rate limiter, and what is subscribed now. Read from `tim.calls` and `client.debugInfo()`.
+ * in the engine's rate limiter, and what is subscribed now. Read from `tim.calls` and `inspectEngine(client)`.
  */
 export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
   const client = useStatusClient()
   useTicker()
-  const debug = client.debugInfo()
-  const { limits, rateLimit } = client.options
+  const engine = inspectEngine(client)
+  const { limits, rateLimit, maxSubscriptions } = client.options
   const calls = tim.calls
-  const ownUserID = debug.userID
+  const ownUserID = engine?.userID ?? null
   const stats = familyStats(calls, ownUserID, SERVER_LIMIT.perMs)
   const before = firstMount.scrolledAt ?? Number.POSITIVE_INFINITY
   const firstStats = familyStats(
@@ -63,7 +64,12 @@ export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
               <th scope="row">{FAMILY_API[family]}</th>
               <td>{firstMount.rows}</td>
               <td>{limits[family]}</td>
-              <td>{Math.ceil(firstMount.rows / limits[family])}</td>
+              <td>
+                {Math.ceil(
+                  (family === 'subscribe' ? Math.min(firstMount.rows, maxSubscriptions) : firstMount.rows) /
+                    limits[family],
+                )}
+              </td>
               <td>{firstStats[family].calls}</td>
             </tr>
           ))}
@@ -93,8 +99,8 @@ export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
                 {stats[family].maxInWindow}
               </td>
               <td>{stats[family].refused}</td>
-              <td>{debug.budget[family]}</td>
-              <td>{debug.waiting[family]}</td>
+              <td>{engine ? engine.families[family].limit - engine.families[family].used : '–'}</td>
+              <td>{engine?.families[family].queued.length ?? '–'}</td>
             </tr>
           ))}
         </tbody>
@@ -108,12 +114,20 @@ export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
             <td>{mountedRows()}</td>
           </tr>
           <tr>
-            <th scope="row">IDs in use</th>
-            <td>{debug.inUse.length}</td>
+            <th scope="row">IDs wanted live</th>
+            <td>{(engine?.live.length ?? 0) + (engine?.polled.length ?? 0)}</td>
           </tr>
           <tr>
             <th scope="row">IDs subscribed</th>
-            <td>{debug.subscribed.length}</td>
+            <td>{engine?.server.present.length ?? 0}</td>
+          </tr>
+          <tr>
+            <th scope="row">subscription cap (maxSubscriptions)</th>
+            <td>{maxSubscriptions}</td>
+          </tr>
+          <tr>
+            <th scope="row">IDs past the cap (kept fresh by queries)</th>
+            <td>{engine?.polled.length ?? 0}</td>
           </tr>
           <tr>
             <th scope="row">own-status queries (answered by the SDK)</th>

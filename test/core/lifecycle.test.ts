@@ -82,16 +82,32 @@ describe('login lifecycle', () => {
     expect(client.getStatus('bob')?.customStatus).toBe('missed while offline')
   })
 
-  it('stop() removes every listener and unsubscribes what the client subscribed', async () => {
+  it('stop() lets go of what the client subscribed after the grace, then removes every listener', async () => {
     const { tim, client, stop } = await startClient()
     client.retain(userIDs(30), { subscribe: true })
     await vi.advanceTimersByTimeAsync(100)
     expect(tim.listenerCount()).toBeGreaterThan(0)
     stop()
-    await vi.advanceTimersByTimeAsync(100)
-    expect(tim.listenerCount()).toBe(0)
+    // Kept for the grace, so that a remount right away (a route change, hot reload) costs no call.
+    await vi.advanceTimersByTimeAsync(4900)
+    expect(tim.backend.subscriptionsOf('me')).toHaveLength(30)
+    await vi.advanceTimersByTimeAsync(1200)
     expect(tim.backend.subscriptionsOf('me')).toEqual([])
     expect(callsOf(tim, 'unsubscribeUserStatus')).toHaveLength(1)
+    expect(tim.listenerCount()).toBe(0)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('stop() while logged out removes every listener at once: the server kept nothing', async () => {
+    const { tim, client, stop } = await startClient()
+    client.retain(userIDs(30), { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+    await logout(tim)
+    stop()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(tim.listenerCount()).toBe(0)
+    expect(vi.getTimerCount()).toBe(0)
+    expect(callsOf(tim, 'unsubscribeUserStatus')).toHaveLength(0)
   })
 
   it('start/stop/start in one task (StrictMode) sends each call once', async () => {

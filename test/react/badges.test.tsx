@@ -3,7 +3,7 @@ import { Profiler, type ProfilerOnRenderCallback } from 'react'
 import { describe, expect, it } from 'vitest'
 import type { StatusClient } from '../../src/core'
 import { PresenceBadge, useStatusClient } from '../../src/react'
-import type { FakeTim } from '../../src/testing'
+import { type FakeTim, inspectEngine } from '../../src/testing'
 import { userIDs } from '../helpers'
 import { advance, renderWithStatus } from './renderWithStatus'
 
@@ -47,9 +47,7 @@ function TwoLists({ second }: { second: string[] }) {
 describe('<PresenceBadge> lists', () => {
   it('1,200 badges mounted in one render cost 3 getUserStatus and 12 subscribeUserStatus calls', async () => {
     const ids = userIDs(1200)
-    const { tim } = await renderWithStatus(<List ids={ids} />, {
-      fake: {},
-    })
+    const { tim } = await renderWithStatus(<List ids={ids} />, { options: { maxSubscriptions: Infinity } })
     await advance(200)
     const queries = othersQueries(tim)
     expect(queries).toHaveLength(3)
@@ -70,12 +68,13 @@ describe('<PresenceBadge> lists', () => {
     const renders = new Map<string, number>()
     const onRender: ProfilerOnRenderCallback = (id) => renders.set(id, (renders.get(id) ?? 0) + 1)
     let client: StatusClient | undefined
-    const wakeCount = () => client?.wakeCount ?? Number.NaN
+    const wakeCount = () => (client ? inspectEngine(client)?.wakeCount : undefined) ?? Number.NaN
     const { tim } = await renderWithStatus(
       <>
         <ClientProbe onClient={(c) => (client = c)} />
         <List ids={ids} onRender={onRender} />
       </>,
+      { options: { maxSubscriptions: Infinity } },
     )
     await advance(6000)
     expect(screen.getByTestId('user1234')).toHaveAttribute('data-status', 'unlogined')
@@ -95,7 +94,9 @@ describe('<PresenceBadge> lists', () => {
 
   it('unmounting every badge leaves nothing subscribed after the grace', async () => {
     const ids = userIDs(300)
-    const { tim, rerender } = await renderWithStatus(<List ids={ids} />)
+    const { tim, rerender } = await renderWithStatus(<List ids={ids} />, {
+      options: { maxSubscriptions: Infinity },
+    })
     await advance(200)
     expect(tim.backend.subscriptionsOf('me')).toHaveLength(300)
     rerender(<List ids={[]} />)
@@ -107,16 +108,18 @@ describe('<PresenceBadge> lists', () => {
 
   it('StrictMode adds no SDK calls and leaves no listener behind after unmount', async () => {
     const ids = userIDs(250)
-    const strict = await renderWithStatus(<List ids={ids} />, { strict: true })
+    const options = { maxSubscriptions: Infinity }
+    const strict = await renderWithStatus(<List ids={ids} />, { strict: true, options })
     await advance(200)
-    const plain = await renderWithStatus(<List ids={ids} />)
+    const plain = await renderWithStatus(<List ids={ids} />, { options })
     await advance(200)
     const summary = (tim: FakeTim) => tim.calls.map((c) => `${c.api}:${c.userIDList?.length ?? 'all'}`).sort()
     expect(summary(strict.tim)).toEqual(summary(plain.tim))
     expect(strict.tim.calls.filter((c) => c.api === 'unsubscribeUserStatus')).toHaveLength(0)
 
     strict.unmount()
-    await advance(100)
+    // Unsubscribed after the grace (a remount within it costs nothing); then nothing is left listening.
+    await advance(6200)
     expect(strict.tim.listenerCount()).toBe(0)
     expect(strict.tim.backend.subscriptionsOf('me')).toEqual([])
   })

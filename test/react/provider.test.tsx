@@ -46,12 +46,14 @@ describe('<StatusProvider>', () => {
     )
     await advance(200)
     expect(screen.getByTestId('bob')).toHaveAttribute('data-status', 'online')
+    // The old SDK's subscriptions are let go after the grace; then nothing listens to it.
+    await advance(6200)
     expect(first.listenerCount()).toBe(0)
     expect(first.backend.subscriptionsOf('me')).toEqual([])
     expect(second.backend.subscriptionsOf('me')).toEqual(['bob'])
 
     unmount()
-    await advance(200)
+    await advance(6200)
     expect(second.listenerCount()).toBe(0)
     expect(second.backend.subscriptionsOf('me')).toEqual([])
   })

@@ -1,0 +1,98 @@
+/**
+ * What the engine keeps per user ID ("peer"): what is wanted of it (retains, live or not, their priority), what the
+ * server is believed to hold for it, and how fresh its status is. One record per ID, created on first use and
+ * dropped by the garbage collector once nothing about it matters.
+ */
+
+/**
+ * The subscription of one ID as the engine believes the server holds it. `unknown`: a (un)subscribe was sent and
+ * its reply was lost, so it may or may not be subscribed; doing what is wanted settles it (a subscribe is harmless).
+ */
+export type ServerState = 'absent' | 'subscribing' | 'present' | 'unsubscribing' | 'unknown'
+
+export interface Peer {
+  readonly id: string
+  /** Retains that want a known, fresh status. */
+  fetchers: number
+  /** Retains that want live changes (a subscription). */
+  live: number
+  /** `fetch()` calls waiting for this ID. */
+  waiting: number
+  /** The highest priority among the live retains (0 unless the React layer sets one). */
+  priority: number
+  /** How many live retains hold each priority other than 0 (undefined while none does). */
+  priorities: Map<number, number> | undefined
+  /** Sequence number of the latest live retain: among equal priorities, the most recently retained ranks first. */
+  order: number
+  server: ServerState
+  /** A definite failure of its subscription (per-ID, 3122, 72001): not tried again until a refetch or login. */
+  refused: boolean
+  /** In the grace after its last live release (a subscription it holds is kept until the grace ends). */
+  inGrace: boolean
+  /** Counted among the IDs that want a subscription (see `Engine.wantedLive`). */
+  counted: boolean
+  /** A query carrying it is in flight. */
+  querying: boolean
+  /** When its status was last answered, pushed, or definitely failed; -Infinity: it must be asked. */
+  freshAt: number
+  /** Send sequence of the last query / subscribe that carried it. */
+  querySeq: number
+  subscribeSeq: number
+  /** Sequence of the last push for it: a query sent before that push must not overwrite it. */
+  pushSeq: number
+}
+
+/** `freshAt` of a status never answered, or one that must be asked again. */
+export const NEVER = Number.NEGATIVE_INFINITY
+
+export function createPeer(id: string): Peer {
+  return {
+    id,
+    fetchers: 0,
+    live: 0,
+    waiting: 0,
+    priority: 0,
+    priorities: undefined,
+    order: 0,
+    server: 'absent',
+    refused: false,
+    inGrace: false,
+    counted: false,
+    querying: false,
+    freshAt: NEVER,
+    querySeq: 0,
+    subscribeSeq: 0,
+    pushSeq: 0,
+  }
+}
+
+/** Adds (`+1`) or removes (`-1`) one live retain of `priority`, keeping `peer.priority` the highest held. */
+export function countPriority(peer: Peer, priority: number, delta: 1 | -1): void {
+  if (priority === 0) return
+  peer.priorities ??= new Map()
+  const { priorities } = peer
+  const count = (priorities.get(priority) ?? 0) + delta
+  if (count > 0) priorities.set(priority, count)
+  else priorities.delete(priority)
+  let highest = 0
+  for (const held of priorities.keys()) if (held > highest) highest = held
+  peer.priority = highest
+  if (priorities.size === 0) peer.priorities = undefined
+}
+
+/** Nothing about the peer matters any more: no demand, nothing held on the server, nothing in flight. */
+export function isIdle(peer: Peer): boolean {
+  return (
+    peer.fetchers === 0 &&
+    peer.live === 0 &&
+    peer.waiting === 0 &&
+    peer.server === 'absent' &&
+    !peer.querying &&
+    !peer.inGrace
+  )
+}
+
+/** Ranks `a` before `b` for the live set: higher priority first, then the more recently retained. */
+export function compareRank(a: Peer, b: Peer): number {
+  return b.priority - a.priority || b.order - a.order
+}

@@ -1,0 +1,140 @@
+/** Queries of others' statuses (batched, within the query budget), pushes, and the `fetch()` callers waiting. */
+import { clearError, type Engine, peerOf, retryPlan, settleEach, showError } from './engine'
+import { failureToError, StatusError } from './errors'
+import { type CallOutcome, isShown, PLAN_REFUSED, runCall } from './failurePolicy'
+import { NEVER, type Peer } from './peers'
+import { callsAllowed, settle, takeBatches } from './reconciler'
+import { readQueryResponse, readStatus } from './sdkCall'
+import { applySelf } from './selfStatus'
+import { onNotReadyError } from './session'
+
+/** Settles the `fetch()` callers waiting for `userID`: answered, or failed with `error`. */
+export function settleWaiters(engine: Engine, userID: string, error?: StatusError): void {
+  const list = engine.waiters.get(userID)
+  if (!list) return
+  engine.waiters.delete(userID)
+  const peer = engine.peers.get(userID)
+  if (peer) peer.waiting = 0
+  for (const waiter of list) {
+    if (error) waiter.reject(error)
+    else if (--waiter.remaining === 0) waiter.resolve()
+  }
+}
+
+/** Sends as many queries as the budget allows, each as full as can be, the newest asked first. */
+export function sendQueries(engine: Engine): void {
+  for (const batch of takeBatches(engine.work.query, engine.queryLimit, callsAllowed(engine, 'query'))) {
+    void query(engine, batch)
+  }
+}
+
+async function query(engine: Engine, batch: Peer[]): Promise<void> {
+  const { session, options } = engine
+  const generation = session.generation
+  const sentAfterPush = engine.pushSeq
+  const sequence = ++engine.sendSeq
+  for (const peer of batch) {
+    peer.querying = true
+    peer.querySeq = sequence
+  }
+  const userIDList = batch.map((peer) => peer.id)
+  const outcome = await runCall(engine.families.query, options, 'getUserStatus', () =>
+    engine.tim.getUserStatus({ userIDList }),
+  )
+  // Sent before a logout, or before the engine stopped: the answer is of no use now.
+  if (generation !== session.generation) return
+  for (const peer of batch) peer.querying = false
+  engine.store.write(() => {
+    if (outcome.ok) answer(engine, batch, outcome.value, sentAfterPush)
+    else failQuery(engine, batch, outcome)
+    settleEach(engine, batch)
+  })
+}
+
+function answer(engine: Engine, batch: Peer[], response: unknown, sentAfterPush: number): void {
+  const { success, failures } = readQueryResponse(response)
+  const asked = new Map(batch.map((peer) => [peer.id, peer]))
+  const answered = new Set<string>()
+  const now = engine.options.clock.now()
+  engine.store.write((w) => {
+    for (const item of [...success, ...failures]) {
+      const peer = asked.get(item.userID)
+      if (!peer) continue
+      answered.add(peer.id)
+      peer.freshAt = now
+      if ('code' in item) {
+        w.entry(peer.id, { failure: failureToError(item), error: null })
+        continue
+      }
+      // A push that arrived after this call was sent is newer than its answer.
+      if (peer.pushSeq <= sentAfterPush) w.status(peer.id, item, now)
+      w.entry(peer.id, { error: null, failure: null })
+    }
+  })
+  for (const id of answered) settleWaiters(engine, id)
+  clearError(engine, 'getUserStatus')
+  const missing = batch.filter((peer) => !answered.has(peer.id))
+  if (missing.length === 0) return
+  if (answered.size > 0) {
+    // The SDK's limit was lowered by its cloud config and it dropped the rest: keep to what it took. The rest
+    // are still not fresh, so the reconciler asks for them again.
+    engine.queryLimit = Math.min(engine.queryLimit, answered.size)
+    return
+  }
+  const error = new StatusError(
+    0,
+    process.env.NODE_ENV !== 'production' ? 'getUserStatus answered none of the IDs asked for' : 'no answer',
+  )
+  engine.store.write((w) => {
+    for (const peer of missing) {
+      peer.freshAt = now
+      w.entry(peer.id, { error })
+      settleWaiters(engine, peer.id, error)
+    }
+  })
+}
+
+function failQuery(engine: Engine, batch: Peer[], outcome: CallOutcome<unknown> & { ok: false }): void {
+  const { error, kind } = outcome
+  if (kind === 'not-ready') {
+    onNotReadyError(engine, error)
+    return
+  }
+  if (isShown(outcome, engine.options)) {
+    engine.store.write((w) => {
+      for (const peer of batch) {
+        w.entry(peer.id, { error })
+        settleWaiters(engine, peer.id, error)
+      }
+    })
+    showError(engine, 'getUserStatus', error)
+  }
+  if (kind !== 'definite') return
+  // The feature is unavailable: a definite answer, fresh for staleTimeMs, so remounts do not ask again.
+  const now = engine.options.clock.now()
+  for (const peer of batch) peer.freshAt = now
+  if (error.code === PLAN_REFUSED) {
+    retryPlan(engine, 'query', batch, (peer) => {
+      peer.freshAt = NEVER
+    })
+  }
+}
+
+/** `USER_STATUS_UPDATED`: one store write for the whole event; only the listeners of the changed IDs wake. */
+export function applyPush(engine: Engine, data: unknown): void {
+  const list = Array.isArray(data) ? data : []
+  const now = engine.options.clock.now()
+  const sequence = ++engine.pushSeq
+  engine.store.write((w) => {
+    for (const item of list) {
+      const status = readStatus(item)
+      if (!status) continue
+      const peer = peerOf(engine, status.userID)
+      peer.pushSeq = sequence
+      peer.freshAt = now
+      if (status.userID === engine.session.userID) applySelf(engine, status, now)
+      else w.status(status.userID, status, now)
+      settle(engine, peer)
+    }
+  })
+}

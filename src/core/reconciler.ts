@@ -1,0 +1,171 @@
+/**
+ * The reconciler: level-triggered, like a Kubernetes controller. `settle(peer)` compares what is wanted of one ID
+ * with what the server is believed to hold and puts the ID into the work of each family that has something to do
+ * for it; `pass()` turns that work into calls within the budgets. Every event (retain, release, answer, failure,
+ * login, logout, reconnect, timer) ends in the same two steps, so there is no special recovery path: after a lost
+ * reply, a remount or a teardown under faults, the same loop converges.
+ */
+import type { Engine } from './engine'
+import { chooseLiveSet, makeRoom, wantsLive } from './liveSet'
+import { isIdle, NEVER, type Peer } from './peers'
+import { sendQueries } from './queries'
+import { detach } from './session'
+import { sendSubscribes, sendUnsubscribes } from './subscriptions'
+import type { ApiFamily, SubscriptionState } from './types'
+
+function toggle(set: Set<Peer>, peer: Peer, member: boolean): void {
+  if (member) set.add(peer)
+  else set.delete(peer)
+}
+
+/** Known and young enough: answered within `staleTimeMs`, or answered and subscribed since. */
+export function isFresh(engine: Engine, peer: Peer): boolean {
+  if (peer.freshAt === NEVER) return false
+  return peer.server === 'present' || engine.options.clock.now() - peer.freshAt < engine.options.staleTimeMs
+}
+
+function needsQuery(engine: Engine, peer: Peer): boolean {
+  return (
+    (peer.fetchers > 0 || peer.waiting > 0) &&
+    peer.id !== engine.session.userID &&
+    !peer.querying &&
+    !isFresh(engine, peer)
+  )
+}
+
+function subscriptionOf(engine: Engine, peer: Peer, live: boolean): SubscriptionState {
+  if (peer.live === 0) return 'none'
+  // The API refuses one's own ID; its changes arrive anyway.
+  if (peer.id === engine.session.userID) return 'subscribed'
+  if (peer.server === 'present') return 'subscribed'
+  if (peer.refused) return 'failed'
+  if (engine.session.readiness !== 'ready') return 'none'
+  return live ? 'pending' : 'polled'
+}
+
+/** Brings one peer's work and store entry level with its state. O(1). */
+export function settle(engine: Engine, peer: Peer): void {
+  const { work, session, options } = engine
+  const wanted = peer.live > 0 && !peer.refused && peer.id !== session.userID
+  if (wanted !== peer.counted) {
+    peer.counted = wanted
+    engine.wantedLive += wanted ? 1 : -1
+    engine.rankDirty = true
+  }
+  const live = wantsLive(engine, peer)
+  const { server } = peer
+  toggle(work.subscribe, peer, live && (server === 'absent' || server === 'unknown'))
+  const keep = live || (peer.inGrace && server !== 'absent')
+  toggle(work.unsubscribe, peer, !keep && (server === 'present' || server === 'unknown'))
+  toggle(work.query, peer, needsQuery(engine, peer))
+  // Wanted live but not subscribed (past the cap): asked again when its status goes stale.
+  if (peer.counted && !live && peer.fetchers > 0 && !peer.querying && peer.freshAt > NEVER) {
+    if (!engine.stale.has(peer)) engine.stale.set(peer, peer.freshAt + options.staleTimeMs)
+  } else engine.stale.delete(peer)
+  engine.store.write((w) =>
+    w.entry(peer.id, {
+      subscription: subscriptionOf(engine, peer, live),
+      fetching: session.readiness === 'ready' && (peer.querying || work.query.has(peer)),
+    }),
+  )
+  if (isIdle(peer)) engine.collectable.set(peer, options.clock.now() + options.gcTimeMs)
+  else engine.collectable.delete(peer)
+  schedule(engine)
+}
+
+/** Runs a pass after the current task, so that every change of the task is sent together. */
+export function schedule(engine: Engine): void {
+  if (engine.scheduled || !engine.attached) return
+  engine.scheduled = true
+  engine.options.batchScheduleFn(() => pass(engine))
+}
+
+/** Forgets peers that have been idle for `gcTimeMs`, and their store entries unless someone still reads them. */
+function collectGarbage(engine: Engine): void {
+  const now = engine.options.clock.now()
+  const forget: Peer[] = []
+  for (const [peer, due] of engine.collectable) {
+    if (due > now) break
+    forget.push(peer)
+  }
+  if (forget.length === 0) return
+  engine.store.write((w) => {
+    for (const peer of forget) {
+      engine.collectable.delete(peer)
+      if (!isIdle(peer)) continue
+      if (engine.store.isWatched(peer.id)) {
+        engine.collectable.set(peer, now + engine.options.gcTimeMs)
+        continue
+      }
+      engine.peers.delete(peer.id)
+      w.forget(peer.id)
+    }
+  })
+}
+
+/** The budget a family has now, in calls. */
+export function callsAllowed(engine: Engine, family: ApiFamily): number {
+  return engine.families[family].limiter.available()
+}
+
+/** Up to `calls` batches of at most `size` peers each, newest first, taken out of `set`. */
+export function takeBatches(set: Set<Peer>, size: number, calls: number, most = Number.POSITIVE_INFINITY) {
+  const batches: Peer[][] = []
+  if (calls <= 0 || set.size === 0 || most <= 0) return batches
+  const all = [...set]
+  let end = all.length
+  while (end > 0 && batches.length < calls && most > 0) {
+    const start = Math.max(0, end - Math.min(size, most))
+    const batch = all.slice(start, end)
+    for (const peer of batch) set.delete(peer)
+    batches.push(batch)
+    most -= batch.length
+    end = start
+  }
+  return batches
+}
+
+/** When some work waits only for budget, comes back once the first family has budget again. */
+function armWait(engine: Engine): void {
+  const { clock } = engine.options
+  if (engine.waitTimer !== null) clock.clearTimeout(engine.waitTimer)
+  engine.waitTimer = null
+  if (engine.session.readiness !== 'ready') return
+  let wait = Number.POSITIVE_INFINITY
+  for (const family of ['query', 'subscribe', 'unsubscribe'] as const) {
+    // Work held back by something else than budget (the cap, readiness) is woken by what frees it.
+    const delay = engine.families[family].limiter.delay()
+    if (engine.work[family].size > 0 && delay > 0) wait = Math.min(wait, delay)
+  }
+  if (wait === Number.POSITIVE_INFINITY) return
+  engine.waitTimer = clock.setTimeout(() => {
+    engine.waitTimer = null
+    pass(engine)
+  }, wait)
+}
+
+/** One planning pass: what every peer needs, as calls within the budgets. */
+export function pass(engine: Engine): void {
+  engine.scheduled = false
+  collectGarbage(engine)
+  if (!engine.attached) return
+  engine.store.write(() => {
+    if (engine.session.readiness === 'ready') {
+      chooseLiveSet(engine)
+      makeRoom(engine)
+      sendUnsubscribes(engine)
+      sendSubscribes(engine)
+      sendQueries(engine)
+    }
+  })
+  armWait(engine)
+  const { families } = engine
+  if (
+    engine.users === 0 &&
+    engine.held === 0 &&
+    families.subscribe.inFlight === 0 &&
+    families.unsubscribe.inFlight === 0
+  ) {
+    detach(engine)
+  }
+}

@@ -1,0 +1,43 @@
+import { createEngine, type Engine } from './engine'
+import type { TimLike } from './sdk'
+import type { ResolvedOptions } from './types'
+
+/**
+ * One engine per SDK instance, kept for as long as the instance lives: the server counts calls and subscriptions
+ * per SDK instance, so every provider and `createStatusClient` on it must share one budget and one picture of
+ * what the server holds. The only module-level state of the library, and keyed by the instance.
+ */
+const engines = new WeakMap<TimLike, Engine>()
+
+/** The fields of the options that change what the engine does (functions aside). */
+function describeOptions(options: ResolvedOptions): string {
+  const { clock: _clock, batchScheduleFn: _schedule, ...rest } = options
+  return JSON.stringify(rest)
+}
+
+/**
+ * The engine of `tim`, made with `options` on first use. Options belong to the SDK instance: a later client with
+ * different options gets the engine as it is (with a console warning in development).
+ */
+export function engineFor(tim: TimLike, options: ResolvedOptions): Engine {
+  const existing = engines.get(tim)
+  if (!existing) {
+    const engine = createEngine(tim, options)
+    engines.set(tim, engine)
+    return engine
+  }
+  if (
+    process.env.NODE_ENV !== 'production' &&
+    describeOptions(existing.options) !== describeOptions(options)
+  ) {
+    console.warn(
+      'react-tim-status: this SDK instance already has a status engine with other options; they are kept (options belong to the SDK instance)',
+    )
+  }
+  return existing
+}
+
+/** The engine of `tim`, if one was made (for the inspection API). */
+export function engineOf(tim: TimLike): Engine | undefined {
+  return engines.get(tim)
+}
