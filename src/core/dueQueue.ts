@@ -14,9 +14,11 @@ export interface DueQueue<K> {
 }
 
 /**
- * A queue of keys by due time, kept in insertion order (so adding, removing and taking what is due are O(1) each,
- * never a scan of everything waiting) with a single timer set for the earliest. When it fires, every key due by
- * then is handed to `onDue` at once; `slackMs` lets keys that come due shortly after the first share that turn.
+ * A queue of keys by due time with a single timer set for the earliest. Kept in insertion order, which is due
+ * order when every key is added with the same delay (the grace, rechecks): then adding, removing and taking what is
+ * due are O(1) each, never a scan of everything waiting. A key added out of order (a stale time computed from an
+ * older answer) makes each turn of the timer a scan, until the queue empties. When the timer fires, every key due by then is
+ * handed to `onDue` at once; `slackMs` lets keys that come due shortly after the first share that turn.
  */
 const LATER = Number.POSITIVE_INFINITY
 
@@ -24,6 +26,8 @@ export function createDueQueue<K>(clock: Clock, slackMs: number, onDue: (keys: K
   const due = new Map<K, number>()
   let timer: unknown = null
   let timerAt = LATER
+  let lastAt = Number.NEGATIVE_INFINITY
+  let ordered = true
 
   const cancel = () => {
     if (timer !== null) clock.clearTimeout(timer)
@@ -37,21 +41,31 @@ export function createDueQueue<K>(clock: Clock, slackMs: number, onDue: (keys: K
     const now = clock.now()
     const ready: K[] = []
     for (const [key, at] of due) {
-      if (at > now) break
-      ready.push(key)
+      if (at <= now) ready.push(key)
+      else if (ordered) break
     }
     for (const key of ready) due.delete(key)
     arm()
     if (ready.length > 0) onDue(ready)
   }
 
+  // Sets the timer for the earliest key. O(1) while ordered; a scan once the queue is out of order.
   const arm = () => {
-    const first = due.entries().next()
-    if (first.done) {
+    if (due.size === 0) {
+      ordered = true
+      lastAt = Number.NEGATIVE_INFINITY
       cancel()
       return
     }
-    const at = first.value[1] + slackMs
+    let first = LATER
+    for (const at of due.values()) {
+      first = Math.min(first, at)
+      if (ordered) break
+    }
+    armAt(first + slackMs)
+  }
+
+  const armAt = (at: number) => {
     if (timer !== null && timerAt <= at) return
     cancel()
     timerAt = at
@@ -62,11 +76,14 @@ export function createDueQueue<K>(clock: Clock, slackMs: number, onDue: (keys: K
     set(key, at) {
       due.delete(key)
       due.set(key, at)
-      arm()
+      if (at < lastAt) ordered = false
+      lastAt = Math.max(lastAt, at)
+      // Never a scan here: the timer only moves earlier. A timer left early by deletes finds nothing and re-arms.
+      armAt(at + slackMs)
     },
     delete(key) {
       const had = due.delete(key)
-      if (due.size === 0) cancel()
+      if (due.size === 0) arm()
       return had
     },
     has: (key) => due.has(key),
@@ -76,7 +93,7 @@ export function createDueQueue<K>(clock: Clock, slackMs: number, onDue: (keys: K
     keys: () => due.keys(),
     clear() {
       due.clear()
-      cancel()
+      arm()
     },
   }
 }

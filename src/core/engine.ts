@@ -92,7 +92,8 @@ export function createEngine(tim: TimLike, options: ResolvedOptions): Engine {
     // Released IDs come due one by one (a scrolled list): waiting a moment past the first lets one unsubscribe
     // carry all that came due meanwhile. Later than the grace is allowed; earlier is not.
     grace: createDueQueue(clock, Math.min(1000, unsubscribeDelayMs / 5), (peers) => endGrace(engine, peers)),
-    stale: createDueQueue(clock, 0, (peers) => settleEach(engine, peers)),
+    // Re-queried at most a second after going stale, together with what goes stale meanwhile.
+    stale: createDueQueue(clock, 1000, (peers) => settleEach(engine, peers)),
     // Subscribe replies of one window arrive over a few ms: asking again a moment later fills whole queries.
     recheck: createDueQueue(clock, RECHECK_SLACK_MS, (peers) => {
       for (const peer of peers) if (peer.querySeq < peer.subscribeSeq) peer.freshAt = NEVER

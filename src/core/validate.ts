@@ -118,7 +118,7 @@ function readNumber(
   key: string,
   fallback: number,
   min: number,
-  max = Number.POSITIVE_INFINITY,
+  max?: number,
   flags = 0,
 ): number {
   const value: unknown = (group as Record<string, unknown>)[key]
@@ -128,10 +128,10 @@ function readNumber(
     const ok =
       typeof value === 'number' &&
       value >= min &&
-      value <= max &&
+      (max === undefined || value <= max) &&
       (infinite ? flags & INFINITE : flags & INTEGER ? Number.isInteger(value) : Number.isFinite(value))
     if (!ok) {
-      const range = `${max === Number.POSITIVE_INFINITY ? `>= ${min}` : `from ${min} to ${max}`}${flags & INFINITE ? ' or Infinity' : ''}`
+      const range = `${max === undefined ? `>= ${min}` : `from ${min} to ${max}`}${flags & INFINITE ? ' or Infinity' : ''}`
       throw invalid(
         `options.${prefix}${key} must be ${flags & INTEGER ? 'an integer' : 'a number'} ${range}, got ${describe(value)}`,
       )
