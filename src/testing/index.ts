@@ -4,6 +4,7 @@
  * never lands in an app's bundle.
  */
 
+export { type EngineInspection, type FamilyInspection, inspectEngine } from '../core/inspect'
 export type {
   FailableApi,
   FakeNetState,
@@ -52,4 +53,3 @@ export type {
   WatchTimersOptions,
 } from './localIm'
 export { createLocalIm, LOCAL_IM_COMMAND, LOCAL_IM_ERROR, watchTimers } from './localIm'
-export { type EngineInspection, type FamilyInspection, inspectEngine } from '../core/inspect'
