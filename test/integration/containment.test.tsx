@@ -1,7 +1,7 @@
 import { act, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { PresenceBadge, StatusProvider } from '../../src/react'
-import { createLocalIm, watchTimers } from '../../src/testing'
+import { createLocalIm, LOCAL_IM_COMMAND, watchTimers } from '../../src/testing'
 import { SDK_PACKAGES, startHarness, waitForSdk } from './harness'
 
 /** The host each package's socket goes to on its own. */
@@ -41,6 +41,8 @@ describe.each(SDK_PACKAGES)('$name: nothing leaves the machine, nothing is left 
     await waitFor(() => expect(screen.getByTestId('alice')).toHaveAttribute('data-status', 'online'))
     act(() => h.im.setStatus('alice', { statusType: 2 }))
     await waitFor(() => expect(screen.getByTestId('alice')).toHaveAttribute('data-status', 'offline'))
+    // Each session asks for its blacklist once: a reply the SDK reads as "more pages" would make it ask forever.
+    expect(h.im.commandsOf(LOCAL_IM_COMMAND.GET_BLACKLIST).length).toBeLessThanOrEqual(2)
     await act(() => phone.logout())
     await h.teardown()
 

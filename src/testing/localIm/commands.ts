@@ -25,6 +25,7 @@ export const LOCAL_IM_COMMAND = {
   SUBSCRIBE: 'im_open_status.ws_status_subscribe',
   UNSUBSCRIBE: 'im_open_status.ws_status_unsubscribe',
   RECENT_CONTACTS: 'recentcontact.page_get',
+  GET_BLACKLIST: 'sns.black_list_get',
   GET_MESSAGES: 'openim.getmsg',
   FETCH_PURCHASE_BITS: 'im_sdk_config_mgr.fetch_imsdk_purchase_bitsv2',
   FETCH_CONFIG: 'im_sdk_config_mgr.fetch_config',
@@ -201,6 +202,10 @@ export function handleFrame(backend: ImBackend, connection: Connection, frame: W
     case LOCAL_IM_COMMAND.RECENT_CONTACTS:
       // Without CompleteFlag the SDK asks for the next page forever.
       reply(ok({ CompleteFlag: 1, SessionItem: [] }))
+      return
+    case LOCAL_IM_COMMAND.GET_BLACKLIST:
+      // Without StartIndex 0 (the last page) @tencentcloud/chat asks for the next page every few ms, forever.
+      reply(ok({ StartIndex: 0, BlackListItem: [] }))
       return
     case LOCAL_IM_COMMAND.GET_MESSAGES:
       reply(ok({ Cookie: `local-${backend.now()}`, SyncFlag: 2, MsgList: [] }))
