@@ -66,7 +66,8 @@ export function createDueQueue<K>(clock: Clock, slackMs: number, onDue: (keys: K
   }
 
   const armAt = (at: number) => {
-    if (timer !== null && timerAt <= at) return
+    // Never due (an infinite stale time), or the timer is set early enough already.
+    if (at === LATER || (timer !== null && timerAt <= at)) return
     cancel()
     timerAt = at
     timer = clock.setTimeout(fire, Math.max(0, at - clock.now()))

@@ -39,7 +39,10 @@ export interface Engine {
   rankDirty: boolean
   /** Peers in the grace after their last live release, oldest first. */
   readonly grace: DueQueue<Peer>
-  /** Peers wanted live but not subscribed (past the cap), by when their status goes stale. */
+  /**
+   * Peers wanted live but not subscribed (past the cap), due at 80 % of `staleTimeMs` and handed over by 100 %:
+   * asked again before their status goes stale, together with the others of that stretch.
+   */
   readonly stale: DueQueue<Peer>
   /** Peers subscribed after their last query was sent, to be asked again (a change may have come in between). */
   readonly recheck: DueQueue<Peer>
@@ -92,8 +95,11 @@ export function createEngine(tim: TimLike, options: ResolvedOptions): Engine {
     // Released IDs come due one by one (a scrolled list): waiting a moment past the first lets one unsubscribe
     // carry all that came due meanwhile. Later than the grace is allowed; earlier is not.
     grace: createDueQueue(clock, Math.min(1000, unsubscribeDelayMs / 5), (peers) => endGrace(engine, peers)),
-    // Re-queried at most a second after going stale, together with what goes stale meanwhile.
-    stale: createDueQueue(clock, 1000, (peers) => settleEach(engine, peers)),
+    stale: createDueQueue(clock, options.staleTimeMs / 5, (peers) => {
+      const stale = clock.now() - options.staleTimeMs
+      for (const peer of peers) peer.freshAt = Math.min(peer.freshAt, stale)
+      settleEach(engine, peers)
+    }),
     // Subscribe replies of one window arrive over a few ms: asking again a moment later fills whole queries.
     recheck: createDueQueue(clock, RECHECK_SLACK_MS, (peers) => {
       for (const peer of peers) if (peer.querySeq < peer.subscribeSeq) peer.freshAt = NEVER

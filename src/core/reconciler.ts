@@ -58,9 +58,9 @@ export function settle(engine: Engine, peer: Peer): void {
   const keep = live || (peer.inGrace && server !== 'absent')
   toggle(work.unsubscribe, peer, !keep && (server === 'present' || server === 'unknown'))
   toggle(work.query, peer, needsQuery(engine, peer))
-  // Wanted live but not subscribed (past the cap): asked again when its status goes stale.
+  // Wanted live but not subscribed (past the cap): asked again before its status goes stale.
   if (peer.counted && !live && peer.fetchers > 0 && !peer.querying && peer.freshAt > NEVER) {
-    if (!engine.stale.has(peer)) engine.stale.set(peer, peer.freshAt + options.staleTimeMs)
+    if (!engine.stale.has(peer)) engine.stale.set(peer, peer.freshAt + options.staleTimeMs * 0.8)
   } else engine.stale.delete(peer)
   engine.store.write((w) =>
     w.entry(peer.id, {
