@@ -41,27 +41,22 @@ const GUIDANCE: Record<number, string> = {
   2805: 'no network',
 }
 
-function readCode(value: unknown): number | undefined {
-  if (typeof value === 'object' && value !== null && 'code' in value) {
-    const code = (value as { code: unknown }).code
-    if (typeof code === 'number' && Number.isFinite(code)) return code
-    if (typeof code === 'string' && /^-?\d+$/.test(code)) return Number(code)
-  }
-  return undefined
+/** The code of what the SDK rejected with (a number, or digits), else 0. */
+function readCode(value: unknown): number {
+  const code = Number((value as { code?: unknown } | null | undefined)?.code)
+  return Number.isFinite(code) ? code : 0
 }
 
 function readMessage(value: unknown): string {
-  if (typeof value === 'object' && value !== null && 'message' in value) {
-    const message = (value as { message: unknown }).message
-    if (typeof message === 'string') return message
-  }
-  return typeof value === 'string' ? value : ''
+  const message =
+    typeof value === 'string' ? value : (value as { message?: unknown } | null | undefined)?.message
+  return typeof message === 'string' ? message : ''
 }
 
 /** Makes a `StatusError` of what the SDK rejected or threw with; the SDK's code is kept and guidance added. */
 export function toStatusError(value: unknown, api?: string): StatusError {
   if (value instanceof StatusError) return value
-  const code = readCode(value) ?? 0
+  const code = readCode(value)
   const original = readMessage(value)
   // What to do, in development; production builds keep the code and the SDK's own text.
   const guidance = process.env.NODE_ENV !== 'production' ? GUIDANCE[code] : undefined
@@ -76,7 +71,7 @@ export function failureToError(failure: {
   code?: unknown
   message?: unknown
 }): StatusError {
-  const code = readCode(failure) ?? 0
+  const code = readCode(failure)
   const message = readMessage(failure)
   return new StatusError(code, `user ${String(failure.userID)}: ${message || 'failed'} (${code})`)
 }

@@ -119,12 +119,9 @@ export function goNotReady(engine: Engine, readiness: Exclude<Readiness, 'ready'
 export async function findOutReadiness(engine: Engine): Promise<void> {
   const { tim, session } = engine
   const mine = ++session.probe
-  if (typeof tim.isReady === 'function') {
-    if (tim.isReady()) goReady(engine, loginUserOf(tim) ?? engine.options.userID ?? null)
-    else if (session.loggedIn) goNotReady(engine, 'not-logged-in')
-    return
-  }
-  const id = await profileUserID(tim)
+  // null: not logged in; undefined: logged in as someone the SDK does not name.
+  const id =
+    typeof tim.isReady === 'function' ? (tim.isReady() ? loginUserOf(tim) : null) : await profileUserID(tim)
   if (mine !== session.probe) return
   if (id !== null) goReady(engine, id ?? engine.options.userID ?? null)
   else if (session.loggedIn) goNotReady(engine, 'not-logged-in')
