@@ -39,7 +39,8 @@ export function chooseLiveSet(engine: Engine): void {
  * released first; what is ranked out of the live set is already being unsubscribed.
  */
 export function makeRoom(engine: Engine): void {
-  let needed = engine.work.subscribe.size - (engine.options.maxSubscriptions - engine.held)
+  let needed = -(engine.options.maxSubscriptions - engine.held)
+  for (const peer of engine.work.subscribe) if (peer.server === 'absent') needed++
   if (needed <= 0) return
   const ending: Peer[] = []
   for (const peer of engine.grace.keys()) {

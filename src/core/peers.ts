@@ -1,3 +1,5 @@
+import type { StatusError } from './errors'
+
 /**
  * What the engine keeps per user ID ("peer"): what is wanted of it (retains, live or not, their priority), what the
  * server is believed to hold for it, and how fresh its status is. One record per ID, created on first use and
@@ -40,6 +42,9 @@ export interface Peer {
   subscribeSeq: number
   /** Sequence of the last push for it: a query sent before that push must not overwrite it. */
   pushSeq: number
+  /** The shown failure of the last query / subscribe that carried it (its entry's `error` derives from them). */
+  queryError: StatusError | null
+  subscribeError: StatusError | null
 }
 
 /** `freshAt` of a status never answered, or one that must be asked again. */
@@ -63,6 +68,8 @@ export function createPeer(id: string): Peer {
     querySeq: 0,
     subscribeSeq: 0,
     pushSeq: 0,
+    queryError: null,
+    subscribeError: null,
   }
 }
 

@@ -3,7 +3,7 @@ import { clearError, type Engine, peerOf, retryPlan, settleEach, showError } fro
 import { failureToError, StatusError } from './errors'
 import { type CallOutcome, isShown, PLAN_REFUSED, runCall } from './failurePolicy'
 import { NEVER, type Peer } from './peers'
-import { callsAllowed, settle, takeBatches } from './reconciler'
+import { callsAllowed, schedule, settle, takeBatches } from './reconciler'
 import { readQueryResponse, readStatus } from './sdkCall'
 import { applySelf } from './selfStatus'
 import { onNotReadyError } from './session'
@@ -41,8 +41,9 @@ async function query(engine: Engine, batch: Peer[]): Promise<void> {
   const outcome = await runCall(engine.families.query, options, 'getUserStatus', () =>
     engine.tim.getUserStatus({ userIDList }),
   )
-  // Sent before a logout, or before the engine stopped: the answer is of no use now.
-  if (generation !== session.generation) return
+  // Sent before a logout, or before the engine stopped: the answer is of no use now (a pass still looks whether
+  // the engine can stop listening, now that the call is done).
+  if (generation !== session.generation) return schedule(engine)
   for (const peer of batch) peer.querying = false
   engine.store.write(() => {
     if (outcome.ok) answer(engine, batch, outcome.value, sentAfterPush)
@@ -62,13 +63,14 @@ function answer(engine: Engine, batch: Peer[], response: unknown, sentAfterPush:
       if (!peer) continue
       answered.add(peer.id)
       peer.freshAt = now
+      peer.queryError = null
       if ('code' in item) {
-        w.entry(peer.id, { failure: failureToError(item), error: null })
+        w.entry(peer.id, { failure: failureToError(item) })
         continue
       }
       // A push that arrived after this call was sent is newer than its answer.
       if (peer.pushSeq <= sentAfterPush) w.status(peer.id, item, now)
-      w.entry(peer.id, { error: null, failure: null })
+      w.entry(peer.id, { failure: null })
     }
   })
   for (const id of answered) settleWaiters(engine, id)
@@ -88,7 +90,7 @@ function answer(engine: Engine, batch: Peer[], response: unknown, sentAfterPush:
   engine.store.write((w) => {
     for (const peer of missing) {
       peer.freshAt = now
-      w.entry(peer.id, { error })
+      peer.queryError = error
       settleWaiters(engine, peer.id, error)
     }
   })
@@ -103,7 +105,7 @@ function failQuery(engine: Engine, batch: Peer[], outcome: CallOutcome<unknown> 
   if (isShown(outcome, engine.options)) {
     engine.store.write((w) => {
       for (const peer of batch) {
-        w.entry(peer.id, { error })
+        peer.queryError = error
         settleWaiters(engine, peer.id, error)
       }
     })
@@ -132,6 +134,8 @@ export function applyPush(engine: Engine, data: unknown): void {
       const peer = peerOf(engine, status.userID)
       peer.pushSeq = sequence
       peer.freshAt = now
+      // A pushed status is current: a failed query for it no longer matters.
+      peer.queryError = null
       if (status.userID === engine.session.userID) applySelf(engine, status, now)
       else w.status(status.userID, status, now)
       settle(engine, peer)

@@ -62,10 +62,13 @@ export function settle(engine: Engine, peer: Peer): void {
   if (peer.counted && !live && peer.fetchers > 0 && !peer.querying && peer.freshAt > NEVER) {
     if (!engine.stale.has(peer)) engine.stale.set(peer, peer.freshAt + options.staleTimeMs * 0.8)
   } else engine.stale.delete(peer)
+  // A subscribe's failure matters only while the ID is wanted live.
+  if (peer.live === 0) peer.subscribeError = null
   engine.store.write((w) =>
     w.entry(peer.id, {
       subscription: subscriptionOf(engine, peer, live),
       fetching: session.readiness === 'ready' && (peer.querying || work.query.has(peer)),
+      error: peer.subscribeError ?? peer.queryError,
     }),
   )
   if (isIdle(peer)) engine.collectable.set(peer, options.clock.now() + options.gcTimeMs)
@@ -109,18 +112,14 @@ export function callsAllowed(engine: Engine, family: ApiFamily): number {
 }
 
 /** Up to `calls` batches of at most `size` peers each, newest first, taken out of `set`. */
-export function takeBatches(set: Set<Peer>, size: number, calls: number, most = Number.POSITIVE_INFINITY) {
+export function takeBatches(set: Set<Peer>, size: number, calls: number): Peer[][] {
   const batches: Peer[][] = []
-  if (calls <= 0 || set.size === 0 || most <= 0) return batches
+  if (calls <= 0) return batches
   const all = [...set]
-  let end = all.length
-  while (end > 0 && batches.length < calls && most > 0) {
-    const start = Math.max(0, end - Math.min(size, most))
-    const batch = all.slice(start, end)
+  for (let end = all.length; end > 0 && batches.length < calls; end -= size) {
+    const batch = all.slice(Math.max(0, end - size), end)
     for (const peer of batch) set.delete(peer)
     batches.push(batch)
-    most -= batch.length
-    end = start
   }
   return batches
 }

@@ -12,9 +12,10 @@ import { validateCustomStatus } from './validate'
 export function applySelf(engine: Engine, status: ReadStatus, at: number): void {
   const peer = peerOf(engine, status.userID)
   peer.freshAt = at
+  peer.queryError = null
   engine.store.write((w) => {
     const changed = w.status(status.userID, status, at)
-    w.entry(status.userID, { error: null, failure: null })
+    w.entry(status.userID, { failure: null })
     if (changed || engine.store.store.getState().self === undefined)
       w.global({ self: engine.store.getEntry(status.userID).status })
     settle(engine, peer)
@@ -51,7 +52,9 @@ async function querySelf(engine: Engine): Promise<void> {
     settleWaiters(engine, me)
   } catch (error) {
     if (generation !== session.generation) return
-    engine.store.write((w) => w.entry(me, { error: error as StatusError, fetching: false }))
+    const peer = peerOf(engine, me)
+    peer.queryError = error as StatusError
+    settle(engine, peer)
     settleWaiters(engine, me, error as StatusError)
   }
 }

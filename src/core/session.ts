@@ -4,7 +4,7 @@ import { NEVER } from './peers'
 import { applyPush } from './queries'
 import { TIM_EVENT, type TimLike } from './sdk'
 import { readProfileUserID } from './sdkCall'
-import { fetchSelf } from './selfStatus'
+import { fetchSelf, isSelfFresh } from './selfStatus'
 import type { NetworkState, Readiness } from './types'
 
 type SdkHandler = (event: { name?: string; data?: unknown }) => void
@@ -149,9 +149,11 @@ function onNetwork(engine: Engine, data: unknown): void {
   session.network = state
   publish(engine)
   if (wasOffline && session.readiness === 'ready') {
-    // Pushes may have been missed while offline: every status in use is asked again.
-    for (const peer of engine.peers.values()) peer.freshAt = NEVER
+    // Pushes may have been missed while offline: every status in use is asked again, and the own status if it
+    // never came (an SDK_READY while offline).
+    for (const peer of engine.peers.values()) if (peer.id !== session.userID) peer.freshAt = NEVER
     settleAll(engine)
+    if (!isSelfFresh(engine)) fetchSelf(engine)
   }
 }
 

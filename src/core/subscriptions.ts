@@ -3,7 +3,7 @@ import { clearError, type Engine, RECHECK_MS, retryPlan, settleEach, showError }
 import { failureToError } from './errors'
 import { type CallOutcome, isShown, PLAN_REFUSED, runCall } from './failurePolicy'
 import { NEVER, type Peer, type ServerState } from './peers'
-import { callsAllowed, takeBatches } from './reconciler'
+import { callsAllowed, schedule, takeBatches } from './reconciler'
 import { readFailureResponse } from './sdkCall'
 import { onNotReadyError } from './session'
 
@@ -13,14 +13,31 @@ export function setServer(engine: Engine, peer: Peer, state: ServerState): void 
   peer.server = state
 }
 
-/** Subscribes what the live set lacks, never past `maxSubscriptions` (counting what may be held). */
+/**
+ * Subscribes what the live set lacks, never past `maxSubscriptions`: an ID whose subscription is unknown is already
+ * counted as held, so only the absent ones need room.
+ */
 export function sendSubscribes(engine: Engine): void {
   const { options, work } = engine
-  const room = options.maxSubscriptions - engine.held
-  const calls = callsAllowed(engine, 'subscribe')
-  for (const batch of takeBatches(work.subscribe, options.limits.subscribe, calls, room)) {
-    void subscribe(engine, batch)
+  let room = options.maxSubscriptions - engine.held
+  let calls = callsAllowed(engine, 'subscribe')
+  let batch: Peer[] = []
+  // Newest first: what was asked for last is what is on screen now.
+  for (const peer of [...work.subscribe].reverse()) {
+    if (calls === 0) break
+    if (peer.server === 'absent') {
+      if (room === 0) continue
+      room--
+    }
+    work.subscribe.delete(peer)
+    batch.push(peer)
+    if (batch.length === options.limits.subscribe) {
+      void subscribe(engine, batch)
+      batch = []
+      calls--
+    }
   }
+  if (batch.length > 0) void subscribe(engine, batch)
 }
 
 /**
@@ -81,7 +98,7 @@ async function subscribe(engine: Engine, batch: Peer[]): Promise<void> {
   const outcome = await runCall(engine.families.subscribe, options, 'subscribeUserStatus', () =>
     engine.tim.subscribeUserStatus({ userIDList }),
   )
-  if (generation !== session.generation) return
+  if (generation !== session.generation) return schedule(engine)
   engine.store.write((w) => {
     if (outcome.ok) {
       const failures = new Map(readFailureResponse(outcome.value).map((failure) => [failure.userID, failure]))
@@ -89,7 +106,8 @@ async function subscribe(engine: Engine, batch: Peer[]): Promise<void> {
         const failure = failures.get(peer.id)
         setServer(engine, peer, failure ? 'absent' : 'present')
         peer.refused = !!failure
-        w.entry(peer.id, { failure: failure ? failureToError(failure) : null, error: null })
+        peer.subscribeError = null
+        w.entry(peer.id, { failure: failure ? failureToError(failure) : null })
         // A change between its last query and this subscribe would be missed: ask again, soon.
         if (!failure && peer.querySeq < sequence) engine.recheck.set(peer, options.clock.now() + RECHECK_MS)
       }
@@ -100,7 +118,7 @@ async function subscribe(engine: Engine, batch: Peer[]): Promise<void> {
       afterFailure(engine, batch, before, outcome, 'subscribeUserStatus', (was) =>
         was === 'unknown' ? 'unknown' : 'absent',
       )
-      if (isShown(outcome, options)) for (const peer of batch) w.entry(peer.id, { error: outcome.error })
+      if (isShown(outcome, options)) for (const peer of batch) peer.subscribeError = outcome.error
       if (outcome.error.code === PLAN_REFUSED) {
         retryPlan(engine, 'subscribe', batch, (peer) => {
           peer.refused = false
@@ -120,7 +138,7 @@ async function unsubscribe(engine: Engine, batch: Peer[], all: boolean): Promise
   const outcome = await runCall(engine.families.unsubscribe, options, 'unsubscribeUserStatus', () =>
     engine.tim.unsubscribeUserStatus({ userIDList }),
   )
-  if (generation !== session.generation) return
+  if (generation !== session.generation) return schedule(engine)
   engine.store.write(() => {
     if (outcome.ok) {
       const now = options.clock.now()
