@@ -73,6 +73,16 @@ export default defineConfig({
         },
       },
       {
+        // Model-based properties (fast-check): bounded here; `npm run test:model` runs them long (MODEL_RUNS).
+        extends: true,
+        test: {
+          name: 'model',
+          environment: 'jsdom',
+          include: ['test/model/**/*.test.{ts,tsx}'],
+          setupFiles: ['test/setup.ts'],
+        },
+      },
+      {
         // The unmodified tim-js-sdk and @tencentcloud/chat against the local IM backend of react-tim-status/testing.
         extends: true,
         test: {

@@ -87,13 +87,11 @@ function answer(engine: Engine, batch: Peer[], response: unknown, sentAfterPush:
     0,
     process.env.NODE_ENV !== 'production' ? 'getUserStatus answered none of the IDs asked for' : 'no answer',
   )
-  engine.store.write((w) => {
-    for (const peer of missing) {
-      peer.freshAt = now
-      peer.queryError = error
-      settleWaiters(engine, peer.id, error)
-    }
-  })
+  for (const peer of missing) {
+    peer.freshAt = now
+    peer.queryError = error
+    settleWaiters(engine, peer.id, error)
+  }
 }
 
 function failQuery(engine: Engine, batch: Peer[], outcome: CallOutcome<unknown> & { ok: false }): void {
@@ -103,12 +101,10 @@ function failQuery(engine: Engine, batch: Peer[], outcome: CallOutcome<unknown> 
     return
   }
   if (isShown(outcome, engine.options)) {
-    engine.store.write((w) => {
-      for (const peer of batch) {
-        peer.queryError = error
-        settleWaiters(engine, peer.id, error)
-      }
-    })
+    for (const peer of batch) {
+      peer.queryError = error
+      settleWaiters(engine, peer.id, error)
+    }
     showError(engine, 'getUserStatus', error)
   }
   if (kind !== 'definite') return
