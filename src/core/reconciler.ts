@@ -62,8 +62,8 @@ export function settle(engine: Engine, peer: Peer): void {
   if (peer.counted && !live && peer.fetchers > 0 && !peer.querying && peer.freshAt > NEVER) {
     if (!engine.stale.has(peer)) engine.stale.set(peer, peer.freshAt + options.staleTimeMs * 0.8)
   } else engine.stale.delete(peer)
-  // A subscribe's failure matters only while the ID is wanted live.
-  if (peer.live === 0) peer.subscribeError = null
+  // A subscribe's failure matters only while the ID is wanted live and in the live set (or refused for good).
+  if (peer.live === 0 || (!live && !peer.refused)) peer.subscribeError = null
   engine.store.write((w) =>
     w.entry(peer.id, {
       subscription: subscriptionOf(engine, peer, live),

@@ -1,0 +1,164 @@
+/**
+ * Runs one scenario against a driver: the commands (checking the engine's belief against the server after each),
+ * then faults stop and time passes until everything converges, then every provider goes and time passes again.
+ */
+import { vi } from 'vitest'
+import { checkBelief, checkCallLog, checkConverged, checkTornDown } from './invariants'
+import { type Command, ME, type Scenario } from './model'
+import {
+  advanceInSteps,
+  createWorld,
+  type Driver,
+  LATENCY_MS,
+  noteListening,
+  recordEvent,
+  SETTLE_MS,
+  setFaults,
+  startScenarioTime,
+  type World,
+} from './world'
+
+/** Makes the driver of a world (React or the core alone). */
+export type DriverFactory = (world: World) => Driver
+
+const ignore = () => {}
+
+async function performSession(world: World, driver: Driver, action: 'login' | 'logout' | 'kickOut') {
+  const { tim } = world
+  await driver.act(() => {
+    // A login while logged in, or a logout while logged out, is refused by the SDK: nothing to see.
+    if (action === 'login') tim.login({ userID: ME }).catch(ignore)
+    else if (action === 'logout') {
+      recordEvent(world, 'logoutStarted')
+      tim.logout().catch(ignore)
+    } else tim.kickOut()
+  })
+}
+
+async function performMount(world: World, driver: Driver, command: Command & { kind: 'mount' }) {
+  const { slot, view, ids, subscribe } = command
+  world.stage.views.push({ key: world.nextKey++, slot, view, ids, subscribe, mountedAt: Date.now() })
+  await driver.show(world.stage)
+}
+
+async function performBurst(world: World, driver: Driver, command: Command & { kind: 'burst' }) {
+  const { slot, ids, subscribe, gapMs, unmountAfter } = command
+  const { views } = world.stage
+  const keys: number[] = []
+  for (const id of ids) {
+    const key = world.nextKey++
+    keys.push(key)
+    views.push({ key, slot, view: 'badge', ids: [id], subscribe, mountedAt: Date.now() })
+    await driver.show(world.stage)
+    await driver.advance(gapMs)
+  }
+  if (!unmountAfter) return
+  for (const key of keys) {
+    views.splice(
+      views.findIndex((view) => view.key === key),
+      1,
+    )
+    await driver.show(world.stage)
+    await driver.advance(gapMs)
+  }
+}
+
+async function performProvider(world: World, driver: Driver, command: Command & { kind: 'provider' }) {
+  const slot = world.stage.slots[command.slot]
+  if (command.action === 'remount' || !slot.present) slot.key++
+  slot.present = command.action === 'remount' || !slot.present
+  slot.mountedAt = Date.now()
+  await driver.show(world.stage)
+}
+
+/**
+ * An outage lasts at least one round trip: the fake SDK still delivers the replies and pushes that were on the
+ * way when the network dropped, even after the reconnect, which a real socket would have lost.
+ */
+async function setNetwork(world: World, driver: Driver, state: 'connected' | 'disconnected') {
+  if (state === 'connected' && world.network === 'disconnected') {
+    const rest = world.disconnectedAt + LATENCY_MS + 1 - Date.now()
+    if (rest > 0) await driver.advance(rest)
+  }
+  if (state === 'disconnected' && world.network === 'connected') world.disconnectedAt = Date.now()
+  world.network = state
+  recordEvent(world, state)
+  await driver.act(() => world.tim.setNetworkState(state))
+}
+
+async function perform(world: World, driver: Driver, command: Command): Promise<void> {
+  const { tim, stage } = world
+  switch (command.kind) {
+    case 'mount':
+      return performMount(world, driver, command)
+    case 'burst':
+      return performBurst(world, driver, command)
+    case 'unmount':
+      if (stage.views.length === 0) return
+      stage.views.splice(command.pick % stage.views.length, 1)
+      return driver.show(stage)
+    case 'provider':
+      return performProvider(world, driver, command)
+    case 'setStatus': {
+      const { id, statusType, customStatus } = command
+      const records = world.history.get(id) ?? []
+      records.push({ at: Date.now(), statusType, customStatus })
+      world.history.set(id, records)
+      return driver.act(() => tim.backend.setStatus(id, { statusType, customStatus }))
+    }
+    case 'session':
+      return performSession(world, driver, command.action)
+    case 'network':
+      return setNetwork(world, driver, command.state)
+    case 'advance':
+      return driver.advance(command.ms)
+    case 'faults':
+      setFaults(world, command.on)
+      return
+  }
+}
+
+/** Faults stop, the network comes back, and time passes. */
+async function converge(world: World, driver: Driver): Promise<void> {
+  setFaults(world, false)
+  if (world.network !== 'connected') await setNetwork(world, driver, 'connected')
+  await advanceInSteps(driver, SETTLE_MS)
+}
+
+/** Every provider goes, and time passes. */
+async function tearDown(world: World, driver: Driver): Promise<void> {
+  for (const slot of world.stage.slots) slot.present = false
+  await driver.show(world.stage)
+  await advanceInSteps(driver, SETTLE_MS)
+}
+
+/** Runs a scenario on fake time and checks every invariant; returns the world (its call log) when all held. */
+export async function runScenario(scenario: Scenario, makeDriver: DriverFactory): Promise<World> {
+  const restoreTime = startScenarioTime()
+  let driver: Driver | undefined
+  try {
+    const world = createWorld(scenario)
+    if (scenario.loggedIn) {
+      world.tim.login({ userID: ME }).catch(ignore)
+      await vi.advanceTimersByTimeAsync(1000)
+    }
+    driver = makeDriver(world)
+    if (scenario.faultsAtStart) setFaults(world, true)
+    await driver.show(world.stage)
+    for (const command of scenario.commands) {
+      await perform(world, driver, command)
+      noteListening(world)
+      checkBelief(world)
+    }
+    await converge(world, driver)
+    checkBelief(world)
+    checkConverged(world, driver)
+    await tearDown(world, driver)
+    checkTornDown(world)
+    checkCallLog(world)
+    return world
+  } finally {
+    await driver?.dispose()
+    restoreTime()
+  }
+}

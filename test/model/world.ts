@@ -1,0 +1,195 @@
+/**
+ * The world one scenario runs in: a fake SDK on fake time, what is mounted (the stage), the server's status
+ * history (to judge views that are not live), and the driver that shows the stage (React or the core alone).
+ */
+import { vi } from 'vitest'
+import type { StatusClientOptions } from '../../src/core'
+import { createFakeTim, type FakeTim, inspectEngine } from '../../src/testing'
+import type { Scenario, Slot, StatusType, ViewKind } from './model'
+
+export const START = Date.UTC(2025, 0, 1)
+export const SUBSCRIPTION_CAP = 12
+export const LATENCY_MS = 20
+export const STALE_TIME_MS = 30_000
+/** Fake time given to converge: well past the 30 s retry cap, the stale time and the grace. */
+export const SETTLE_MS = 120_000
+export const STEP_MS = 5_000
+
+/** One mounted view: a badge (one ID) or a hook (several), live (subscribe) or fetch-only. */
+export interface View {
+  key: number
+  slot: Slot
+  view: ViewKind
+  ids: string[]
+  subscribe: boolean
+  /** When it was mounted (its provider may have been mounted again later: see `shownSince`). */
+  mountedAt: number
+}
+
+export interface ProviderSlot {
+  present: boolean
+  /** Changes when the provider is mounted again (a new React key, a new client). */
+  key: number
+  mountedAt: number
+}
+
+/** What is mounted: the two provider slots and the views under them. */
+export interface Stage {
+  slots: [ProviderSlot, ProviderSlot]
+  views: View[]
+}
+
+/** A status as a view shows it (undefined: unknown / not loaded). */
+export interface Shown {
+  statusType: number
+  customStatus?: string
+}
+
+/** Shows a stage, and reads what its views show. React or the core alone. */
+export interface Driver {
+  show(stage: Stage): Promise<void>
+  /** Runs a change outside the views (server, SDK), letting the views follow (React: inside act). */
+  act(change: () => void): Promise<void>
+  advance(ms: number): Promise<void>
+  shown(view: View): Record<string, Shown | undefined>
+  /** The code of the error a hook shows (`useUserStatus().error`); null when none. */
+  shownError(view: View): number | null
+  dispose(): Promise<void>
+}
+
+export interface StatusRecord {
+  at: number
+  statusType: StatusType
+  customStatus: string
+}
+
+/** What happened to the session and the network, by the number of calls made before it (to place calls). */
+export interface SessionEvent {
+  callIndex: number
+  kind: 'ready' | 'ended' | 'logoutStarted' | 'disconnected' | 'connected' | 'forgotten'
+  /** Of 'disconnected': the engine was listening, so it knows the network is down. */
+  heard?: boolean
+}
+
+export interface World {
+  readonly scenario: Scenario
+  readonly tim: FakeTim
+  readonly options: StatusClientOptions
+  readonly stage: Stage
+  /** Every status each ID had on the server, oldest first (unknown users start UNLOGINED, 3). */
+  readonly history: Map<string, StatusRecord[]>
+  readonly events: SessionEvent[]
+  /** Listeners the model itself keeps on the SDK (to record `events`). */
+  readonly ownListeners: number
+  nextKey: number
+  faultIndex: number
+  network: 'connected' | 'disconnected'
+  disconnectedAt: number
+  /** The engine heard the network go down and has listened ever since. */
+  outageHeard: boolean
+}
+
+export function createWorld(scenario: Scenario): World {
+  const { limits, flavor, readyDelayMs } = scenario
+  const tim = createFakeTim({
+    latencyMs: LATENCY_MS,
+    subscriptionCap: SUBSCRIPTION_CAP,
+    limits,
+    flavor,
+    readyDelayMs,
+  })
+  const options: StatusClientOptions = {
+    maxSubscriptions: scenario.maxSubscriptions,
+    unsubscribeDelayMs: scenario.unsubscribeDelayMs,
+    staleTimeMs: STALE_TIME_MS,
+    rateLimit: { calls: 20, perMs: 5000 },
+    limits,
+  }
+  const now = Date.now()
+  const events: SessionEvent[] = []
+  const record = (kind: SessionEvent['kind']) => () => events.push({ callIndex: tim.calls.length, kind })
+  tim.on('sdkStateReady', record('ready'))
+  tim.on('sdkStateNotReady', record('ended'))
+  tim.on('kickedOut', record('ended'))
+  return {
+    scenario,
+    tim,
+    options,
+    events,
+    ownListeners: 3,
+    stage: {
+      slots: [
+        { present: true, key: 0, mountedAt: now },
+        { present: false, key: 0, mountedAt: now },
+      ],
+      views: [],
+    },
+    history: new Map(),
+    nextKey: 1,
+    faultIndex: 0,
+    network: 'connected',
+    disconnectedAt: now,
+    outageHeard: false,
+  }
+}
+
+/** Records a session or network event made by the model (not one the SDK emits). */
+export function recordEvent(world: World, kind: SessionEvent['kind']): void {
+  const event: SessionEvent = { callIndex: world.tim.calls.length, kind }
+  if (kind === 'disconnected') {
+    event.heard = inspectEngine(world.tim)?.listening ?? false
+    world.outageHeard = event.heard
+  }
+  world.events.push(event)
+}
+
+/**
+ * Called after each command: an engine that stopped listening during an outage cannot know, once it listens
+ * again, that the network is down (the SDK has no getter for it), so its calls then are no fault of its own.
+ */
+export function noteListening(world: World): void {
+  if (world.network !== 'disconnected' || !world.outageHeard) return
+  if (inspectEngine(world.tim)?.listening) return
+  world.outageHeard = false
+  recordEvent(world, 'forgotten')
+}
+
+/** Turns faults on (decisions consumed in order, round and round) or off. */
+export function setFaults(world: World, on: boolean): void {
+  const { faults } = world.scenario
+  world.tim.setFaults(on ? () => faults[world.faultIndex++ % faults.length] : null)
+}
+
+/** The views that are mounted now (their provider is). */
+export function mountedViews(stage: Stage): View[] {
+  return stage.views.filter((view) => stage.slots[view.slot].present)
+}
+
+/** Since when a view has been mounted without a break (its own mount, or its provider's latest). */
+export function shownSince(stage: Stage, view: View): number {
+  return Math.max(view.mountedAt, stage.slots[view.slot].mountedAt)
+}
+
+/** The statuses an ID had on the server at any time from `from` on. */
+export function statusesSince(world: World, id: string, from: number): StatusRecord[] {
+  const records = world.history.get(id) ?? []
+  const initial: StatusRecord = { at: Number.NEGATIVE_INFINITY, statusType: 3, customStatus: '' }
+  let atFrom = initial
+  for (const record of records) if (record.at <= from) atFrom = record
+  return [atFrom, ...records.filter((record) => record.at > from)]
+}
+
+/** Moves fake time in steps, so that every timer and what it causes runs. */
+export async function advanceInSteps(driver: Driver, total: number): Promise<void> {
+  for (let passed = 0; passed < total; passed += STEP_MS)
+    await driver.advance(Math.min(STEP_MS, total - passed))
+}
+
+/** Fake time for one scenario; returns the undo. */
+export function startScenarioTime(): () => void {
+  vi.useFakeTimers({ now: START })
+  return () => {
+    vi.clearAllTimers()
+    vi.useRealTimers()
+  }
+}
