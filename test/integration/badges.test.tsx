@@ -1,34 +1,10 @@
 import { act, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { PresenceBadge, StatusProvider } from '../../src/react'
+import { StatusProvider } from '../../src/react'
 import { LOCAL_IM_COMMAND } from '../../src/testing'
 import { userIDs } from '../helpers'
+import { Badges, STATE_OF, shownStatuses } from './badgeList'
 import { type Harness, SDK_PACKAGES, startHarness } from './harness'
-
-const STATE_OF: Record<number, string> = { 1: 'online', 2: 'offline', 3: 'unlogined' }
-
-function Badges({ ids }: { ids: readonly string[] }) {
-  return (
-    <ul>
-      {ids.map((id) => (
-        <li key={id}>
-          <PresenceBadge userID={id} data-testid={id} />
-        </li>
-      ))}
-    </ul>
-  )
-}
-
-/** `data-status` of each badge, by the user ID in its `data-testid`. */
-function shownStatuses(ids: readonly string[]): Record<string, string | null> {
-  const wanted = new Set(ids)
-  const shown: Record<string, string | null> = {}
-  for (const badge of document.querySelectorAll('[data-rts-badge]')) {
-    const id = badge.getAttribute('data-testid') ?? ''
-    if (wanted.has(id)) shown[id] = badge.getAttribute('data-status')
-  }
-  return shown
-}
 
 describe.each(SDK_PACKAGES)('$name: 1,200 badges on the real SDK', (pkg) => {
   let h: Harness

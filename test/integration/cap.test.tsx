@@ -1,42 +1,21 @@
 import { act, render, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { PresenceBadge, StatusProvider } from '../../src/react'
+import { StatusProvider } from '../../src/react'
 import { LOCAL_IM_COMMAND } from '../../src/testing'
 import { userIDs } from '../helpers'
+import { Badges, STATE_OF, shownStatuses } from './badgeList'
 import { type Harness, SDK_PACKAGES, startHarness } from './harness'
 
-const STATE_OF: Record<number, string> = { 1: 'online', 2: 'offline', 3: 'unlogined' }
 const BADGES = 1000
 const CAP = 300
 /** Short, so that the test stays fast: the polled badges are asked again every 3 s. */
 const STALE_MS = 3000
 /**
- * Room over staleTimeMs: the engine asks a stale ID again up to 1 s after it went stale (so that what goes stale
- * meanwhile shares the query), plus the query's round trip on a busy machine. A wait, not a timing assertion.
+ * Room over staleTimeMs for the query's round trip through the real SDK on a busy machine (the engine asks a polled
+ * ID again before it goes stale). A wait, not a timing assertion.
  */
 const MARGIN_MS = 4000
 const QUERY_LIMIT = 500
-
-function Badges({ ids }: { ids: readonly string[] }) {
-  return (
-    <ul>
-      {ids.map((id) => (
-        <li key={id}>
-          <PresenceBadge userID={id} data-testid={id} />
-        </li>
-      ))}
-    </ul>
-  )
-}
-
-/** `data-status` of every badge, by the user ID in its `data-testid` (one pass over the DOM). */
-function shownStatuses(): Record<string, string | null> {
-  const shown: Record<string, string | null> = {}
-  for (const badge of document.querySelectorAll('[data-rts-badge]')) {
-    shown[badge.getAttribute('data-testid') ?? ''] = badge.getAttribute('data-status')
-  }
-  return shown
-}
 
 /** What the backend holds for each ID, as a badge shows it. */
 function backendStatuses(h: Harness, ids: readonly string[]): Record<string, string | undefined> {
