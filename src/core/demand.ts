@@ -53,6 +53,8 @@ function release(engine: Engine, ids: readonly string[], demand: Demand): void {
       if (demand.subscribe) {
         peer.live--
         countPriority(peer, demand.priority, -1)
+        // Its rank may have dropped with that retain's priority.
+        engine.rankDirty = true
         // A subscription held (or maybe held) is kept for the grace: taken back by then, it costs no call.
         if (peer.live === 0 && peer.server !== 'absent') {
           peer.inGrace = true

@@ -1,4 +1,6 @@
 /** Queries of others' statuses (batched, within the query budget), pushes, and the `fetch()` callers waiting. */
+
+import { dropWaiter } from './demand'
 import { clearError, type Engine, peerOf, retryPlan, settleEach, showError } from './engine'
 import { failureToError, StatusError } from './errors'
 import { type CallOutcome, isShown, PLAN_REFUSED, runCall } from './failurePolicy'
@@ -16,8 +18,13 @@ export function settleWaiters(engine: Engine, userID: string, error?: StatusErro
   const peer = engine.peers.get(userID)
   if (peer) peer.waiting = 0
   for (const waiter of list) {
-    if (error) waiter.reject(error)
-    else if (--waiter.remaining === 0) waiter.resolve()
+    if (!error) {
+      if (--waiter.remaining === 0) waiter.resolve()
+      continue
+    }
+    // Settled for good: its other IDs no longer wait for it.
+    dropWaiter(engine, waiter)
+    waiter.reject(error)
   }
 }
 
@@ -78,9 +85,12 @@ function answer(engine: Engine, batch: Peer[], response: unknown, sentAfterPush:
   const missing = batch.filter((peer) => !answered.has(peer.id))
   if (missing.length === 0) return
   if (answered.size > 0) {
-    // The SDK's limit was lowered by its cloud config and it dropped the rest: keep to what it took. The rest
-    // are still not fresh, so the reconciler asks for them again.
-    engine.queryLimit = Math.min(engine.queryLimit, answered.size)
+    // The rest are still not fresh, so the reconciler asks for them again. When the SDK answered exactly the first
+    // IDs, its limit was lowered by its cloud config and it dropped the rest: keep to what it took (until the next
+    // login).
+    if (batch.slice(0, answered.size).every((peer) => answered.has(peer.id))) {
+      engine.queryLimit = Math.min(engine.queryLimit, answered.size)
+    }
     return
   }
   const error = new StatusError(

@@ -46,6 +46,8 @@ function subscriptionOf(engine: Engine, peer: Peer, live: boolean): Subscription
 /** Brings one peer's work and store entry level with its state. O(1). */
 export function settle(engine: Engine, peer: Peer): void {
   const { work, session, options } = engine
+  // Forgotten already (a timer that still held it): its ID may have a new peer by now.
+  if (engine.peers.get(peer.id) !== peer) return
   const wanted = peer.live > 0 && !peer.refused && peer.id !== session.userID
   if (wanted !== peer.counted) {
     peer.counted = wanted
@@ -71,8 +73,9 @@ export function settle(engine: Engine, peer: Peer): void {
       error: peer.subscribeError ?? peer.queryError,
     }),
   )
-  if (isIdle(peer)) engine.collectable.set(peer, options.clock.now() + options.gcTimeMs)
-  else engine.collectable.delete(peer)
+  // Forgotten gcTimeMs after it became idle (insertion order is then due order).
+  if (!isIdle(peer)) engine.collectable.delete(peer)
+  else if (!engine.collectable.has(peer)) engine.collectable.set(peer, options.clock.now() + options.gcTimeMs)
   schedule(engine)
 }
 
@@ -96,11 +99,13 @@ function collectGarbage(engine: Engine): void {
     for (const peer of forget) {
       engine.collectable.delete(peer)
       if (!isIdle(peer)) continue
-      if (engine.store.isWatched(peer.id)) {
+      // Kept while someone reads it, and the own ID while logged in (pushes keep it live).
+      if (engine.store.isWatched(peer.id) || peer.id === engine.session.userID) {
         engine.collectable.set(peer, now + engine.options.gcTimeMs)
         continue
       }
       engine.peers.delete(peer.id)
+      engine.recheck.delete(peer)
       w.forget(peer.id)
     }
   })

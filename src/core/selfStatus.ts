@@ -1,10 +1,12 @@
 /** The own status: answered by the SDK from its cache, never rate limited, no plan needed. */
 import { type Engine, peerOf } from './engine'
 import { type StatusError, toStatusError } from './errors'
+import { classify } from './failurePolicy'
 import { NEVER } from './peers'
 import { settleWaiters } from './queries'
 import { settle } from './reconciler'
 import { callSdk, type ReadStatus, readQueryResponse, readSelfResponse } from './sdkCall'
+import { onNotReadyError } from './session'
 import type { UserStatus } from './types'
 import { validateCustomStatus } from './validate'
 
@@ -52,6 +54,8 @@ async function querySelf(engine: Engine): Promise<void> {
     settleWaiters(engine, me)
   } catch (error) {
     if (generation !== session.generation) return
+    // Not ready after all: look again (a login asks for the own status anew).
+    if (classify(error as StatusError) === 'not-ready') return onNotReadyError(engine, error as StatusError)
     const peer = peerOf(engine, me)
     peer.queryError = error as StatusError
     settle(engine, peer)

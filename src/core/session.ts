@@ -1,5 +1,6 @@
 import { cancelTimers, type Engine, settleAll } from './engine'
-import type { StatusError } from './errors'
+import { type StatusError, toStatusError } from './errors'
+import { classify } from './failurePolicy'
 import { NEVER } from './peers'
 import { applyPush } from './queries'
 import { TIM_EVENT, type TimLike } from './sdk'
@@ -44,13 +45,17 @@ function loginUserOf(tim: TimLike): string | undefined {
   }
 }
 
-/** The logged-in user per `getMyProfile`; null when the SDK says it is not logged in (or cannot say). */
+/**
+ * The logged-in user per `getMyProfile`: null when the SDK says it is not logged in (or has no `getMyProfile`),
+ * undefined when it names nobody. Rejects when the call failed for another reason (look again later).
+ */
 async function profileUserID(tim: TimLike): Promise<string | undefined | null> {
   if (typeof tim.getMyProfile !== 'function') return null
   try {
     return readProfileUserID(await tim.getMyProfile())
-  } catch {
-    return null
+  } catch (error) {
+    if (classify(toStatusError(error)) === 'not-ready') return null
+    throw error
   }
 }
 
@@ -76,6 +81,7 @@ function goReady(engine: Engine, me: string | null): void {
   session.loggedIn = true
   session.userID = me
   engine.errorApi = null
+  engine.queryLimit = engine.options.limits.query
   for (const family of Object.values(engine.families)) family.planRetries = 0
   engine.store.write((w) => {
     w.global({ error: null })
@@ -119,9 +125,22 @@ export function goNotReady(engine: Engine, readiness: Exclude<Readiness, 'ready'
 export async function findOutReadiness(engine: Engine): Promise<void> {
   const { tim, session } = engine
   const mine = ++session.probe
-  // null: not logged in; undefined: logged in as someone the SDK does not name.
-  const id =
-    typeof tim.isReady === 'function' ? (tim.isReady() ? loginUserOf(tim) : null) : await profileUserID(tim)
+  let id: string | undefined | null
+  try {
+    // null: not logged in; undefined: logged in as someone the SDK does not name.
+    id =
+      typeof tim.isReady === 'function' ? (tim.isReady() ? loginUserOf(tim) : null) : await profileUserID(tim)
+  } catch {
+    // The SDK could not say (a network failure): SDK_READY may have come already, so look again in a while.
+    if (mine !== session.probe) return
+    const { clock } = engine.options
+    const timer = clock.setTimeout(() => {
+      engine.timers.delete(timer)
+      void findOutReadiness(engine)
+    }, engine.options.retryDelayMs)
+    engine.timers.add(timer)
+    return
+  }
   if (mine !== session.probe) return
   if (id !== null) goReady(engine, id ?? engine.options.userID ?? null)
   else if (session.loggedIn) goNotReady(engine, 'not-logged-in')
@@ -137,7 +156,7 @@ export function onNotReadyError(engine: Engine, error: StatusError): void {
 async function onSdkReady(engine: Engine): Promise<void> {
   const { tim, session, options } = engine
   const mine = ++session.probe
-  const id = loginUserOf(tim) ?? options.userID ?? (await profileUserID(tim)) ?? null
+  const id = loginUserOf(tim) ?? options.userID ?? (await profileUserID(tim).catch(() => null)) ?? null
   if (mine === session.probe) goReady(engine, id)
 }
 

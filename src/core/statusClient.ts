@@ -130,7 +130,8 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
   }
 
   const stop = () => {
-    if (--starts > 0) return
+    // A stop after destroy() (which stopped already) counts nothing.
+    if (starts === 0 || --starts > 0) return
     letGo()
     engine.users--
     // The engine lets go of what the server holds within the budget, then stops listening (see `pass`).

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { StatusError } from './errors'
 import type { NetworkState, StatusState, UserEntry, UserStatus } from './types'
 
 /** The entry of an ID nobody has asked about. Shared and frozen, so reading it allocates nothing. */
@@ -11,6 +12,17 @@ export const EMPTY_ENTRY: UserEntry = Object.freeze({
 })
 
 type GlobalPatch = Partial<Pick<StatusState, 'self' | 'userID' | 'ready' | 'readiness' | 'network' | 'error'>>
+
+/**
+ * Whether a field keeps its value. Errors are made anew by each answer: the same code and text count as the same,
+ * so that a re-query that fails the same way wakes nobody.
+ */
+function sameField(key: keyof UserEntry, a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true
+  if ((key !== 'error' && key !== 'failure') || !a || !b) return false
+  const [x, y] = [a as StatusError, b as StatusError]
+  return x.code === y.code && x.message === y.message
+}
 
 /** Collects the changes of one write. */
 export interface StoreWriter {
@@ -72,7 +84,7 @@ export function createStatusStore(): StatusStore {
       const prev = entries.get(userID) ?? EMPTY_ENTRY
       let next: UserEntry | undefined
       for (const key of Object.keys(patch) as (keyof UserEntry)[]) {
-        if (!Object.is(prev[key], patch[key])) {
+        if (!sameField(key, prev[key], patch[key])) {
           next ??= { ...prev }
           ;(next as unknown as Record<string, unknown>)[key] = patch[key]
         }

@@ -102,15 +102,16 @@ async function subscribe(engine: Engine, batch: Peer[]): Promise<void> {
   engine.store.write((w) => {
     if (outcome.ok) {
       const failures = new Map(readFailureResponse(outcome.value).map((failure) => [failure.userID, failure]))
-      for (const peer of batch) {
+      batch.forEach((peer, index) => {
         const failure = failures.get(peer.id)
-        setServer(engine, peer, failure ? 'absent' : 'present')
+        // Refused now, though an earlier subscribe whose reply was lost may have been applied.
+        setServer(engine, peer, failure ? (before[index] === 'unknown' ? 'unknown' : 'absent') : 'present')
         peer.refused = !!failure
         peer.subscribeError = null
         w.entry(peer.id, { failure: failure ? failureToError(failure) : null })
         // A change between its last query and this subscribe would be missed: ask again, soon.
         if (!failure && peer.querySeq < sequence) engine.recheck.set(peer, options.clock.now() + RECHECK_MS)
-      }
+      })
       clearError(engine, 'subscribeUserStatus')
     } else {
       // Definite (3122, 72001): the server took nothing, though an earlier lost call may have been applied.
