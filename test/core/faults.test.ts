@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Clock } from '../../src/core'
+import { inspectEngine } from '../../src/testing'
 import { callsOf, startClient, userIDs } from '../helpers'
 
 afterEach(() => {
@@ -147,6 +148,8 @@ describe('engine regressions under faults', () => {
     expect(entries.has('user9999')).toBe(false)
     expect(client.getStatus('keep')).toBeDefined()
     expect(client.getStatus('newcomer')).toBeDefined()
+    // The engine's own records too, not only the store's entries.
+    expect(inspectEngine(client)?.peers ?? 0).toBeLessThanOrEqual(5)
     keep()
     newcomer()
   })

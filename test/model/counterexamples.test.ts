@@ -16,6 +16,7 @@ const base: Scenario = {
   readyDelayMs: 0,
   maxSubscriptions: 4,
   unsubscribeDelayMs: 0,
+  gcTimeMs: 300_000,
   limits: DEFAULT_LIMITS,
   faultsAtStart: false,
   faults: ['ok'],

@@ -51,6 +51,8 @@ export interface Scenario {
   readyDelayMs: number
   maxSubscriptions: number
   unsubscribeDelayMs: number
+  /** Small ones forget idle IDs while timers (rechecks, polls, retries) may still hold them. */
+  gcTimeMs: number
   limits: Limits
   faultsAtStart: boolean
   /** Consumed in order (and again from the start) by every request made while faults are on. */
@@ -175,6 +177,7 @@ export function scenarioArbitrary(shape: ScenarioShape): fc.Arbitrary<Scenario> 
     readyDelayMs: fc.constantFrom(0, 0, 300),
     maxSubscriptions: fc.constantFrom(4, 10, 12),
     unsubscribeDelayMs: fc.constantFrom(0, 300, 5000),
+    gcTimeMs: fc.constantFrom(0, 1000, 300_000),
     limits: fc.constantFrom(...limits),
     faultsAtStart: withFaults ? fc.boolean() : fc.constant(false),
     faults: withFaults

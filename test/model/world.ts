@@ -101,6 +101,7 @@ export function createWorld(scenario: Scenario): World {
   const options: StatusClientOptions = {
     maxSubscriptions: scenario.maxSubscriptions,
     unsubscribeDelayMs: scenario.unsubscribeDelayMs,
+    gcTimeMs: scenario.gcTimeMs,
     staleTimeMs: STALE_TIME_MS,
     rateLimit: { calls: 20, perMs: 5000 },
     limits,

@@ -7,7 +7,7 @@ import { act, render, screen, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import type { StatusClientOptions } from '../../src/core'
 import { PresenceBadge, StatusProvider, type UseUserStatusResult, useUserStatus } from '../../src/react'
-import { createFakeTim, type FakeTim, type SdkCall } from '../../src/testing'
+import { createFakeTim, type FakeTim, inspectEngine, type SdkCall } from '../../src/testing'
 import { callsOf, login, logout, userIDs } from '../helpers'
 import { advance, renderWithStatus } from './renderWithStatus'
 
@@ -28,14 +28,14 @@ function Probe({ ids, onResult }: { ids: string[]; onResult: (result: UseUserSta
 }
 
 /** What `useUserStatus(['bob'])` shows, as attributes. */
-function Readout() {
-  const { isLoading, readiness, statuses } = useUserStatus(['bob'])
+function Readout({ id = 'bob' }: { id?: string }) {
+  const { isLoading, readiness, statuses } = useUserStatus([id])
   return (
     <output
       data-testid="readout"
       data-loading={String(isLoading)}
       data-readiness={String(readiness)}
-      data-status={String(statuses.bob?.statusType)}
+      data-status={String(statuses[id]?.statusType)}
     />
   )
 }
@@ -204,6 +204,29 @@ describe('React regressions under faults', () => {
     expect(readout()).toHaveAttribute('data-status', '2')
   })
 
+  it('#9 isLoading is true while a request for an unknown status is pending, and false once nothing is', async () => {
+    const { tim, rerender } = await renderWithStatus(<span />)
+    tim.setLatency(5000)
+    rerender(<Readout id="carol" />)
+    const readout = () => screen.getByTestId('readout')
+    await advance(100)
+    // Asked, the answer not here yet.
+    expect(readout()).toHaveAttribute('data-loading', 'true')
+    expect(readout()).toHaveAttribute('data-status', 'undefined')
+    // Logged out with the answer still on its way: nothing is pending any more.
+    tim.setLatency(0)
+    await act(() => logout(tim))
+    expect(readout()).toHaveAttribute('data-readiness', 'logged-out')
+    expect(readout()).toHaveAttribute('data-loading', 'false')
+    expect(readout()).toHaveAttribute('data-status', 'undefined')
+    // Back: asked again, and answered.
+    await act(() => login(tim, 'me'))
+    await advance(100)
+    rerender(<Readout id="carol" />)
+    expect(readout()).toHaveAttribute('data-loading', 'false')
+    expect(readout()).toHaveAttribute('data-status', '3')
+  })
+
   it('#10 1,000 live badges under a server cap of 300: nothing dropped, every badge kept fresh', async () => {
     const ids = userIDs(1000)
     const { tim } = await renderWithStatus(<Badges ids={ids} />, {
@@ -218,6 +241,8 @@ describe('React regressions under faults', () => {
     }
 
     // One of these two is in the live set and the other past the cap (whichever way the engine ranks them).
+    const states = ['user0000', 'user0999'].map((id) => inspectEngine(tim)?.polled.includes(id))
+    expect(states.sort()).toEqual([false, true])
     act(() => {
       tim.backend.setStatus('user0000', { statusType: 1 })
       tim.backend.setStatus('user0999', { statusType: 1 })
