@@ -57,34 +57,12 @@ import type {
   FakeErrorInfo,
 } from './fakeBackend'
 import { createFakeBackend, FAKE_TIM_ERROR } from './fakeBackend'
+import { createFaultInjector, type FailableApi, type FaultDecider, type StatusApi } from './faultInjector'
+
+export type { FailableApi, FaultDecider, FaultDecision, FaultRequest, StatusApi } from './faultInjector'
 
 /** The SDK's network states (`TIM.TYPES.NET_STATE_*`). */
 export type FakeNetState = (typeof TIM_NET_STATE)[keyof typeof TIM_NET_STATE]
-
-/** The status APIs a fake client records in `calls`. */
-export type StatusApi = 'getUserStatus' | 'subscribeUserStatus' | 'unsubscribeUserStatus' | 'setSelfStatus'
-
-/** The APIs `failNext` can make fail. */
-export type FailableApi = StatusApi | 'getMyProfile'
-
-/** A network request about to be sent, as `setFaults`' function sees it. */
-export interface FaultRequest {
-  api: StatusApi
-  /** The IDs as they would be sent (after truncation / own-ID removal); `[]` for `setSelfStatus` and unsubscribe-all. */
-  userIDList: string[]
-  /** The backend's `now()` at the moment of sending. */
-  at: number
-}
-
-/**
- * What happens to one request: `undefined` or `'ok'` (normal), `{fail: code}` (rejected with `code` after the
- * latency and NOT applied, like `failNext`), `{lose: code}` (applied by the backend, but the reply is lost and the
- * call rejects with `code` after the latency, like `loseNextReply`).
- */
-export type FaultDecision = undefined | 'ok' | { fail: number } | { lose: number }
-
-/** Decides the fault of every network request of the status APIs (see `FakeTim.setFaults`). */
-export type FaultDecider = (request: FaultRequest) => FaultDecision
 
 /** What every fake SDK call resolves with, as the SDK does: `{code: 0, data}`. */
 export interface FakeResponse<T> {
@@ -219,12 +197,6 @@ interface Registration {
 }
 
 const PARAMS_VALIDATE_FAILED = 'Params validate failed.'
-const STATUS_APIS: readonly StatusApi[] = [
-  'getUserStatus',
-  'subscribeUserStatus',
-  'unsubscribeUserStatus',
-  'setSelfStatus',
-]
 const STATUS_ONLINE = 1
 const BACKEND_OPTION_KEYS = [
   'now',
@@ -316,9 +288,7 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
   let calls: SdkCall[] = []
   const handlerErrors: unknown[] = []
   const registrations: Registration[] = []
-  const injected = new Map<FailableApi, FakeErrorInfo[]>()
-  const lostReplies = new Map<StatusApi, FakeErrorInfo[]>()
-  let decideFault: FaultDecider | null = null
+  const faults = createFaultInjector(() => backend.now())
   const waitingForNetwork: { send: () => void; timer: Timer }[] = []
 
   const emitEvent = (name: string, data: unknown): void => {
@@ -378,31 +348,9 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
     }
   }
 
-  const takeQueued = <K>(queues: Map<K, FakeErrorInfo[]>, api: K): TimError | null => {
-    const queue = queues.get(api)
-    const next = queue?.shift()
-    if (queue && queue.length === 0) queues.delete(api)
-    return next ? new TimError(next.code, next.message) : null
-  }
-
-  const takeInjected = (api: FailableApi): TimError | null => takeQueued(injected, api)
-
-  /** The fault of a request being sent now: a queued lost reply first, then `setFaults`' function. */
-  const faultOf = (api: StatusApi, sent: string[]): { fail: TimError } | { lose: TimError } | null => {
-    const lost = takeQueued(lostReplies, api)
-    if (lost) return { lose: lost }
-    if (!decideFault) return null
-    const decision: unknown = decideFault({ api, userIDList: [...sent], at: backend.now() })
-    if (decision === undefined || decision === 'ok') return null
-    if (typeof decision === 'object' && decision !== null) {
-      const { fail, lose } = decision as { fail?: unknown; lose?: unknown }
-      if (typeof fail === 'number') return { fail: new TimError(fail, `${api}: injected failure ${fail}`) }
-      if (typeof lose === 'number')
-        return { lose: new TimError(lose, `${api}: reply lost (injected ${lose})`) }
-    }
-    throw new TypeError(
-      `setFaults: expected undefined, 'ok', {fail: code} or {lose: code}, got ${JSON.stringify(decision)}`,
-    )
+  const takeInjected = (api: FailableApi): TimError | null => {
+    const failure = faults.takeFailure(api)
+    return failure ? new TimError(failure.code, failure.message) : null
   }
 
   /**
@@ -422,10 +370,10 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
     }
     return new Promise<R>((resolve, reject) => {
       const send = (): void => {
-        const fault = faultOf(call.api, sent)
+        const fault = faults.faultOf(call.api, sent)
         if (fault && 'fail' in fault) {
           // Refused before it left: the backend never sees it, as with `failNext`.
-          schedule(latency, () => reject(failCall(call, fault.fail)))
+          schedule(latency, () => reject(failCall(call, new TimError(fault.fail.code, fault.fail.message))))
           return
         }
         call.sentToBackend = [...sent]
@@ -433,7 +381,7 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
         schedule(latency, () => {
           if (fault) {
             // Applied by the backend, but the reply never came back.
-            reject(failCall(call, fault.lose))
+            reject(failCall(call, new TimError(fault.lose.code, fault.lose.message)))
             return
           }
           if (!result.ok) {
@@ -678,28 +626,9 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
       calls = []
     },
 
-    failNext(api, error, times = 1) {
-      const queue = injected.get(api) ?? []
-      for (let count = 0; count < times; count += 1) {
-        queue.push({ code: error.code, message: error.message ?? `injected failure ${error.code}` })
-      }
-      if (queue.length > 0) injected.set(api, queue)
-    },
-
-    loseNextReply(api, times = 1, code = TIM_ERROR.NETWORK_TIMEOUT) {
-      if (!STATUS_APIS.includes(api)) {
-        throw new TypeError(`loseNextReply: ${String(api)} is not a status API that makes a network request`)
-      }
-      const queue = lostReplies.get(api) ?? []
-      for (let count = 0; count < times; count += 1) {
-        queue.push({ code, message: `${api}: reply lost (injected ${code})` })
-      }
-      if (queue.length > 0) lostReplies.set(api, queue)
-    },
-
-    setFaults(decide) {
-      decideFault = decide
-    },
+    failNext: faults.failNext,
+    loseNextReply: faults.loseNextReply,
+    setFaults: faults.setFaults,
 
     setLatency(ms) {
       latency = ms
