@@ -22,6 +22,27 @@ export interface DueQueue<K> {
  */
 const LATER = Number.POSITIVE_INFINITY
 
+/** Takes out the keys due by `now`; in an ordered queue the first one not due ends the look. */
+function takeDue<K>(due: Map<K, number>, now: number, ordered: boolean): K[] {
+  const ready: K[] = []
+  for (const [key, at] of due) {
+    if (at <= now) ready.push(key)
+    else if (ordered) break
+  }
+  for (const key of ready) due.delete(key)
+  return ready
+}
+
+/** The earliest due time: the first key's in an ordered queue, else a scan. */
+function earliest<K>(due: Map<K, number>, ordered: boolean): number {
+  let first = LATER
+  for (const at of due.values()) {
+    first = Math.min(first, at)
+    if (ordered) break
+  }
+  return first
+}
+
 export function createDueQueue<K>(clock: Clock, slackMs: number, onDue: (keys: K[]) => void): DueQueue<K> {
   const due = new Map<K, number>()
   let timer: unknown = null
@@ -38,13 +59,7 @@ export function createDueQueue<K>(clock: Clock, slackMs: number, onDue: (keys: K
   const fire = () => {
     timer = null
     timerAt = LATER
-    const now = clock.now()
-    const ready: K[] = []
-    for (const [key, at] of due) {
-      if (at <= now) ready.push(key)
-      else if (ordered) break
-    }
-    for (const key of ready) due.delete(key)
+    const ready = takeDue(due, clock.now(), ordered)
     arm()
     if (ready.length > 0) onDue(ready)
   }
@@ -57,12 +72,7 @@ export function createDueQueue<K>(clock: Clock, slackMs: number, onDue: (keys: K
       cancel()
       return
     }
-    let first = LATER
-    for (const at of due.values()) {
-      first = Math.min(first, at)
-      if (ordered) break
-    }
-    armAt(first + slackMs)
+    armAt(earliest(due, ordered) + slackMs)
   }
 
   const armAt = (at: number) => {

@@ -1,6 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla'
 import { dropWaiter, fetchStatuses, refetch, retain } from './demand'
-import type { Waiter } from './engine'
+import type { Engine, Waiter } from './engine'
 import { RTS_ERROR, StatusError } from './errors'
 import { schedule } from './reconciler'
 import { engineFor } from './registry'
@@ -100,21 +100,8 @@ function checkPriority(priority: unknown): number {
   )
 }
 
-/**
- * A client of the engine of `tim` (`tim-js-sdk` >= 2.21 or `@tencentcloud/chat` 3.x), made on first use and shared
- * by every client of that instance. Nothing is listened to or sent until a client starts.
- */
-export function createStatusClient(tim: TimLike, options?: StatusClientOptions): StatusClient {
-  if (!isTimLike(tim)) {
-    throw new StatusError(
-      RTS_ERROR.INVALID_ARGUMENT,
-      process.env.NODE_ENV !== 'production'
-        ? 'createStatusClient: tim must be an SDK instance from TIM.create() or TencentCloudChat.create() (it lacks on/off/getUserStatus/subscribeUserStatus/unsubscribeUserStatus/setSelfStatus)'
-        : 'createStatusClient: bad tim',
-    )
-  }
-  const engine = engineFor(tim, resolveOptions(options))
-  const { store } = engine
+/** What one client holds of the engine (its starts, its retains, its waiting fetches), and how it lets go. */
+function createHoldings(engine: Engine) {
   let starts = 0
   let destroyed = false
   const releases = new Set<() => void>()
@@ -138,10 +125,11 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     schedule(engine)
   }
 
-  const client: StatusClient = {
-    tim,
-    options: engine.options,
-    store: store.store,
+  return {
+    waiters,
+    alive() {
+      if (destroyed) throw destroyedError()
+    },
     start() {
       if (destroyed) throw destroyedError()
       if (starts++ === 0) {
@@ -155,16 +143,10 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
         stop()
       }
     },
-    getState: () => store.store.getState(),
-    getEntry: (id) => store.getEntry(id),
-    subscribeEntry: (id, listener) => store.subscribeEntry(id, listener),
-    getStatus: (id) => store.getEntry(id).status,
-    retain(userIDs, options) {
-      const ids = validateUserIDs(userIDs, 'retain')
-      const priority = checkPriority(options?.priority)
+    /** Keeps a release, so that the client's stop lets go of it. A destroyed client retains nothing. */
+    track(retainIt: () => () => void): () => void {
       if (destroyed) return () => {}
-      const subscribe = options?.subscribe === true
-      const release = retain(engine, ids, { fetch: options?.fetch !== false, subscribe, priority })
+      const release = retainIt()
       const tracked = () => {
         releases.delete(tracked)
         release()
@@ -172,21 +154,6 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       releases.add(tracked)
       return tracked
     },
-    async fetch(userIDs, options) {
-      const ids = validateUserIDs(userIDs, 'fetch')
-      if (destroyed) throw destroyedError()
-      return fetchStatuses(engine, ids, options?.force === true, waiters)
-    },
-    async refetch(userIDs) {
-      const ids = validateUserIDs(userIDs, 'refetch')
-      if (destroyed) throw destroyedError()
-      return refetch(engine, ids, waiters)
-    },
-    async setSelfStatus(customStatus) {
-      if (destroyed) throw destroyedError()
-      return setSelfStatus(engine, customStatus)
-    },
-    clearSelfStatus: () => client.setSelfStatus(''),
     destroy() {
       if (destroyed) return
       if (starts > 0) {
@@ -195,6 +162,57 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       } else letGo()
       destroyed = true
     },
+  }
+}
+
+/**
+ * A client of the engine of `tim` (`tim-js-sdk` >= 2.21 or `@tencentcloud/chat` 3.x), made on first use and shared
+ * by every client of that instance. Nothing is listened to or sent until a client starts.
+ */
+export function createStatusClient(tim: TimLike, options?: StatusClientOptions): StatusClient {
+  if (!isTimLike(tim)) {
+    throw new StatusError(
+      RTS_ERROR.INVALID_ARGUMENT,
+      process.env.NODE_ENV !== 'production'
+        ? 'createStatusClient: tim must be an SDK instance from TIM.create() or TencentCloudChat.create() (it lacks on/off/getUserStatus/subscribeUserStatus/unsubscribeUserStatus/setSelfStatus)'
+        : 'createStatusClient: bad tim',
+    )
+  }
+  const engine = engineFor(tim, resolveOptions(options))
+  const { store } = engine
+  const holdings = createHoldings(engine)
+  const client: StatusClient = {
+    tim,
+    options: engine.options,
+    store: store.store,
+    start: holdings.start,
+    getState: () => store.store.getState(),
+    getEntry: (id) => store.getEntry(id),
+    subscribeEntry: (id, listener) => store.subscribeEntry(id, listener),
+    getStatus: (id) => store.getEntry(id).status,
+    retain(userIDs, retainOptions) {
+      const ids = validateUserIDs(userIDs, 'retain')
+      const priority = checkPriority(retainOptions?.priority)
+      const subscribe = retainOptions?.subscribe === true
+      const fetch = retainOptions?.fetch !== false
+      return holdings.track(() => retain(engine, ids, { fetch, subscribe, priority }))
+    },
+    async fetch(userIDs, fetchOptions) {
+      const ids = validateUserIDs(userIDs, 'fetch')
+      holdings.alive()
+      return fetchStatuses(engine, ids, fetchOptions?.force === true, holdings.waiters)
+    },
+    async refetch(userIDs) {
+      const ids = validateUserIDs(userIDs, 'refetch')
+      holdings.alive()
+      return refetch(engine, ids, holdings.waiters)
+    },
+    async setSelfStatus(customStatus) {
+      holdings.alive()
+      return setSelfStatus(engine, customStatus)
+    },
+    clearSelfStatus: () => client.setSelfStatus(''),
+    destroy: holdings.destroy,
   }
   return client
 }

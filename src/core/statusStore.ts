@@ -54,27 +54,8 @@ function sameStatus(a: UserStatus | undefined, b: Omit<UserStatus, 'updatedAt'>)
   return !!a && a.statusType === b.statusType && a.customStatus === b.customStatus && a.userID === b.userID
 }
 
-/**
- * Makes the store of one client. One write is one `setState`, and only the listeners of the IDs it changed run,
- * so one user's change costs O(1) however many components watch other users.
- */
-export function createStatusStore(): StatusStore {
-  const entries = new Map<string, UserEntry>()
-  const listeners = new Map<string, Set<() => void>>()
-  const store = createStore<StatusState>()(() => ({
-    entries,
-    self: undefined,
-    userID: null,
-    ready: false,
-    readiness: 'not-logged-in',
-    network: 'connected' as NetworkState,
-    error: null,
-    revision: 0,
-    changed: new Set<string>(),
-  }))
-  let wakeCount = 0
-
-  let depth = 0
+/** One write's changes, held until the outermost write ends, then applied as one `setState`. */
+function createWriter(store: StoreApi<StatusState>, entries: Map<string, UserEntry>) {
   let changed = new Set<string>()
   let globalPatch: GlobalPatch = {}
   let globalChanged = false
@@ -94,8 +75,7 @@ export function createStatusStore(): StatusStore {
       changed.add(userID)
     },
     status(userID, next, at) {
-      const prev = entries.get(userID)?.status
-      if (sameStatus(prev, next)) return false
+      if (sameStatus(entries.get(userID)?.status, next)) return false
       writer.entry(userID, {
         status: { userID, statusType: next.statusType, customStatus: next.customStatus, updatedAt: at },
       })
@@ -124,16 +104,37 @@ export function createStatusStore(): StatusStore {
     changed = new Set()
     globalPatch = {}
     globalChanged = false
-    const state = store.getState()
-    store.setState({ ...patch, entries, revision: state.revision + 1, changed: ids })
+    store.setState({ ...patch, entries, revision: store.getState().revision + 1, changed: ids })
   }
+  return { writer, commit }
+}
+
+/**
+ * Makes the store of one engine. One write is one `setState`, and only the listeners of the IDs it changed run,
+ * so one user's change costs O(1) however many components watch other users.
+ */
+export function createStatusStore(): StatusStore {
+  const entries = new Map<string, UserEntry>()
+  const listeners = new Map<string, Set<() => void>>()
+  const store = createStore<StatusState>()(() => ({
+    entries,
+    self: undefined,
+    userID: null,
+    ready: false,
+    readiness: 'not-logged-in',
+    network: 'connected' as NetworkState,
+    error: null,
+    revision: 0,
+    changed: new Set<string>(),
+  }))
+  const { writer, commit } = createWriter(store, entries)
+  let wakeCount = 0
+  let depth = 0
 
   // The one store listener: wakes only the listeners of the IDs this write changed.
   store.subscribe((state) => {
     for (const id of state.changed) {
-      const set = listeners.get(id)
-      if (!set) continue
-      for (const listener of [...set]) {
+      for (const listener of [...(listeners.get(id) ?? [])]) {
         wakeCount++
         listener()
       }
@@ -144,17 +145,12 @@ export function createStatusStore(): StatusStore {
     store,
     getEntry: (userID) => entries.get(userID) ?? EMPTY_ENTRY,
     subscribeEntry(userID, listener) {
-      let set = listeners.get(userID)
-      if (!set) {
-        set = new Set()
-        listeners.set(userID, set)
-      }
+      const set = listeners.get(userID) ?? new Set()
+      listeners.set(userID, set)
       set.add(listener)
       return () => {
-        const current = listeners.get(userID)
-        if (!current) return
-        current.delete(listener)
-        if (current.size === 0) listeners.delete(userID)
+        set.delete(listener)
+        if (set.size === 0 && listeners.get(userID) === set) listeners.delete(userID)
       }
     },
     isWatched: (userID) => listeners.has(userID),
@@ -163,8 +159,7 @@ export function createStatusStore(): StatusStore {
       try {
         return fn(writer)
       } finally {
-        depth--
-        if (depth === 0) commit()
+        if (--depth === 0) commit()
       }
     },
     get wakeCount() {
