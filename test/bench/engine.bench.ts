@@ -11,7 +11,7 @@
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import { bench, describe } from 'vitest'
-import { type Clock, createStatusClient, type StatusClient } from '../../src/core'
+import { type Clock, createStatusClient, type StatusClient, type StatusClientOptions } from '../../src/core'
 import { createFakeTim, type FakeTim, inspectEngine } from '../../src/testing'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -145,6 +145,27 @@ const ids = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `
 
 const UNSUBSCRIBE_DELAY_MS = 5000
 
+/**
+ * A started client on a fresh logged-in fake SDK, on a hand-driven clock and passes, with no cap and a budget that
+ * never binds (the figures are the engine's work, not waits).
+ */
+async function startedClient(extra: StatusClientOptions = {}) {
+  const tim = await loggedInTim()
+  const clock = manualClock()
+  const passes = manualPasses()
+  const client = createStatusClient(tim, {
+    clock,
+    batchScheduleFn: passes.schedule,
+    maxSubscriptions: Number.POSITIVE_INFINITY,
+    rateLimit: { calls: 1_000_000, perMs: 1 },
+    unsubscribeDelayMs: UNSUBSCRIBE_DELAY_MS,
+    ...extra,
+  })
+  client.start()
+  await passes.settle(() => client.getState().ready)
+  return { tim, clock, passes, client }
+}
+
 interface Subscribed {
   tim: FakeTim
   client: StatusClient
@@ -157,18 +178,7 @@ interface Subscribed {
 
 /** A client with N badges mounted (one live retain each), every one subscribed on the fake server. */
 async function subscribedBadges(n: number, round: number): Promise<Subscribed> {
-  const tim = await loggedInTim()
-  const clock = manualClock()
-  const passes = manualPasses()
-  const client = createStatusClient(tim, {
-    clock,
-    batchScheduleFn: passes.schedule,
-    maxSubscriptions: Number.POSITIVE_INFINITY,
-    rateLimit: { calls: 1_000_000, perMs: 1 },
-    unsubscribeDelayMs: UNSUBSCRIBE_DELAY_MS,
-  })
-  client.start()
-  await passes.settle(() => client.getState().ready)
+  const { tim, clock, passes, client } = await startedClient()
   const releases = ids(n, `r${round}u`).map((id) => client.retain([id], { subscribe: true }))
   await passes.settle(() => inspectEngine(client)?.server.present.length === n)
   if (tim.backend.subscriptionsOf('me').length !== n) throw new Error('not every badge is subscribed')
@@ -280,19 +290,7 @@ interface ChurnFigures {
  */
 async function churn(gcTimeMs: number): Promise<ChurnFigures> {
   const heapBefore = heapMB()
-  const tim = await loggedInTim()
-  const clock = manualClock()
-  const passes = manualPasses()
-  const client = createStatusClient(tim, {
-    clock,
-    batchScheduleFn: passes.schedule,
-    gcTimeMs,
-    maxSubscriptions: Number.POSITIVE_INFINITY,
-    rateLimit: { calls: 1_000_000, perMs: 1 },
-    unsubscribeDelayMs: UNSUBSCRIBE_DELAY_MS,
-  })
-  client.start()
-  await passes.settle(() => client.getState().ready)
+  const { tim, clock, passes, client } = await startedClient({ gcTimeMs })
   let previous: (() => void)[] = []
   for (let batch = 0; batch < DISTINCT / BATCH; batch++) {
     const mounted = ids(BATCH, `g${gcTimeMs}b${batch}u`).map((id) => client.retain([id], { subscribe: true }))
