@@ -12,6 +12,6 @@ module.exports = [
     import: '*',
     ignore: peers,
     modifyEsbuildConfig: production,
-    limit: '9.5 kB',
+    limit: '9.3 kB',
   },
 ]

@@ -108,44 +108,68 @@ export function validateCustomStatus(text: unknown, where: string): string {
 const INTEGER = 1
 const INFINITE = 2
 
-/**
- * Reads the number option `group[key]`: `fallback` when absent, else a number from `min` to `max` (an integer with
- * `INTEGER`; `Infinity` allowed with `INFINITE`). Throws naming the option and the value.
- */
-function readNumber(
-  group: object,
-  prefix: string,
-  key: string,
-  fallback: number,
-  min: number,
-  max?: number,
-  flags = 0,
-): number {
-  const value: unknown = (group as Record<string, unknown>)[key]
-  if (value === undefined) return fallback
-  if (process.env.NODE_ENV !== 'production') {
-    const infinite = value === Number.POSITIVE_INFINITY
-    const ok =
-      typeof value === 'number' &&
-      value >= min &&
-      (max === undefined || value <= max) &&
-      (infinite ? flags & INFINITE : flags & INTEGER ? Number.isInteger(value) : Number.isFinite(value))
-    if (!ok) {
-      const range = `${max === undefined ? `>= ${min}` : `from ${min} to ${max}`}${flags & INFINITE ? ' or Infinity' : ''}`
-      throw invalid(
-        `options.${prefix}${key} must be ${flags & INTEGER ? 'an integer' : 'a number'} ${range}, got ${describe(value)}`,
-      )
-    }
-  }
-  return value as number
+/** Throws naming the option and the value unless `value` is a number from `min` to `max` as `flags` allow. */
+function checkNumber(name: string, value: unknown, min: number, max: number, flags: number): void {
+  const infinite = value === Number.POSITIVE_INFINITY
+  const ok =
+    typeof value === 'number' &&
+    value >= min &&
+    value <= max &&
+    (infinite ? flags & INFINITE : flags & INTEGER ? Number.isInteger(value) : Number.isFinite(value))
+  if (ok) return
+  const range = `${max === Number.POSITIVE_INFINITY ? `>= ${min}` : `from ${min} to ${max}`}${flags & INFINITE ? ' or Infinity' : ''}`
+  throw invalid(
+    `options.${name} must be ${flags & INTEGER ? 'an integer' : 'a number'} ${range}, got ${describe(value)}`,
+  )
 }
 
-function readGroup(options: object, key: string): object {
-  const group: unknown = (options as Record<string, unknown>)[key] ?? {}
-  if (process.env.NODE_ENV !== 'production' && (typeof group !== 'object' || group === null)) {
-    throw invalid(`options.${key} must be an object`)
+/** The number options: group ('' for the top level), key, least value, greatest value, flags. */
+type NumberCheck = [group: '' | 'limits' | 'rateLimit', key: string, min: number, max: number, flags: number]
+/** A function, so that production builds drop the table with `checkOptions`. */
+const numberChecks = (): NumberCheck[] => [
+  ['limits', 'query', 1, SDK_LIMITS.query, INTEGER],
+  ['limits', 'subscribe', 1, SDK_LIMITS.subscribe, INTEGER],
+  ['limits', 'unsubscribe', 1, SDK_LIMITS.unsubscribe, INTEGER],
+  ['rateLimit', 'calls', 1, Number.POSITIVE_INFINITY, INTEGER],
+  ['rateLimit', 'perMs', 0, Number.POSITIVE_INFINITY, 0],
+  ['rateLimit', 'marginMs', 0, Number.POSITIVE_INFINITY, 0],
+  ['', 'unsubscribeDelayMs', 0, Number.POSITIVE_INFINITY, 0],
+  ['', 'staleTimeMs', 0, Number.POSITIVE_INFINITY, INFINITE],
+  ['', 'maxSubscriptions', 1, Number.POSITIVE_INFINITY, INTEGER | INFINITE],
+  ['', 'gcTimeMs', 0, Number.POSITIVE_INFINITY, INFINITE],
+  ['', 'retryDelayMs', 0, Number.POSITIVE_INFINITY, 0],
+  ['', 'retryMaxDelayMs', 0, Number.POSITIVE_INFINITY, 0],
+  ['', 'retriesBeforeError', 1, Number.POSITIVE_INFINITY, INTEGER],
+]
+
+/** Checks every option (development builds only); throws naming the first bad one. */
+function checkOptions(options: unknown): void {
+  if (options === undefined) return
+  if (typeof options !== 'object' || options === null) {
+    throw invalid(`options must be an object, got ${describe(options)}`)
   }
-  return group as object
+  const o = options as Record<string, unknown>
+  for (const key of ['limits', 'rateLimit']) {
+    if (o[key] != null && typeof o[key] !== 'object') throw invalid(`options.${key} must be an object`)
+  }
+  for (const [group, key, min, max, flags] of numberChecks()) {
+    const value = group ? (o[group] as Record<string, unknown> | null | undefined)?.[key] : o[key]
+    if (value !== undefined) checkNumber(group ? `${group}.${key}` : key, value, min, max, flags)
+  }
+  const retryDelayMs = (o.retryDelayMs as number | undefined) ?? 1000
+  if (o.retryMaxDelayMs !== undefined) {
+    checkNumber('retryMaxDelayMs', o.retryMaxDelayMs, retryDelayMs, Number.POSITIVE_INFINITY, 0)
+  }
+  const clock = o.clock as Partial<Clock> | undefined
+  if (
+    clock !== undefined &&
+    [clock.now, clock.setTimeout, clock.clearTimeout].some((fn) => typeof fn !== 'function')
+  ) {
+    throw invalid('options.clock must have now(), setTimeout() and clearTimeout() functions')
+  }
+  if (o.batchScheduleFn !== undefined && typeof o.batchScheduleFn !== 'function') {
+    throw invalid(`options.batchScheduleFn must be a function, got ${describe(o.batchScheduleFn)}`)
+  }
 }
 
 const defaultClock: Clock = {
@@ -156,52 +180,33 @@ const defaultClock: Clock = {
 
 const defaultSchedule = (flush: () => void) => queueMicrotask(flush)
 
-/** Applies defaults to the options and checks every value; throws naming the first bad one. */
+/**
+ * Applies defaults to the options. Development builds check every value first and throw naming the first bad one;
+ * production builds check none (as React and TanStack Query do).
+ */
 export function resolveOptions(options: StatusClientOptions | undefined): ResolvedOptions {
-  if (
-    process.env.NODE_ENV !== 'production' &&
-    options !== undefined &&
-    (typeof options !== 'object' || options === null)
-  ) {
-    throw invalid(`options must be an object, got ${describe(options)}`)
-  }
+  if (process.env.NODE_ENV !== 'production') checkOptions(options)
   const o = options ?? {}
-  const limits = readGroup(o, 'limits')
-  const rate = readGroup(o, 'rateLimit')
-  const limit = (key: keyof typeof SDK_LIMITS) =>
-    readNumber(limits, 'limits.', key, SDK_LIMITS[key], 1, SDK_LIMITS[key], INTEGER)
-  const number = (key: string, fallback: number, min = 0, flags = 0) =>
-    readNumber(o, '', key, fallback, min, undefined, flags)
-  const retryDelayMs = number('retryDelayMs', 1000)
-  const { clock, batchScheduleFn } = o
-  if (process.env.NODE_ENV !== 'production') {
-    if (
-      clock !== undefined &&
-      [clock.now, clock.setTimeout, clock.clearTimeout].some((fn) => typeof fn !== 'function')
-    ) {
-      throw invalid('options.clock must have now(), setTimeout() and clearTimeout() functions')
-    }
-    if (batchScheduleFn !== undefined && typeof batchScheduleFn !== 'function') {
-      throw invalid(`options.batchScheduleFn must be a function, got ${describe(batchScheduleFn)}`)
-    }
-  }
+  const limits = o.limits ?? {}
+  const rate = o.rateLimit ?? {}
+  const retryDelayMs = o.retryDelayMs ?? 1000
   return {
-    limits: { query: limit('query'), subscribe: limit('subscribe'), unsubscribe: limit('unsubscribe') },
-    rateLimit: {
-      calls: readNumber(rate, 'rateLimit.', 'calls', 20, 1, undefined, INTEGER),
-      perMs: readNumber(rate, 'rateLimit.', 'perMs', 5000, 0),
-      marginMs: readNumber(rate, 'rateLimit.', 'marginMs', 250, 0),
+    limits: {
+      query: limits.query ?? SDK_LIMITS.query,
+      subscribe: limits.subscribe ?? SDK_LIMITS.subscribe,
+      unsubscribe: limits.unsubscribe ?? SDK_LIMITS.unsubscribe,
     },
-    unsubscribeDelayMs: number('unsubscribeDelayMs', 5000),
-    staleTimeMs: number('staleTimeMs', 30_000, 0, INFINITE),
-    maxSubscriptions: number('maxSubscriptions', 200, 1, INTEGER | INFINITE),
-    gcTimeMs: number('gcTimeMs', 300_000, 0, INFINITE),
+    rateLimit: { calls: rate.calls ?? 20, perMs: rate.perMs ?? 5000, marginMs: rate.marginMs ?? 250 },
+    unsubscribeDelayMs: o.unsubscribeDelayMs ?? 5000,
+    staleTimeMs: o.staleTimeMs ?? 30_000,
+    maxSubscriptions: o.maxSubscriptions ?? 200,
+    gcTimeMs: o.gcTimeMs ?? 300_000,
     retryDelayMs,
-    retryMaxDelayMs: number('retryMaxDelayMs', Math.max(30_000, retryDelayMs), retryDelayMs),
-    retriesBeforeError: number('retriesBeforeError', 3, 1, INTEGER),
+    retryMaxDelayMs: o.retryMaxDelayMs ?? Math.max(30_000, retryDelayMs),
+    retriesBeforeError: o.retriesBeforeError ?? 3,
     userID: o.userID === undefined ? undefined : validateUserID(o.userID, 'options.userID'),
-    clock: clock ?? defaultClock,
-    batchScheduleFn: batchScheduleFn ?? defaultSchedule,
+    clock: o.clock ?? defaultClock,
+    batchScheduleFn: o.batchScheduleFn ?? defaultSchedule,
   }
 }
 

@@ -1,7 +1,10 @@
-import { useCallback, useRef, useSyncExternalStore } from 'react'
-import type { StatusClient } from '../core/statusClient'
+import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react'
+import { useStore } from 'zustand'
+import type { RetainOptions, StatusClient } from '../core/statusClient'
 import { EMPTY_ENTRY } from '../core/statusStore'
-import type { UserEntry } from '../core/types'
+import type { Readiness, UserEntry } from '../core/types'
+import { useStatusContext } from './StatusProvider'
+import { useStableIDs } from './useStableIDs'
 
 /**
  * Reads the entries of some IDs through `useSyncExternalStore`, listening to those IDs only, and derives a
@@ -52,4 +55,26 @@ export function useEntries<T>(
   const getServerSnapshot = () => read(() => EMPTY_ENTRY)
 
   return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot)
+}
+
+/**
+ * What `useUserStatus` and `useSubscription` share: checks the IDs, retains them while mounted and enabled, and
+ * derives a value from their entries, with the readiness.
+ */
+export function useRetainedEntries<T>(
+  hookName: string,
+  userIDs: readonly string[],
+  enabled: boolean,
+  retain: RetainOptions,
+  derive: (ids: readonly string[], entries: readonly UserEntry[]) => T,
+): { client: StatusClient; ids: readonly string[]; derived: T; readiness: Readiness } {
+  const { client } = useStatusContext(hookName)
+  const ids = useStableIDs(userIDs, hookName)
+  const { subscribe, fetch } = retain
+  useEffect(() => {
+    if (enabled && ids.length > 0) return client.retain(ids, { subscribe, fetch })
+  }, [client, ids, enabled, subscribe, fetch])
+  const derived = useEntries(client, ids, (entries) => derive(ids, entries))
+  const readiness = useStore(client.store, (state) => state.readiness)
+  return { client, ids, derived, readiness }
 }

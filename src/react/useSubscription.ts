@@ -1,11 +1,7 @@
-import { useEffect } from 'react'
-import { useStore } from 'zustand'
 import type { StatusError } from '../core/errors'
 import type { Readiness, UserEntry } from '../core/types'
 import { setOwn } from '../core/validate'
-import { useStatusContext } from './StatusProvider'
-import { useEntries } from './useEntries'
-import { useStableIDs } from './useStableIDs'
+import { useRetainedEntries } from './useEntries'
 
 /** Options of `useSubscription`. */
 export interface UseSubscriptionOptions {
@@ -30,6 +26,26 @@ export interface UseSubscriptionResult {
   failures: Record<string, StatusError>
 }
 
+function derive(
+  ids: readonly string[],
+  entries: readonly UserEntry[],
+): Omit<UseSubscriptionResult, 'readiness'> {
+  const subscribed: string[] = []
+  const polled: string[] = []
+  const failures: Record<string, StatusError> = {}
+  let isPending = false
+  let error: StatusError | null = null
+  entries.forEach((entry, i) => {
+    const id = ids[i] as string
+    if (entry.subscription === 'subscribed') subscribed.push(id)
+    if (entry.subscription === 'polled') polled.push(id)
+    if (entry.subscription === 'pending') isPending = true
+    if (entry.failure && entry.subscription === 'failed') setOwn(failures, id, entry.failure)
+    if (entry.error && !error) error = entry.error
+  })
+  return { subscribed, polled, isPending, error, failures }
+}
+
 /**
  * Holds subscriptions to some users' status changes while mounted, without fetching their current status
  * (use `useUserStatus` for that). Reference-counted across the provider, released after a grace.
@@ -38,31 +54,12 @@ export function useSubscription(
   userIDs: readonly string[],
   options?: UseSubscriptionOptions,
 ): UseSubscriptionResult {
-  const { client } = useStatusContext('useSubscription')
-  const ids = useStableIDs(userIDs, 'useSubscription')
-  const enabled = options?.enabled !== false
-
-  useEffect(() => {
-    if (!enabled || ids.length === 0) return
-    return client.retain(ids, { subscribe: true, fetch: false })
-  }, [client, ids, enabled])
-
-  const readiness = useStore(client.store, (state) => state.readiness)
-  const derived = useEntries(client, ids, (entries: readonly UserEntry[]) => {
-    const subscribed: string[] = []
-    const polled: string[] = []
-    const failures: Record<string, StatusError> = {}
-    let isPending = false
-    let error: StatusError | null = null
-    entries.forEach((entry, i) => {
-      const id = ids[i] as string
-      if (entry.subscription === 'subscribed') subscribed.push(id)
-      if (entry.subscription === 'polled') polled.push(id)
-      if (entry.subscription === 'pending') isPending = true
-      if (entry.failure && entry.subscription === 'failed') setOwn(failures, id, entry.failure)
-      if (entry.error && !error) error = entry.error
-    })
-    return { subscribed, polled, isPending, error, failures }
-  })
+  const { derived, readiness } = useRetainedEntries(
+    'useSubscription',
+    userIDs,
+    options?.enabled !== false,
+    { subscribe: true, fetch: false },
+    derive,
+  )
   return { ...derived, readiness }
 }

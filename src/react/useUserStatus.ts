@@ -1,11 +1,8 @@
-import { useCallback, useEffect } from 'react'
-import { useStore } from 'zustand'
+import { useCallback } from 'react'
 import type { StatusError } from '../core/errors'
 import type { Readiness, UserEntry, UserStatus } from '../core/types'
 import { setOwn } from '../core/validate'
-import { useStatusContext } from './StatusProvider'
-import { useEntries } from './useEntries'
-import { useStableIDs } from './useStableIDs'
+import { useRetainedEntries } from './useEntries'
 
 /** Options of `useUserStatus`. */
 export interface UseUserStatusOptions {
@@ -56,18 +53,13 @@ export function useUserStatus(
   userIDs: readonly string[],
   options?: UseUserStatusOptions,
 ): UseUserStatusResult {
-  const { client } = useStatusContext('useUserStatus')
-  const ids = useStableIDs(userIDs, 'useUserStatus')
-  const subscribe = options?.subscribe === true
-  const enabled = options?.enabled !== false
-
-  useEffect(() => {
-    if (!enabled || ids.length === 0) return
-    return client.retain(ids, { subscribe })
-  }, [client, ids, subscribe, enabled])
-
-  const derived = useEntries(client, ids, (entries) => derive(ids, entries))
-  const readiness = useStore(client.store, (state) => state.readiness)
+  const { client, ids, derived, readiness } = useRetainedEntries(
+    'useUserStatus',
+    userIDs,
+    options?.enabled !== false,
+    { subscribe: options?.subscribe === true },
+    derive,
+  )
   const refetch = useCallback(async () => {
     if (ids.length > 0) await client.refetch(ids)
   }, [client, ids])
