@@ -10,9 +10,11 @@ import { setOwn } from './validate'
 export interface Demand {
   /** Wants a known, fresh status. */
   fetch: boolean
+  /** Wants the status asked once if never answered, and kept (not forgotten, not refreshed). */
+  keep: boolean
   /** Wants live changes (a subscription). */
   subscribe: boolean
-  /** Rank among IDs wanted live when they are more than `maxSubscriptions` (higher first). */
+  /** Rank among IDs wanted live when they are more than `maxSubscriptions`, and in the query queue (higher first). */
   priority: number
 }
 
@@ -23,10 +25,12 @@ export function retain(engine: Engine, ids: readonly string[], demand: Demand): 
     for (const id of ids) {
       const peer = peerOf(engine, id)
       if (demand.fetch) peer.fetchers++
+      if (demand.keep) peer.keepers++
+      countPriority(peer, priority, 1)
+      if (priority !== 0 && peer.counted) engine.rankDirty = true
       if (subscribe) {
         peer.live++
         peer.order = ++engine.retainSeq
-        countPriority(peer, priority, 1)
         engine.rankDirty = true
         if (peer.inGrace) engine.grace.delete(peer)
         peer.inGrace = false
@@ -50,10 +54,12 @@ function release(engine: Engine, ids: readonly string[], demand: Demand): void {
       const peer = engine.peers.get(id)
       if (!peer) continue
       if (demand.fetch) peer.fetchers--
+      if (demand.keep) peer.keepers--
+      countPriority(peer, demand.priority, -1)
+      // Its rank may have dropped with that retain's priority.
+      if (demand.priority !== 0 && peer.counted) engine.rankDirty = true
       if (demand.subscribe) {
         peer.live--
-        countPriority(peer, demand.priority, -1)
-        // Its rank may have dropped with that retain's priority.
         engine.rankDirty = true
         // A subscription held (or maybe held) is kept for the grace: taken back by then, it costs no call.
         if (peer.live === 0 && peer.server !== 'absent') {

@@ -51,8 +51,12 @@ export interface Engine {
   readonly waiters: Map<string, Waiter[]>
   /** Timers of 3122 retries; cancelled on logout and detach. */
   readonly timers: Set<unknown>
-  /** The timer that waits for budget. */
+  /** The timer that waits for budget (or for a query to fill, see `fillDue`). */
   waitTimer: unknown
+  /** Since when IDs wait in the query work; null while none does. */
+  queryWaitingSince: number | null
+  /** When a query held back to fill (the budget is low) is sent anyway; null while none is. */
+  fillDue: number | null
   /** IDs per query; lowered when the SDK's cloud config lowered its own limit. */
   queryLimit: number
   /** Sequence of calls sent, of live retains, and of pushes. */
@@ -109,6 +113,8 @@ export function createEngine(tim: TimLike, options: ResolvedOptions): Engine {
     waiters: new Map(),
     timers: new Set(),
     waitTimer: null,
+    queryWaitingSince: null,
+    fillDue: null,
     queryLimit: options.limits.query,
     sendSeq: 0,
     retainSeq: 0,
@@ -158,6 +164,8 @@ export function cancelTimers(engine: Engine): void {
   for (const family of Object.values(engine.families)) family.planWaiting = null
   if (engine.waitTimer !== null) clock.clearTimeout(engine.waitTimer)
   engine.waitTimer = null
+  engine.fillDue = null
+  engine.queryWaitingSince = null
   engine.stale.clear()
 }
 

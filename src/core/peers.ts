@@ -18,11 +18,13 @@ export interface Peer {
   fetchers: number
   /** Retains that want live changes (a subscription). */
   live: number
+  /** Retains that want its status asked once and kept, never refreshed (`fetch: 'once'`, prefetching lists). */
+  keepers: number
   /** `fetch()` calls waiting for this ID. */
   waiting: number
-  /** The highest priority among the live retains (0 unless the React layer sets one). */
+  /** The highest priority among its retains (0 unless set; the React layer ranks what is on screen higher). */
   priority: number
-  /** How many live retains hold each priority other than 0 (undefined while none does). */
+  /** How many retains hold each priority other than 0 (undefined while none does). */
   priorities: Map<number, number> | undefined
   /** Sequence number of the latest live retain: among equal priorities, the most recently retained ranks first. */
   order: number
@@ -55,6 +57,7 @@ export function createPeer(id: string): Peer {
     id,
     fetchers: 0,
     live: 0,
+    keepers: 0,
     waiting: 0,
     priority: 0,
     priorities: undefined,
@@ -73,7 +76,7 @@ export function createPeer(id: string): Peer {
   }
 }
 
-/** Adds (`+1`) or removes (`-1`) one live retain of `priority`, keeping `peer.priority` the highest held. */
+/** Adds (`+1`) or removes (`-1`) one retain of `priority`, keeping `peer.priority` the highest held. */
 export function countPriority(peer: Peer, priority: number, delta: 1 | -1): void {
   if (priority === 0) return
   peer.priorities ??= new Map()
@@ -92,6 +95,7 @@ export function isIdle(peer: Peer): boolean {
   return (
     peer.fetchers === 0 &&
     peer.live === 0 &&
+    peer.keepers === 0 &&
     peer.waiting === 0 &&
     peer.server === 'absent' &&
     !peer.querying &&

@@ -28,11 +28,33 @@ export function settleWaiters(engine: Engine, userID: string, error?: StatusErro
   }
 }
 
-/** Sends as many queries as the budget allows, each as full as can be, the newest asked first. */
+/** Budget left (a share of the calls per window) below which a query that is not full waits to fill. */
+const LOW_BUDGET_SHARE = 0.25
+/** The longest a query waits to fill while the budget is low. */
+export const FILL_WAIT_MS = 250
+
+/**
+ * Sends as many queries as the budget allows, each as full as can be, what is on screen first, then the newest.
+ * While the budget of the window runs low, a query that is not full waits up to `FILL_WAIT_MS` for more IDs
+ * (a scrolled list brings more each frame) rather than spend one of the last calls on a few.
+ */
 export function sendQueries(engine: Engine): void {
-  for (const batch of takeBatches(engine.work.query, engine.queryLimit, callsAllowed(engine, 'query'))) {
-    void query(engine, batch)
+  const { work, options } = engine
+  const calls = callsAllowed(engine, 'query')
+  engine.fillDue = null
+  if (work.query.size === 0 || calls === 0) {
+    if (work.query.size === 0) engine.queryWaitingSince = null
+    return
   }
+  const now = options.clock.now()
+  engine.queryWaitingSince ??= now
+  const low = calls <= Math.max(1, options.rateLimit.calls * LOW_BUDGET_SHARE)
+  if (low && work.query.size < engine.queryLimit && now < engine.queryWaitingSince + FILL_WAIT_MS) {
+    engine.fillDue = engine.queryWaitingSince + FILL_WAIT_MS
+    return
+  }
+  for (const batch of takeBatches(work.query, engine.queryLimit, calls)) void query(engine, batch)
+  engine.queryWaitingSince = work.query.size > 0 ? now : null
 }
 
 async function query(engine: Engine, batch: Peer[]): Promise<void> {

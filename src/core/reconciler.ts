@@ -25,12 +25,10 @@ export function isFresh(engine: Engine, peer: Peer): boolean {
 }
 
 function needsQuery(engine: Engine, peer: Peer): boolean {
-  return (
-    (peer.fetchers > 0 || peer.waiting > 0) &&
-    peer.id !== engine.session.userID &&
-    !peer.querying &&
-    !isFresh(engine, peer)
-  )
+  if (peer.id === engine.session.userID || peer.querying) return false
+  // Kept (`fetch: 'once'`): asked only while never answered.
+  if (peer.keepers > 0 && peer.freshAt === NEVER) return true
+  return (peer.fetchers > 0 || peer.waiting > 0) && !isFresh(engine, peer)
 }
 
 function subscriptionOf(engine: Engine, peer: Peer, live: boolean): SubscriptionState {
@@ -60,8 +58,16 @@ export function settle(engine: Engine, peer: Peer): void {
   const keep = live || (peer.inGrace && server !== 'absent')
   toggle(work.unsubscribe, peer, !keep && (server === 'present' || server === 'unknown'))
   toggle(work.query, peer, needsQuery(engine, peer))
-  // Wanted live but not subscribed (past the cap): asked again before its status goes stale.
-  if (peer.counted && !live && peer.fetchers > 0 && !peer.querying && peer.freshAt > NEVER) {
+  // Fetched but not subscribed (not wanted live, or past the cap): asked again before its status goes stale,
+  // unless its last query failed for good (a refetch or a login asks again).
+  if (
+    peer.fetchers > 0 &&
+    peer.queryError === null &&
+    peer.server !== 'present' &&
+    !peer.querying &&
+    peer.freshAt > NEVER &&
+    peer.id !== session.userID
+  ) {
     if (!engine.stale.has(peer)) engine.stale.set(peer, peer.freshAt + options.staleTimeMs * 0.8)
   } else engine.stale.delete(peer)
   // A subscribe's failure matters only while the ID is wanted live and in the live set (or refused for good).
@@ -116,11 +122,18 @@ export function callsAllowed(engine: Engine, family: ApiFamily): number {
   return engine.families[family].limiter.available()
 }
 
-/** Up to `calls` batches of at most `size` peers each, newest first, taken out of `set`. */
+/**
+ * Up to `calls` batches of at most `size` peers each, taken out of `set`: those of a higher priority first (what
+ * is on screen), then the newest first.
+ */
 export function takeBatches(set: Set<Peer>, size: number, calls: number): Peer[][] {
   const batches: Peer[][] = []
   if (calls <= 0) return batches
-  const all = [...set]
+  let all = [...set]
+  if (all.length > size && all.some((peer) => peer.priority > 0)) {
+    // Stable: within a priority, insertion order stays, so the newest are still taken first.
+    all = all.sort((a, b) => a.priority - b.priority)
+  }
   for (let end = all.length; end > 0 && batches.length < calls; end -= size) {
     const batch = all.slice(Math.max(0, end - size), end)
     for (const peer of batch) set.delete(peer)
@@ -141,6 +154,7 @@ function armWait(engine: Engine): void {
     const delay = engine.families[family].limiter.delay()
     if (engine.work[family].size > 0 && delay > 0) wait = Math.min(wait, delay)
   }
+  if (engine.fillDue !== null) wait = Math.min(wait, Math.max(0, engine.fillDue - clock.now()))
   if (wait === Number.POSITIVE_INFINITY) return
   engine.waitTimer = clock.setTimeout(() => {
     engine.waitTimer = null

@@ -168,9 +168,13 @@ function onNetwork(engine: Engine, data: unknown): void {
   session.network = state
   publish(engine)
   if (wasOffline && session.readiness === 'ready') {
-    // Pushes may have been missed while offline: every status in use is asked again, and the own status if it
-    // never came (an SDK_READY while offline).
-    for (const peer of engine.peers.values()) if (peer.id !== session.userID) peer.freshAt = NEVER
+    // Pushes may have been missed while offline: every status in use is asked again (stale now; kept ones are
+    // not asked), and the own status if it never came (an SDK_READY while offline).
+    const stale = engine.options.clock.now() - engine.options.staleTimeMs
+    for (const peer of engine.peers.values()) {
+      if (peer.id !== session.userID)
+        peer.freshAt = peer.server === 'present' ? NEVER : Math.min(peer.freshAt, stale)
+    }
     settleAll(engine)
     if (!isSelfFresh(engine)) fetchSelf(engine)
   }

@@ -14,11 +14,15 @@ import { resolveOptions, validateUserIDs } from './validate'
 export interface RetainOptions {
   /** Also subscribe to live changes (reference-counted across every client of the SDK instance). Default false. */
   subscribe?: boolean
-  /** Fetch the statuses not known and fresh. Default true; `useSubscription` sets it false. */
-  fetch?: boolean
   /**
-   * Rank among the IDs wanted live when they are more than `maxSubscriptions`: higher first, then the most recently
-   * retained. A number >= 0; default 0.
+   * `true` (default): keep the statuses known and fresh: fetched when not, and asked again before they go stale
+   * (`staleTimeMs`) while not subscribed. `'once'`: fetched if never fetched, then kept as they are (pushes still
+   * apply) and not forgotten while retained; for prefetching a list. `false`: nothing fetched (`useSubscription`).
+   */
+  fetch?: boolean | 'once'
+  /**
+   * Rank among the IDs wanted live when they are more than `maxSubscriptions`, and in the queue of queries: higher
+   * first, then the most recently retained. A number >= 0; default 0.
    */
   priority?: number
 }
@@ -194,8 +198,9 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       const ids = validateUserIDs(userIDs, 'retain')
       const priority = checkPriority(retainOptions?.priority)
       const subscribe = retainOptions?.subscribe === true
-      const fetch = retainOptions?.fetch !== false
-      return holdings.track(() => retain(engine, ids, { fetch, subscribe, priority }))
+      const keep = retainOptions?.fetch === 'once'
+      const fetch = retainOptions?.fetch !== false && !keep
+      return holdings.track(() => retain(engine, ids, { fetch, keep, subscribe, priority }))
     },
     async fetch(userIDs, fetchOptions) {
       const ids = validateUserIDs(userIDs, 'fetch')

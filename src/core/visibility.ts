@@ -1,0 +1,145 @@
+/**
+ * What is on screen decides what is live. Each tracked row (a badge, a custom row) says when it becomes visible or
+ * hidden; the tracker turns that into retains of the client:
+ * - a row seen for less than `dwellMs` (scrolled past) asks for nothing;
+ * - a visible row is fetched and, unless `subscribe` is false, subscribed, ranked first (`VISIBLE_PRIORITY`);
+ * - a row that left the screen keeps its retain for `leaveGraceMs`, ranked second (`RECENT_PRIORITY`), so a row
+ *   scrolled back costs nothing; after that it asks for nothing (with `subscribe: true`, it stays live at rank 0).
+ * Framework-agnostic: the React layer feeds it from one `IntersectionObserver`; benchmarks feed it from a script.
+ */
+import { createDueQueue } from './dueQueue'
+import type { RetainOptions, StatusClient } from './statusClient'
+
+/** When a row is live: `'visible'` while on screen (default), `true` always, `false` never (fetched only). */
+export type SubscribeMode = 'visible' | boolean
+
+/** Priorities of retains by visibility (others retain at 0). */
+export const VISIBLE_PRIORITY = 2
+export const RECENT_PRIORITY = 1
+
+export interface VisibilityOptions {
+  /** How long a row must stay on screen before it asks for anything (default 150 ms). */
+  dwellMs?: number
+  /** How long a row that left the screen keeps what it asked for (default 2,000 ms). */
+  leaveGraceMs?: number
+  /** Rows count as visible from the start, with no dwell (where nothing can tell visibility, e.g. no IntersectionObserver). */
+  alwaysVisible?: boolean
+}
+
+/** One tracked row. */
+export interface Sighting {
+  /** Says whether the row is on screen now. */
+  setVisible(visible: boolean): void
+  /** On screen (after the dwell) or within the leave grace. */
+  readonly seen: boolean
+  /** Stops tracking: what it retained is let go. */
+  release(): void
+}
+
+export interface VisibilityTracker {
+  track(userID: string, subscribe: SubscribeMode): Sighting
+  /** Releases every row (the provider unmounts). */
+  stop(): void
+}
+
+type Phase = 'hidden' | 'dwelling' | 'visible' | 'leaving'
+
+interface Row {
+  readonly id: string
+  readonly mode: SubscribeMode
+  phase: Phase
+  /** What it retains now, as a key (`''`: nothing), and the release of that retain. */
+  key: string
+  release: (() => void) | null
+}
+
+/** What a row retains in a phase; null: nothing. */
+function demandOf(mode: SubscribeMode, phase: Phase): RetainOptions | null {
+  const seen = phase === 'visible' || phase === 'leaving'
+  const priority = phase === 'visible' ? VISIBLE_PRIORITY : phase === 'leaving' ? RECENT_PRIORITY : 0
+  if (mode === true) return { subscribe: true, priority }
+  if (!seen) return null
+  return { subscribe: mode === 'visible', priority }
+}
+
+export function createVisibilityTracker(
+  client: StatusClient,
+  options: VisibilityOptions = {},
+): VisibilityTracker {
+  const { dwellMs = 150, leaveGraceMs = 2000, alwaysVisible = false } = options
+  const clock = client.options.clock
+  const rows = new Set<Row>()
+
+  const apply = (row: Row) => {
+    const demand = demandOf(row.mode, row.phase)
+    const key = demand ? `${demand.subscribe}:${demand.priority}` : ''
+    if (key === row.key) return
+    // The new retain first, then the release of the old: a live ID never drops to zero retains on the way.
+    const next = demand ? client.retain([row.id], demand) : null
+    row.release?.()
+    row.key = key
+    row.release = next
+  }
+  const moveTo = (row: Row, phase: Phase) => {
+    row.phase = phase
+    apply(row)
+  }
+  // Rows come into view and leave a few at a time per frame: a short slack lets one turn take them all.
+  const dwell = createDueQueue<Row>(clock, Math.min(50, dwellMs / 3), (due) => {
+    for (const row of due) if (row.phase === 'dwelling') moveTo(row, 'visible')
+  })
+  const leave = createDueQueue<Row>(clock, Math.min(250, leaveGraceMs / 4), (due) => {
+    for (const row of due) if (row.phase === 'leaving') moveTo(row, 'hidden')
+  })
+
+  const setVisible = (row: Row, visible: boolean) => {
+    const { phase } = row
+    if (visible) {
+      if (phase === 'leaving') {
+        leave.delete(row)
+        moveTo(row, 'visible')
+      } else if (phase === 'hidden') {
+        if (dwellMs <= 0) return moveTo(row, 'visible')
+        row.phase = 'dwelling'
+        dwell.set(row, clock.now() + dwellMs)
+      }
+    } else if (phase === 'dwelling') {
+      dwell.delete(row)
+      row.phase = 'hidden'
+    } else if (phase === 'visible') {
+      leave.set(row, clock.now() + leaveGraceMs)
+      moveTo(row, 'leaving')
+    }
+  }
+
+  const drop = (row: Row) => {
+    if (!rows.delete(row)) return
+    dwell.delete(row)
+    leave.delete(row)
+    row.release?.()
+    row.release = null
+  }
+
+  return {
+    track(userID, subscribe) {
+      const row: Row = { id: userID, mode: subscribe, phase: 'hidden', key: '', release: null }
+      rows.add(row)
+      if (alwaysVisible) moveTo(row, 'visible')
+      else apply(row)
+      return {
+        setVisible: (visible) => {
+          if (rows.has(row)) setVisible(row, visible)
+        },
+        get seen() {
+          return row.phase === 'visible' || row.phase === 'leaving'
+        },
+        release: () => drop(row),
+      }
+    },
+    stop() {
+      for (const row of [...rows]) drop(row)
+      dwell.clear()
+      leave.clear()
+    },
+  }
+}
