@@ -1,14 +1,7 @@
-import {
-  type ComponentPropsWithoutRef,
-  forwardRef,
-  useCallback,
-  useEffect,
-  useSyncExternalStore,
-} from 'react'
-import { EMPTY_ENTRY } from '../core/statusStore'
+import { type ComponentPropsWithoutRef, type ForwardedRef, forwardRef, useCallback } from 'react'
 import type { UserStatus } from '../core/types'
-import { validateUserID } from '../core/validate'
-import { useStatusContext } from './StatusProvider'
+import type { SubscribeMode } from '../core/visibility'
+import { useVisibleStatus } from './useVisibleStatus'
 
 /** What `data-status` says. `unknown` while loading, when the feature is off (72001 / 3122), or on the server. */
 export type PresenceState = 'online' | 'offline' | 'unlogined' | 'unknown'
@@ -34,46 +27,53 @@ export function presenceStateOf(status: UserStatus | undefined): PresenceState {
 /** Props of `<PresenceBadge>`: its own, plus any `<span>` prop. */
 export interface PresenceBadgeProps extends Omit<ComponentPropsWithoutRef<'span'>, 'children'> {
   userID: string
-  /** Subscribe to live changes while mounted. Default true. */
-  subscribe?: boolean
+  /**
+   * `'visible'` (default): live while on screen (and a short grace after), fetched when it comes into view;
+   * `true`: always live, ranked by visibility; `false`: never live, fetched when it comes into view.
+   */
+  subscribe?: SubscribeMode
   /** Show the custom status as text (and say it in the accessible name). Default false. */
   showCustomStatus?: boolean
   /** Override some or all of the words. */
   labels?: Partial<PresenceLabels>
 }
 
+function setRef<T>(ref: ForwardedRef<T>, value: T | null): void {
+  if (typeof ref === 'function') ref(value)
+  else if (ref) ref.current = value
+}
+
 /**
  * One `<span>` showing one user's status: `data-status` for styling, an accessible name in words (colour is
  * never the only signal), and optionally the custom status. Re-renders only when this user's status changes.
+ * Asks for nothing until it has been on screen for a moment (see `useVisibleStatus`).
  */
 export const PresenceBadge = forwardRef<HTMLSpanElement, PresenceBadgeProps>(function PresenceBadge(
-  { userID, subscribe = true, showCustomStatus = false, labels, ...spanProps },
-  ref,
+  { userID, subscribe = 'visible', showCustomStatus = false, labels, ...spanProps },
+  forwarded,
 ) {
-  const { client } = useStatusContext('PresenceBadge')
-  const id = validateUserID(userID, '<PresenceBadge>')
-
-  useEffect(() => client.retain([id], { subscribe }), [client, id, subscribe])
-
-  const listen = useCallback((onChange: () => void) => client.subscribeEntry(id, onChange), [client, id])
-  const status = useSyncExternalStore(
-    listen,
-    () => client.getEntry(id).status,
-    () => EMPTY_ENTRY.status,
+  const { ref, status } = useVisibleStatus(userID, { subscribe }, '<PresenceBadge>')
+  const bothRefs = useCallback(
+    (element: HTMLSpanElement | null) => {
+      ref(element)
+      setRef(forwarded, element)
+    },
+    [ref, forwarded],
   )
 
   const state = presenceStateOf(status)
   const word = labels?.[state] ?? DEFAULT_PRESENCE_LABELS[state]
   const custom = showCustomStatus && status?.customStatus ? status.customStatus : ''
+  const name = custom ? `${word}: ${custom}` : word
   return (
     <span
       role="img"
-      aria-label={custom ? `${word}: ${custom}` : word}
-      title={custom ? `${word}: ${custom}` : word}
+      aria-label={name}
+      title={name}
       data-status={state}
       data-rts-badge=""
       {...spanProps}
-      ref={ref}
+      ref={bothRefs}
     >
       {custom ? <span data-rts-custom-status="">{custom}</span> : null}
     </span>

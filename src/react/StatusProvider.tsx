@@ -4,10 +4,13 @@ import { RTS_ERROR, StatusError } from '../core/errors'
 import type { TimLike } from '../core/sdk'
 import { createStatusClient, type StatusClient } from '../core/statusClient'
 import type { StatusClientOptions } from '../core/types'
+import { createLazyView, type View } from './view'
 
 interface StatusContextValue {
   client: StatusClient
   queryClient: QueryClient
+  /** What the provider knows of the screen, made on first use. */
+  view: () => View
 }
 
 const StatusContext = createContext<StatusContextValue | null>(null)
@@ -45,7 +48,11 @@ export function StatusProvider({ tim, client: given, queryClient, options, child
 
   useEffect(() => client.start(), [client])
 
-  const value = useMemo(() => ({ client, queryClient: qc }), [client, qc])
+  const lazyView = useMemo(() => createLazyView(client), [client])
+  // The observer goes with the provider (rows release their own retains).
+  useEffect(() => lazyView.disconnect, [lazyView])
+
+  const value = useMemo(() => ({ client, queryClient: qc, view: lazyView.get }), [client, qc, lazyView])
   return <StatusContext.Provider value={value}>{children}</StatusContext.Provider>
 }
 

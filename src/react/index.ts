@@ -7,6 +7,12 @@ export {
   presenceStateOf,
 } from './PresenceBadge'
 export { StatusProvider, type StatusProviderProps, useStatusClient } from './StatusProvider'
+export { type UsePrefetchStatusOptions, usePrefetchStatus } from './usePrefetchStatus'
 export { type UseSelfStatusResult, useSelfStatus } from './useSelfStatus'
 export { type UseSubscriptionOptions, type UseSubscriptionResult, useSubscription } from './useSubscription'
 export { type UseUserStatusOptions, type UseUserStatusResult, useUserStatus } from './useUserStatus'
+export {
+  type UseVisibleStatusOptions,
+  type UseVisibleStatusResult,
+  useVisibleStatus,
+} from './useVisibleStatus'

@@ -152,7 +152,7 @@ describe('useUserStatus', () => {
     )
     expect(() => render(<SelfEditor />)).toThrow('useSelfStatus must be used inside <StatusProvider>')
     expect(() => render(<PresenceBadge userID="a" />)).toThrow(
-      'PresenceBadge must be used inside <StatusProvider>',
+      '<PresenceBadge> must be used inside <StatusProvider>',
     )
   })
 })

@@ -1,0 +1,56 @@
+import type { StatusClient } from '../core/statusClient'
+import { createVisibilityTracker, type Sighting, type VisibilityTracker } from '../core/visibility'
+
+/**
+ * What a provider knows of the screen: one `IntersectionObserver` for all its rows, made on first use (never on
+ * the server), and the tracker that turns visibility into retains. Where `IntersectionObserver` is missing
+ * (old browsers, jsdom), every row counts as visible.
+ */
+export interface View {
+  readonly tracker: VisibilityTracker
+  /** Watches `element` for `sighting`; returns the unwatch. */
+  observe(element: Element, sighting: Sighting): () => void
+  /** Stops watching every element (the provider unmounts); a later `observe` starts again. */
+  disconnect(): void
+}
+
+export function createView(client: StatusClient): View {
+  const canSee = typeof IntersectionObserver === 'function'
+  const tracker = createVisibilityTracker(client, { alwaysVisible: !canSee })
+  const sightings = new Map<Element, Sighting>()
+  let observer: IntersectionObserver | null = null
+  return {
+    tracker,
+    observe(element, sighting) {
+      if (!canSee) return () => {}
+      observer ??= new IntersectionObserver((entries) => {
+        for (const entry of entries) sightings.get(entry.target)?.setVisible(entry.isIntersecting)
+      })
+      const watching = observer
+      sightings.set(element, sighting)
+      watching.observe(element)
+      return () => {
+        if (sightings.get(element) !== sighting) return
+        sightings.delete(element)
+        watching.unobserve(element)
+      }
+    },
+    disconnect() {
+      observer?.disconnect()
+      observer = null
+      sightings.clear()
+    },
+  }
+}
+
+/** The view of a provider, made on first use; `disconnect` does nothing while none was made. */
+export function createLazyView(client: StatusClient): { get: () => View; disconnect: () => void } {
+  let made: View | undefined
+  return {
+    get: () => {
+      made ??= createView(client)
+      return made
+    },
+    disconnect: () => made?.disconnect(),
+  }
+}

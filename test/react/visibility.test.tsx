@@ -1,0 +1,217 @@
+// Visibility-ranked subscriptions, prefetch and scroll-aware batching, in jsdom with a scripted
+// IntersectionObserver (the real one is exercised in Chromium by the big-list stories).
+import { act, screen } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { PresenceBadge, usePrefetchStatus, useVisibleStatus } from '../../src/react'
+import type { FakeTim } from '../../src/testing'
+import { userIDs } from '../helpers'
+import { advance, renderWithStatus } from './renderWithStatus'
+
+/** An IntersectionObserver whose entries the test sends: `show` / `hide` rows by `data-testid`. */
+class ScriptedObserver {
+  static all = new Set<ScriptedObserver>()
+  readonly targets = new Set<Element>()
+  constructor(private readonly callback: IntersectionObserverCallback) {
+    ScriptedObserver.all.add(this)
+  }
+  observe(target: Element) {
+    this.targets.add(target)
+  }
+  unobserve(target: Element) {
+    this.targets.delete(target)
+  }
+  disconnect() {
+    this.targets.clear()
+    ScriptedObserver.all.delete(this)
+  }
+  takeRecords() {
+    return []
+  }
+  send(ids: readonly string[], isIntersecting: boolean) {
+    const wanted = new Set(ids)
+    const entries = [...this.targets]
+      .filter((target) => wanted.has(target.getAttribute('data-testid') ?? ''))
+      .map((target) => ({ target, isIntersecting }) as IntersectionObserverEntry)
+    if (entries.length > 0) this.callback(entries, this as unknown as IntersectionObserver)
+  }
+}
+
+function scroll(ids: readonly string[], visible: boolean) {
+  act(() => {
+    for (const observer of ScriptedObserver.all) observer.send(ids, visible)
+  })
+}
+
+const show = (ids: readonly string[]) => scroll(ids, true)
+const hide = (ids: readonly string[]) => scroll(ids, false)
+
+function Rows({ ids, subscribe }: { ids: readonly string[]; subscribe?: 'visible' | boolean }) {
+  return (
+    <ul>
+      {ids.map((id) => (
+        <li key={id}>
+          <PresenceBadge userID={id} data-testid={id} subscribe={subscribe} />
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+const callsOf = (tim: FakeTim, api: string) =>
+  tim.calls.filter((c) => c.api === api && !(c.userIDList?.length === 1 && c.userIDList[0] === 'me'))
+const idsOf = (tim: FakeTim, api: string) => callsOf(tim, api).flatMap((c) => c.userIDList ?? [])
+
+beforeEach(() => {
+  vi.stubGlobal('IntersectionObserver', ScriptedObserver)
+})
+afterEach(() => {
+  vi.unstubAllGlobals()
+  ScriptedObserver.all.clear()
+})
+
+describe('visibility-ranked subscriptions', () => {
+  it('badges off screen ask for nothing; on screen for 150 ms they are fetched and subscribed together', async () => {
+    const ids = userIDs(1000)
+    const { tim } = await renderWithStatus(<Rows ids={ids} />)
+    await advance(1000)
+    expect(callsOf(tim, 'getUserStatus')).toEqual([])
+    expect(callsOf(tim, 'subscribeUserStatus')).toEqual([])
+    expect(ScriptedObserver.all.size).toBe(1)
+
+    const onScreen = ids.slice(100, 120)
+    show(onScreen)
+    await advance(100)
+    expect(callsOf(tim, 'getUserStatus')).toEqual([])
+    await advance(200)
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(1)
+    expect(idsOf(tim, 'getUserStatus').sort()).toEqual(onScreen)
+    expect(callsOf(tim, 'subscribeUserStatus')).toHaveLength(1)
+    expect(idsOf(tim, 'subscribeUserStatus').sort()).toEqual(onScreen)
+    expect(screen.getByTestId(onScreen[0] as string).dataset.status).toBe('unlogined')
+    expect(screen.getByTestId(ids[0] as string).dataset.status).toBe('unknown')
+  })
+
+  it('rows scrolled past faster than the dwell cost no call', async () => {
+    const ids = userIDs(400)
+    const { tim } = await renderWithStatus(<Rows ids={ids} />)
+    // A fling: 20 rows in view per 16 ms frame.
+    for (let start = 0; start < 400; start += 20) {
+      show(ids.slice(start, start + 20))
+      await advance(16)
+      hide(ids.slice(start, start + 20))
+    }
+    await advance(10_000)
+    expect(callsOf(tim, 'getUserStatus')).toEqual([])
+    expect(callsOf(tim, 'subscribeUserStatus')).toEqual([])
+  })
+
+  it('a row that leaves keeps its subscription for the leave grace and the unsubscribe delay, then lets go', async () => {
+    const ids = userIDs(10)
+    const { tim } = await renderWithStatus(<Rows ids={ids} />, { options: { unsubscribeDelayMs: 5000 } })
+    show(ids)
+    await advance(500)
+    expect(idsOf(tim, 'subscribeUserStatus')).toHaveLength(10)
+    hide(ids)
+    await advance(2000)
+    // Back within the leave grace: nothing is asked again.
+    show(ids.slice(0, 5))
+    await advance(500)
+    expect(callsOf(tim, 'subscribeUserStatus')).toHaveLength(1)
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(1)
+    await advance(2000 + 5000 + 1500)
+    expect(idsOf(tim, 'unsubscribeUserStatus').sort()).toEqual(ids.slice(5))
+    expect(tim.backend.subscriptionsOf('me').sort()).toEqual(ids.slice(0, 5))
+  })
+
+  it('past maxSubscriptions, what is on screen is live before badges that are always live', async () => {
+    const always = userIDs(6, 'always')
+    const listed = userIDs(6, 'listed')
+    const { tim } = await renderWithStatus(
+      <>
+        <Rows ids={always} subscribe />
+        <Rows ids={listed} />
+      </>,
+      { options: { maxSubscriptions: 4 } },
+    )
+    await advance(1000)
+    expect(tim.backend.subscriptionsOf('me').length).toBe(4)
+    show(listed.slice(0, 3))
+    await advance(7000)
+    const held = tim.backend.subscriptionsOf('me')
+    expect(held).toHaveLength(4)
+    expect(held).toEqual(expect.arrayContaining(listed.slice(0, 3)))
+    for (const id of listed.slice(0, 3)) expect(screen.getByTestId(id).dataset.status).toBe('unlogined')
+  })
+
+  it('subscribe={false}: fetched when on screen, never subscribed', async () => {
+    const ids = userIDs(5)
+    const { tim } = await renderWithStatus(<Rows ids={ids} subscribe={false} />)
+    show(ids)
+    await advance(1000)
+    expect(idsOf(tim, 'getUserStatus').sort()).toEqual(ids)
+    expect(callsOf(tim, 'subscribeUserStatus')).toEqual([])
+  })
+
+  it('the provider unmounting disconnects its observer and lets go of every subscription', async () => {
+    const ids = userIDs(5)
+    const { tim, unmount } = await renderWithStatus(<Rows ids={ids} />)
+    show(ids)
+    await advance(1000)
+    expect(tim.backend.subscriptionsOf('me').length).toBe(5)
+    unmount()
+    expect(ScriptedObserver.all.size).toBe(0)
+    await advance(20_000)
+    expect(tim.backend.subscriptionsOf('me').length).toBe(0)
+  })
+
+  it('a bad subscribe mode is a clear error and nothing is sent', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const bad = 'sometimes' as unknown as boolean
+    await expect(renderWithStatus(<Rows ids={['a']} subscribe={bad} />)).rejects.toThrow(
+      /subscribe must be 'visible', true or false/,
+    )
+  })
+})
+
+function Custom({ id }: { id: string }) {
+  const { ref, status } = useVisibleStatus(id)
+  return (
+    <div ref={ref} data-testid={id}>
+      {status ? `status ${status.statusType}` : 'unknown'}
+    </div>
+  )
+}
+
+describe('useVisibleStatus', () => {
+  it('drives a custom row the same way', async () => {
+    const { tim } = await renderWithStatus(<Custom id="alice" />)
+    await advance(1000)
+    expect(callsOf(tim, 'getUserStatus')).toEqual([])
+    show(['alice'])
+    await advance(500)
+    expect(screen.getByTestId('alice').textContent).toBe('status 3')
+    expect(idsOf(tim, 'subscribeUserStatus')).toEqual(['alice'])
+  })
+})
+
+function PrefetchedList({ ids }: { ids: readonly string[] }) {
+  usePrefetchStatus(ids)
+  return <Rows ids={ids} />
+}
+
+describe('usePrefetchStatus', () => {
+  it('asks for 1,200 IDs in 3 calls; rows coming into view show their status with no query while fresh', async () => {
+    const ids = userIDs(1200)
+    const { tim } = await renderWithStatus(<PrefetchedList ids={ids} />)
+    await advance(200)
+    expect(callsOf(tim, 'getUserStatus').map((c) => c.userIDList?.length)).toEqual([500, 500, 200])
+    expect(screen.getByTestId('user0700').dataset.status).toBe('unlogined')
+    show(ids.slice(700, 720))
+    await advance(1000)
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(3)
+    expect(idsOf(tim, 'subscribeUserStatus')).toHaveLength(20)
+    // Prefetched statuses are not refreshed: a minute later nothing more was asked for the rows off screen.
+    await advance(60_000)
+    expect(idsOf(tim, 'getUserStatus').filter((id) => id < 'user0700')).toHaveLength(700)
+  })
+})
