@@ -60,7 +60,10 @@ export function createCoreDriver(world: World): Driver {
     for (const view of stage.views) {
       const provider = providers[view.slot]
       if (!provider || holds.has(view.key)) continue
-      const release = provider.client.retain(view.ids, { subscribe: view.subscribe })
+      const release = provider.client.retain(
+        view.ids,
+        view.view === 'prefetch' ? { fetch: 'once' } : { subscribe: view.subscribe, priority: view.priority },
+      )
       holds.set(view.key, { slot: view.slot, release })
     }
     for (const slot of starting) {
@@ -103,6 +106,7 @@ export function createCoreDriver(world: World): Driver {
       await vi.advanceTimersByTimeAsync(ms)
     },
     shown,
+    priorityOf: (view) => view.priority,
     async dispose() {
       letGo(0)
       letGo(1)

@@ -29,6 +29,7 @@ const badge = (id: string, subscribe: boolean): Command => ({
   view: 'badge',
   ids: [id],
   subscribe,
+  priority: 0,
 })
 const hook = (ids: string[], subscribe: boolean): Command => ({
   kind: 'mount',
@@ -36,6 +37,7 @@ const hook = (ids: string[], subscribe: boolean): Command => ({
   view: 'hook',
   ids,
   subscribe,
+  priority: 0,
 })
 const online = (id: string): Command => ({ kind: 'setStatus', id, statusType: 1, customStatus: '' })
 const advance = (ms: number): Command => ({ kind: 'advance', ms })

@@ -166,9 +166,34 @@ function asShown(view: View, status: { statusType: number; customStatus: string 
 
 const sorted = (ids: Iterable<string>) => [...ids].sort()
 
-function checkSubscriptions(world: World, live: Set<string>): void {
+/** The IDs mounted live, each at the highest priority of any view retaining it (live or not). */
+function livePriorities(world: World, driver: Driver): Map<string, number> {
+  const views = mountedViews(world.stage)
+  const out = new Map<string, number>()
+  for (const view of views) if (view.subscribe) for (const id of view.ids) if (id !== ME) out.set(id, 0)
+  for (const view of views) {
+    for (const id of view.ids) {
+      const priority = out.get(id)
+      if (priority !== undefined) out.set(id, Math.max(priority, driver.priorityOf(view)))
+    }
+  }
+  return out
+}
+
+function checkSubscriptions(world: World, driver: Driver, live: Set<string>): void {
   const { tim, scenario } = world
   const server = new Set(tim.backend.subscriptionsOf(ME))
+  // Past the cap, higher priorities come first: every ID of a priority is held if that priority and the ones
+  // above it fit.
+  const priorities = livePriorities(world, driver)
+  for (const level of new Set(priorities.values())) {
+    const atOrAbove = [...priorities].filter(([, priority]) => priority >= level).map(([id]) => id)
+    if (atOrAbove.length > scenario.maxSubscriptions) continue
+    expect(
+      atOrAbove.filter((id) => !server.has(id)),
+      `live IDs of priority >= ${level} missing on the server`,
+    ).toEqual([])
+  }
   if (live.size <= scenario.maxSubscriptions) {
     expect(sorted(server), 'server subscriptions = IDs mounted live').toEqual(sorted(live))
   } else {
@@ -199,6 +224,13 @@ function checkViews(world: World, driver: Driver, live: Set<string>): void {
         expect(shown[id], what).toEqual(asShown(view, tim.backend.getStatus(id)))
         continue
       }
+      if (view.view === 'prefetch') {
+        // Asked once and kept, not refreshed: known, and a status it had at some time.
+        const ever = statusesSince(world, id, START).map((record) => asShown(view, record))
+        expect(shown[id], `${what}: known`).toBeDefined()
+        expect(ever, `${what}: a status it had`).toContainEqual(shown[id])
+        continue
+      }
       // Fetch-only: fresh when mounted means answered within the stale time before.
       const from = shownSince(stage, view) - STALE_TIME_MS - 1000
       const allowed = statusesSince(world, id, from).map((record) => asShown(view, record))
@@ -224,7 +256,7 @@ export function checkConverged(world: World, driver: Driver): void {
     expect(held, 'logged out: nothing believed held').toEqual([])
     return
   }
-  checkSubscriptions(world, live)
+  checkSubscriptions(world, driver, live)
   checkViews(world, driver, live)
 }
 

@@ -24,11 +24,13 @@ export const DEFAULT_LIMITS: Limits = { query: 500, subscribe: 100, unsubscribe:
 export const SMALL_LIMITS: Limits = { query: 5, subscribe: 3, unsubscribe: 3 }
 
 export type Slot = 0 | 1
-export type ViewKind = 'badge' | 'hook'
+/** `prefetch`: a list's IDs asked once and kept (`fetch: 'once'`, `usePrefetchStatus`). */
+export type ViewKind = 'badge' | 'hook' | 'prefetch'
 export type StatusType = 1 | 2 | 3
 
 export type Command =
-  | { kind: 'mount'; slot: Slot; view: ViewKind; ids: string[]; subscribe: boolean }
+  /** `priority` is the retain's in the core (what is on screen ranks 2); React badges rank 2 and hooks 0. */
+  | { kind: 'mount'; slot: Slot; view: ViewKind; ids: string[]; subscribe: boolean; priority: number }
   /** Badges mounted one by one, `gapMs` apart (a list scrolled into view); then unmounted the same way, or not. */
   | { kind: 'burst'; slot: Slot; ids: string[]; subscribe: boolean; gapMs: number; unmountAfter: boolean }
   | { kind: 'unmount'; pick: number }
@@ -76,6 +78,7 @@ const mountArbitrary = fc.oneof(
     view: fc.constant('badge' as const),
     ids: idArbitrary.map((id) => [id]),
     subscribe: fc.boolean(),
+    priority: fc.constantFrom(0, 0, 2),
   }),
   fc.record({
     kind: fc.constant('mount' as const),
@@ -83,6 +86,15 @@ const mountArbitrary = fc.oneof(
     view: fc.constant('hook' as const),
     ids: fc.uniqueArray(idArbitrary, { minLength: 1, maxLength: 8 }),
     subscribe: fc.boolean(),
+    priority: fc.constantFrom(0, 0, 1, 2),
+  }),
+  fc.record({
+    kind: fc.constant('mount' as const),
+    slot: slotArbitrary,
+    view: fc.constant('prefetch' as const),
+    ids: fc.uniqueArray(idArbitrary, { minLength: 1, maxLength: 12 }),
+    subscribe: fc.constant(false),
+    priority: fc.constant(0),
   }),
 )
 

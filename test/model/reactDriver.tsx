@@ -5,13 +5,18 @@
 import { act, type RenderResult, render } from '@testing-library/react'
 import { type ReactElement, StrictMode } from 'react'
 import { vi } from 'vitest'
-import { PresenceBadge, StatusProvider, useUserStatus } from '../../src/react'
+import { PresenceBadge, StatusProvider, usePrefetchStatus, useUserStatus } from '../../src/react'
 import type { Driver, Shown, Stage, View, World } from './world'
 
 const STATUS_OF_STATE: Record<string, number | undefined> = { online: 1, offline: 2, unlogined: 3 }
 
 function HookView({ view }: { view: View }) {
-  const { statuses, error } = useUserStatus(view.ids, { subscribe: view.subscribe })
+  // A prefetch view asks its IDs once and reads them through a hook that asks nothing.
+  usePrefetchStatus(view.ids, { enabled: view.view === 'prefetch' })
+  const { statuses, error } = useUserStatus(view.ids, {
+    subscribe: view.subscribe,
+    enabled: view.view === 'hook',
+  })
   const shown: Record<string, Shown | null> = {}
   for (const id of view.ids) {
     const status = statuses[id]
@@ -21,7 +26,7 @@ function HookView({ view }: { view: View }) {
 }
 
 function ViewOf({ view }: { view: View }) {
-  if (view.view === 'hook') return <HookView view={view} />
+  if (view.view !== 'badge') return <HookView view={view} />
   return <PresenceBadge userID={view.ids[0] as string} subscribe={view.subscribe} data-view={view.key} />
 }
 
@@ -86,6 +91,8 @@ export function createReactDriver(world: World): Driver {
       if (!rendered) throw new Error('nothing rendered')
       return readShown(rendered.container, view)
     },
+    // Badges are on screen (no IntersectionObserver in jsdom): they rank as visible; hooks do not rank.
+    priorityOf: (view) => (view.view === 'badge' ? 2 : 0),
     shownError(view) {
       const element = rendered?.container.querySelector(`[data-view="${view.key}"]`)
       const code = element?.getAttribute('data-error') ?? ''

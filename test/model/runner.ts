@@ -36,8 +36,16 @@ async function performSession(world: World, driver: Driver, action: 'login' | 'l
 }
 
 async function performMount(world: World, driver: Driver, command: Command & { kind: 'mount' }) {
-  const { slot, view, ids, subscribe } = command
-  world.stage.views.push({ key: world.nextKey++, slot, view, ids, subscribe, mountedAt: Date.now() })
+  const { slot, view, ids, subscribe, priority } = command
+  world.stage.views.push({
+    key: world.nextKey++,
+    slot,
+    view,
+    ids,
+    subscribe,
+    priority,
+    mountedAt: Date.now(),
+  })
   await driver.show(world.stage)
 }
 
@@ -48,7 +56,7 @@ async function performBurst(world: World, driver: Driver, command: Command & { k
   for (const id of ids) {
     const key = world.nextKey++
     keys.push(key)
-    views.push({ key, slot, view: 'badge', ids: [id], subscribe, mountedAt: Date.now() })
+    views.push({ key, slot, view: 'badge', ids: [id], subscribe, priority: 0, mountedAt: Date.now() })
     await driver.show(world.stage)
     await driver.advance(gapMs)
   }

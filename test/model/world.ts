@@ -22,6 +22,8 @@ export interface View {
   view: ViewKind
   ids: string[]
   subscribe: boolean
+  /** Its retain's priority (core driver; see `Driver.priorityOf`). */
+  priority: number
   /** When it was mounted (its provider may have been mounted again later: see `shownSince`). */
   mountedAt: number
 }
@@ -52,6 +54,8 @@ export interface Driver {
   act(change: () => void): Promise<void>
   advance(ms: number): Promise<void>
   shown(view: View): Record<string, Shown | undefined>
+  /** The priority the engine gives the view's retain (the React layer sets its own). */
+  priorityOf(view: View): number
   /** The code of the error a hook shows (`useUserStatus().error`); null when none. */
   shownError(view: View): number | null
   dispose(): Promise<void>

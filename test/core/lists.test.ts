@@ -1,0 +1,160 @@
+// What big lists need of the engine: keep-once retains (prefetch), refreshing fetched IDs that are not live,
+// what is on screen asked first, queries that wait to fill while the budget runs low, and the visibility tracker.
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createVisibilityTracker, RECENT_PRIORITY, VISIBLE_PRIORITY } from '../../src/core/visibility'
+import { inspectEngine } from '../../src/testing'
+import { callsOf, login, logout, startClient, userIDs } from '../helpers'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+const queriedIDs = (tim: Awaited<ReturnType<typeof startClient>>['tim']) =>
+  callsOf(tim, 'getUserStatus')
+    .filter((call) => call.sentToBackend !== null)
+    .flatMap((call) => call.userIDList ?? [])
+
+describe("retain(ids, { fetch: 'once' })", () => {
+  it('asks each ID once, keeps it past gcTimeMs and staleTimeMs, and never refreshes it', async () => {
+    const { tim, client } = await startClient({}, { gcTimeMs: 1000, staleTimeMs: 2000 })
+    const ids = userIDs(1200)
+    client.retain(ids, { fetch: 'once' })
+    await vi.advanceTimersByTimeAsync(500)
+    expect(callsOf(tim, 'getUserStatus').map((call) => call.userIDList?.length)).toEqual([500, 500, 200])
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(3)
+    expect(client.getStatus('user0700')).toMatchObject({ userID: 'user0700' })
+    expect(callsOf(tim, 'subscribeUserStatus')).toEqual([])
+  })
+
+  it('is forgotten gcTimeMs after its release', async () => {
+    const { client } = await startClient({}, { gcTimeMs: 1000 })
+    const release = client.retain(['a', 'b'], { fetch: 'once' })
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(inspectEngine(client)?.peers).toBe(3) // a, b and the own ID
+    release()
+    await vi.advanceTimersByTimeAsync(2000)
+    client.retain(['c'], { fetch: false })
+    await vi.advanceTimersByTimeAsync(10)
+    expect(client.getStatus('a')).toBeUndefined()
+  })
+
+  it('a reconnect asks again what is fetched, not what is only kept; a new login asks everything', async () => {
+    const { tim, client } = await startClient()
+    client.retain(['kept'], { fetch: 'once' })
+    client.retain(['fetched'])
+    await vi.advanceTimersByTimeAsync(500)
+    tim.clearCalls()
+    tim.setNetworkState('disconnected')
+    await vi.advanceTimersByTimeAsync(100)
+    tim.setNetworkState('connected')
+    await vi.advanceTimersByTimeAsync(500)
+    expect(queriedIDs(tim)).toEqual(['fetched'])
+    tim.clearCalls()
+    await logout(tim)
+    await login(tim, 'me')
+    await vi.advanceTimersByTimeAsync(500)
+    expect(queriedIDs(tim).sort()).toEqual(['fetched', 'kept'])
+  })
+})
+
+describe('fetched but not live', () => {
+  it('is asked again from 80 % of staleTimeMs while retained; subscribed IDs are not', async () => {
+    const { tim, client } = await startClient({}, { staleTimeMs: 10_000 })
+    client.retain(['polled'])
+    client.retain(['live'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(500)
+    tim.clearCalls()
+    await vi.advanceTimersByTimeAsync(7000)
+    expect(queriedIDs(tim)).toEqual([])
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(queriedIDs(tim)).toEqual(['polled'])
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(queriedIDs(tim)).toEqual(['polled', 'polled'])
+  })
+})
+
+describe('the query queue', () => {
+  it('asks IDs of a higher priority first when the budget frees', async () => {
+    const { tim, client } = await startClient({}, { limits: { query: 2 } })
+    // Spend the budget: 20 calls of 2 IDs.
+    client.retain(userIDs(40, 'filler'))
+    await vi.advanceTimersByTimeAsync(100)
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(20)
+    client.retain(userIDs(6, 'offscreen'))
+    client.retain(['seen1', 'seen2'], { priority: VISIBLE_PRIORITY })
+    client.retain(['recent'], { priority: RECENT_PRIORITY })
+    await vi.advanceTimersByTimeAsync(5500)
+    const next = callsOf(tim, 'getUserStatus').slice(20)
+    expect(next[0]?.userIDList?.sort()).toEqual(['seen1', 'seen2'])
+    expect(next[1]?.userIDList).toContain('recent')
+  })
+
+  it('while a quarter or less of the budget is left, a query that is not full waits up to 250 ms to fill', async () => {
+    const { tim, client } = await startClient()
+    for (let i = 0; i < 15; i++) {
+      client.retain([`early${i}`])
+      await vi.advanceTimersByTimeAsync(30)
+    }
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(15)
+    // 5 calls left: rows arriving one per 50 ms share one call, sent 250 ms after the first.
+    for (let i = 0; i < 4; i++) {
+      client.retain([`late${i}`])
+      await vi.advanceTimersByTimeAsync(50)
+    }
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(15)
+    await vi.advanceTimersByTimeAsync(60)
+    const late = callsOf(tim, 'getUserStatus').slice(15)
+    expect(late.map((call) => call.userIDList?.sort())).toEqual([['late0', 'late1', 'late2', 'late3']])
+  })
+})
+
+describe('createVisibilityTracker', () => {
+  it('asks nothing for a row seen less than the dwell; a seen row is fetched, subscribed, then let go', async () => {
+    const { tim, client } = await startClient({}, { unsubscribeDelayMs: 1000 })
+    const tracker = createVisibilityTracker(client)
+    const passing = tracker.track('passing', 'visible')
+    const reading = tracker.track('reading', 'visible')
+    passing.setVisible(true)
+    reading.setVisible(true)
+    await vi.advanceTimersByTimeAsync(100)
+    passing.setVisible(false)
+    await vi.advanceTimersByTimeAsync(200)
+    expect(queriedIDs(tim)).toEqual(['reading'])
+    expect(callsOf(tim, 'subscribeUserStatus').map((call) => call.userIDList)).toEqual([['reading']])
+    expect(reading.seen).toBe(true)
+    expect(passing.seen).toBe(false)
+    reading.setVisible(false)
+    expect(reading.seen).toBe(true)
+    await vi.advanceTimersByTimeAsync(2500)
+    expect(reading.seen).toBe(false)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(callsOf(tim, 'unsubscribeUserStatus').map((call) => call.userIDList)).toEqual([['reading']])
+    expect(tim.backend.subscriptionsOf('me')).toEqual([])
+  })
+
+  it('subscribe: true stays live off screen; false never subscribes; stop() lets go of everything', async () => {
+    const { tim, client } = await startClient({}, { unsubscribeDelayMs: 0 })
+    const tracker = createVisibilityTracker(client)
+    tracker.track('always', true)
+    const never = tracker.track('never', false)
+    await vi.advanceTimersByTimeAsync(500)
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['always'])
+    expect(queriedIDs(tim)).toEqual(['always'])
+    never.setVisible(true)
+    await vi.advanceTimersByTimeAsync(500)
+    expect(queriedIDs(tim)).toEqual(['always', 'never'])
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['always'])
+    tracker.stop()
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(tim.backend.subscriptionsOf('me')).toEqual([])
+    expect(inspectEngine(client)?.live).toEqual([])
+  })
+
+  it('alwaysVisible: rows are live from the start, with no dwell', async () => {
+    const { tim, client } = await startClient()
+    createVisibilityTracker(client, { alwaysVisible: true }).track('a', 'visible')
+    await vi.advanceTimersByTimeAsync(100)
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['a'])
+  })
+})
