@@ -1,7 +1,7 @@
 import { type ComponentPropsWithoutRef, type ForwardedRef, forwardRef, useCallback } from 'react'
 import type { UserStatus } from '../core/types'
 import type { SubscribeMode } from '../core/visibility'
-import { useVisibleStatus } from './useVisibleStatus'
+import { useVisibleStatusAs } from './useVisibleStatus'
 
 /** What `data-status` says. `unknown` while loading, when the feature is off (72001 / 3122), or on the server. */
 export type PresenceState = 'online' | 'offline' | 'unlogined' | 'unknown'
@@ -52,7 +52,7 @@ export const PresenceBadge = forwardRef<HTMLSpanElement, PresenceBadgeProps>(fun
   { userID, subscribe = 'visible', showCustomStatus = false, labels, ...spanProps },
   forwarded,
 ) {
-  const { ref, status } = useVisibleStatus(userID, { subscribe }, '<PresenceBadge>')
+  const { ref, status } = useVisibleStatusAs('<PresenceBadge>', userID, { subscribe })
   const bothRefs = useCallback(
     (element: HTMLSpanElement | null) => {
       ref(element)

@@ -37,10 +37,15 @@ function checkMode(subscribe: unknown, where: string): SubscribeMode {
  * row has been on screen for a moment (rows scrolled past cost nothing); then it is fetched and, by default,
  * subscribed while it stays on screen and for a short grace after it leaves. `<PresenceBadge>` is built on it.
  */
-export function useVisibleStatus(
+export function useVisibleStatus(userID: string, options?: UseVisibleStatusOptions): UseVisibleStatusResult {
+  return useVisibleStatusAs('useVisibleStatus', userID, options)
+}
+
+/** `useVisibleStatus`, naming `hookName` in its errors. */
+export function useVisibleStatusAs(
+  hookName: string,
   userID: string,
   options?: UseVisibleStatusOptions,
-  hookName = 'useVisibleStatus',
 ): UseVisibleStatusResult {
   const { client, view } = useStatusContext(hookName)
   const id = validateUserID(userID, hookName)
