@@ -1,5 +1,6 @@
 /** What callers want: retains (reference-counted, live or not, with a priority) and one-shot fetches. */
 import { type Engine, peerOf, settleEach, type Waiter } from './engine'
+import { noteFocus, trackList } from './lists'
 import { countPriority, NEVER } from './peers'
 import { isFresh, settle } from './reconciler'
 import { fetchSelf, isSelfFresh } from './selfStatus'
@@ -27,6 +28,7 @@ export function retain(engine: Engine, ids: readonly string[], demand: Demand): 
       if (demand.fetch) peer.fetchers++
       if (demand.keep) peer.keepers++
       countPriority(peer, priority, 1)
+      noteFocus(engine, peer)
       if (priority !== 0 && peer.counted) engine.rankDirty = true
       if (subscribe) {
         peer.live++
@@ -39,10 +41,19 @@ export function retain(engine: Engine, ids: readonly string[], demand: Demand): 
     }
   })
   if (demand.fetch && ids.includes(engine.session.userID as string) && !isSelfFresh(engine)) fetchSelf(engine)
+  // A list kept in order: the engine looks ahead of what is on screen in it.
+  const dropList =
+    demand.keep && ids.length > 1
+      ? trackList(
+          engine,
+          ids.map((id) => peerOf(engine, id)),
+        )
+      : null
   let released = false
   return () => {
     if (released) return
     released = true
+    dropList?.()
     release(engine, ids, demand)
   }
 }
@@ -56,6 +67,7 @@ function release(engine: Engine, ids: readonly string[], demand: Demand): void {
       if (demand.fetch) peer.fetchers--
       if (demand.keep) peer.keepers--
       countPriority(peer, demand.priority, -1)
+      noteFocus(engine, peer)
       // Its rank may have dropped with that retain's priority.
       if (demand.priority !== 0 && peer.counted) engine.rankDirty = true
       if (demand.subscribe) {

@@ -1,6 +1,7 @@
 import { createDueQueue, type DueQueue } from './dueQueue'
 import type { StatusError } from './errors'
 import { createFamily, type Family, PLAN_RETRIES, planRetryDelay } from './failurePolicy'
+import type { KeptList } from './lists'
 import { createPeer, NEVER, type Peer } from './peers'
 import { settle } from './reconciler'
 import type { TimLike } from './sdk'
@@ -53,10 +54,19 @@ export interface Engine {
   readonly timers: Set<unknown>
   /** The timer that waits for budget (or for a query to fill, see `fillDue`). */
   waitTimer: unknown
-  /** Since when IDs wait in the query work; null while none does. */
-  queryWaitingSince: number | null
-  /** When a query held back to fill (the budget is low) is sent anyway; null while none is. */
+  /** Lists of keep-once retains (prefetched lists), with the window kept live around what is on screen. */
+  readonly lists: Set<KeptList>
+  /** Peers retained at `ON_SCREEN` priority or above. */
+  readonly onScreen: Set<Peer>
+  /** What is on screen (or the lists) changed: windows may move on the next pass. */
+  listsDirty: boolean
+  /** When a call held back to fill (the budget is low) is sent anyway; null while none is. */
   fillDue: number | null
+  /**
+   * Peers asked for only by keep-once retains (a prefetched list) that were never answered: queried in list order
+   * with the budget left above `KEEP_RESERVE`, so that what is on screen never waits for a prefetch.
+   */
+  readonly keepWork: Set<Peer>
   /** IDs per query; lowered when the SDK's cloud config lowered its own limit. */
   queryLimit: number
   /** Sequence of calls sent, of live retains, and of pushes. */
@@ -74,7 +84,7 @@ export interface Engine {
 }
 
 /** How long after its subscribe a peer queried before it is asked again, and how much later others may join. */
-export const RECHECK_MS = 1000
+export const RECHECK_MS = 250
 const RECHECK_SLACK_MS = 250
 
 /** Makes the engine of one SDK instance. It listens to nothing until a client starts. */
@@ -113,8 +123,11 @@ export function createEngine(tim: TimLike, options: ResolvedOptions): Engine {
     waiters: new Map(),
     timers: new Set(),
     waitTimer: null,
-    queryWaitingSince: null,
     fillDue: null,
+    keepWork: new Set(),
+    lists: new Set(),
+    onScreen: new Set(),
+    listsDirty: false,
     queryLimit: options.limits.query,
     sendSeq: 0,
     retainSeq: 0,
@@ -165,7 +178,7 @@ export function cancelTimers(engine: Engine): void {
   if (engine.waitTimer !== null) clock.clearTimeout(engine.waitTimer)
   engine.waitTimer = null
   engine.fillDue = null
-  engine.queryWaitingSince = null
+  for (const family of Object.values(engine.families)) family.waitingSince = null
   engine.stale.clear()
 }
 

@@ -49,11 +49,13 @@ export interface Family {
   planWaiting: Set<Peer> | null
   /** Calls sent and not answered yet. */
   inFlight: number
+  /** Since when its work has waited to fill a call (see `holdToFill`); null while it does not. */
+  waitingSince: number | null
 }
 
 export function createFamily(options: ResolvedOptions): Family {
   const limiter = createRateLimiter(options.rateLimit, () => options.clock.now())
-  return { limiter, attempts: 0, planRetries: 0, planWaiting: null, inFlight: 0 }
+  return { limiter, attempts: 0, planRetries: 0, planWaiting: null, inFlight: 0, waitingSince: null }
 }
 
 /** Delay before retry number `attempt`: `retryDelayMs` doubled per failure, at most `retryMaxDelayMs`. */

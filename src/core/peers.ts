@@ -49,6 +49,9 @@ export interface Peer {
   subscribeError: StatusError | null
 }
 
+/** The priority from which a retain means "on screen" (see `visibility.ts` and `lists.ts`). */
+export const ON_SCREEN = 2
+
 /** `freshAt` of a status never answered, or one that must be asked again. */
 export const NEVER = Number.NEGATIVE_INFINITY
 

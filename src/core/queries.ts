@@ -5,7 +5,7 @@ import { clearError, type Engine, peerOf, retryPlan, settleEach, showError } fro
 import { failureToError, StatusError } from './errors'
 import { type CallOutcome, isShown, PLAN_REFUSED, runCall } from './failurePolicy'
 import { NEVER, type Peer } from './peers'
-import { callsAllowed, schedule, settle, takeBatches } from './reconciler'
+import { callsAllowed, holdToFill, keepReserve, schedule, sentFrom, settle, takeBatches } from './reconciler'
 import { readQueryResponse, readStatus } from './sdkCall'
 import { applySelf } from './selfStatus'
 import { onNotReadyError } from './session'
@@ -28,33 +28,40 @@ export function settleWaiters(engine: Engine, userID: string, error?: StatusErro
   }
 }
 
-/** Budget left (a share of the calls per window) below which a query that is not full waits to fill. */
-const LOW_BUDGET_SHARE = 0.25
-/** The longest a query waits to fill while the budget is low. */
-export const FILL_WAIT_MS = 250
-
 /**
- * Sends as many queries as the budget allows, each as full as can be, what is on screen first, then the newest.
- * While the budget of the window runs low, a query that is not full waits up to `FILL_WAIT_MS` for more IDs
- * (a scrolled list brings more each frame) rather than spend one of the last calls on a few.
+ * Sends as many queries as the budget allows, each as full as can be: what someone needs now first (what is on
+ * screen before the rest, then the newest), then what is only kept (a prefetched list, in its order) with the budget
+ * above the reserve. While the budget runs low a query that is not full waits a moment to fill (`holdToFill`).
  */
 export function sendQueries(engine: Engine): void {
-  const { work, options } = engine
-  const calls = callsAllowed(engine, 'query')
-  engine.fillDue = null
-  if (work.query.size === 0 || calls === 0) {
-    if (work.query.size === 0) engine.queryWaitingSince = null
-    return
+  const { work, keepWork, queryLimit } = engine
+  if (!holdToFill(engine, 'query', work.query.size, queryLimit)) {
+    const batches = takeBatches(work.query, queryLimit, callsAllowed(engine, 'query'))
+    // A call costs the same for 1 ID or 500: the last one takes kept IDs too (those near the screen first).
+    const last = batches[batches.length - 1]
+    if (last && last.length < queryLimit && keepWork.size > 0) topUp(keepWork, last, queryLimit)
+    for (const batch of batches) void query(engine, batch)
+    sentFrom(engine, 'query', work.query.size)
   }
-  const now = options.clock.now()
-  engine.queryWaitingSince ??= now
-  const low = calls <= Math.max(1, options.rateLimit.calls * LOW_BUDGET_SHARE)
-  if (low && work.query.size < engine.queryLimit && now < engine.queryWaitingSince + FILL_WAIT_MS) {
-    engine.fillDue = engine.queryWaitingSince + FILL_WAIT_MS
-    return
+  const calls = callsAllowed(engine, 'query') - keepReserve(engine)
+  if (keepWork.size === 0 || calls <= 0 || work.query.size > 0) return
+  // Oldest first: a list is kept in its order, so its top is answered first.
+  const kept = [...keepWork]
+  for (let start = 0, sent = 0; start < kept.length && sent < calls; start += queryLimit, sent++) {
+    const batch = kept.slice(start, start + queryLimit)
+    for (const peer of batch) keepWork.delete(peer)
+    void query(engine, batch)
   }
-  for (const batch of takeBatches(work.query, engine.queryLimit, calls)) void query(engine, batch)
-  engine.queryWaitingSince = work.query.size > 0 ? now : null
+}
+
+/** Fills `batch` up to `size` with peers taken out of `kept`: those of a higher priority first, then in order. */
+function topUp(kept: Set<Peer>, batch: Peer[], size: number): void {
+  const ranked = [...kept].filter((peer) => peer.priority > 0).sort((a, b) => b.priority - a.priority)
+  for (const peer of [...ranked, ...kept]) {
+    if (batch.length >= size) return
+    if (!kept.delete(peer)) continue
+    batch.push(peer)
+  }
 }
 
 async function query(engine: Engine, batch: Peer[]): Promise<void> {

@@ -2,8 +2,8 @@ import type { RateLimit } from './types'
 
 /** A client-side limit for one API family: never more than `calls` sends in any closed window of `perMs` ms. */
 export interface RateLimiter {
-  /** ms to wait before the next send is allowed (0 = now). */
-  delay(): number
+  /** ms to wait until `free` sends (default 1) are allowed (0 = now). */
+  delay(free?: number): number
   /** Records a send at the current time. */
   record(): void
   /** Holds every send back until `ms` from now (after the server said 2996). */
@@ -34,13 +34,14 @@ export function createRateLimiter(
   }
 
   return {
-    delay() {
+    delay(free = 1) {
       const t = now()
       prune(t)
       const pause = Math.max(0, pausedUntil - t)
-      if (sent.length < calls) return pause
-      // The oldest send leaves the window 1 ms after its window closes.
-      return Math.max(pause, (sent[sent.length - calls] as number) + perMs + 1 - t)
+      if (sent.length <= calls - free) return pause
+      // A send leaves the window 1 ms after its window closes; this one is the last that has to leave.
+      const leaving = sent[Math.max(0, sent.length - calls + free - 1)] as number
+      return Math.max(pause, leaving + perMs + 1 - t)
     },
     record() {
       sent.push(now())

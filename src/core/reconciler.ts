@@ -6,6 +6,7 @@
  * reply, a remount or a teardown under faults, the same loop converges.
  */
 import type { Engine } from './engine'
+import { moveWindows } from './lists'
 import { chooseLiveSet, makeRoom, wantsLive } from './liveSet'
 import { isIdle, NEVER, type Peer } from './peers'
 import { sendQueries } from './queries'
@@ -24,11 +25,15 @@ export function isFresh(engine: Engine, peer: Peer): boolean {
   return peer.server === 'present' || engine.options.clock.now() - peer.freshAt < engine.options.staleTimeMs
 }
 
+/** Someone needs its status now: a retain that fetches, or a `fetch()`; and it is not fresh. */
 function needsQuery(engine: Engine, peer: Peer): boolean {
   if (peer.id === engine.session.userID || peer.querying) return false
-  // Kept (`fetch: 'once'`): asked only while never answered.
-  if (peer.keepers > 0 && peer.freshAt === NEVER) return true
   return (peer.fetchers > 0 || peer.waiting > 0) && !isFresh(engine, peer)
+}
+
+/** Kept (`fetch: 'once'`) and never answered. */
+function needsKeepQuery(engine: Engine, peer: Peer): boolean {
+  return peer.keepers > 0 && peer.freshAt === NEVER && peer.id !== engine.session.userID && !peer.querying
 }
 
 function subscriptionOf(engine: Engine, peer: Peer, live: boolean): SubscriptionState {
@@ -57,7 +62,9 @@ export function settle(engine: Engine, peer: Peer): void {
   toggle(work.subscribe, peer, live && (server === 'absent' || server === 'unknown'))
   const keep = live || (peer.inGrace && server !== 'absent')
   toggle(work.unsubscribe, peer, !keep && (server === 'present' || server === 'unknown'))
-  toggle(work.query, peer, needsQuery(engine, peer))
+  const query = needsQuery(engine, peer)
+  toggle(work.query, peer, query)
+  toggle(engine.keepWork, peer, !query && needsKeepQuery(engine, peer))
   // Fetched but not subscribed (not wanted live, or past the cap): asked again before its status goes stale,
   // unless its last query failed for good (a refetch or a login asks again).
   if (
@@ -75,7 +82,8 @@ export function settle(engine: Engine, peer: Peer): void {
   engine.store.write((w) =>
     w.entry(peer.id, {
       subscription: subscriptionOf(engine, peer, live),
-      fetching: session.readiness === 'ready' && (peer.querying || work.query.has(peer)),
+      fetching:
+        session.readiness === 'ready' && (peer.querying || work.query.has(peer) || engine.keepWork.has(peer)),
       error: peer.subscribeError ?? peer.queryError,
     }),
   )
@@ -117,6 +125,43 @@ function collectGarbage(engine: Engine): void {
   })
 }
 
+/** Budget left (a share of the calls per window) at or below which it is low. */
+const LOW_BUDGET_SHARE = 0.25
+/** The longest work waits to fill a call while the budget is low. */
+export const FILL_WAIT_MS = 250
+
+/** Calls per window that prefetching (keep-once work) leaves to what is on screen: the low quarter. */
+export function keepReserve(engine: Engine): number {
+  return Math.max(1, Math.floor(engine.options.rateLimit.calls * LOW_BUDGET_SHARE))
+}
+
+/**
+ * While the budget of a family is low, work that would not fill a call (`size` < `limit`) waits up to
+ * `FILL_WAIT_MS` for more (a scrolled list brings more every frame) rather than spend one of the last calls on a
+ * few IDs. Returns true when nothing is to be sent now (no work, no budget, or held to fill).
+ */
+export function holdToFill(engine: Engine, family: ApiFamily, size: number, limit: number): boolean {
+  const state = engine.families[family]
+  if (size === 0) {
+    state.waitingSince = null
+    return true
+  }
+  const now = engine.options.clock.now()
+  state.waitingSince ??= now
+  const calls = callsAllowed(engine, family)
+  if (calls === 0) return true
+  const low = calls <= keepReserve(engine)
+  const due = state.waitingSince + FILL_WAIT_MS
+  if (!low || size >= limit || now >= due) return false
+  engine.fillDue = Math.min(engine.fillDue ?? due, due)
+  return true
+}
+
+/** After a send: what is left has waited since now. */
+export function sentFrom(engine: Engine, family: ApiFamily, left: number): void {
+  engine.families[family].waitingSince = left > 0 ? engine.options.clock.now() : null
+}
+
 /** The budget a family has now, in calls. */
 export function callsAllowed(engine: Engine, family: ApiFamily): number {
   return engine.families[family].limiter.available()
@@ -154,6 +199,10 @@ function armWait(engine: Engine): void {
     const delay = engine.families[family].limiter.delay()
     if (engine.work[family].size > 0 && delay > 0) wait = Math.min(wait, delay)
   }
+  if (engine.keepWork.size > 0) {
+    const delay = engine.families.query.limiter.delay(keepReserve(engine) + 1)
+    if (delay > 0) wait = Math.min(wait, delay)
+  }
   if (engine.fillDue !== null) wait = Math.min(wait, Math.max(0, engine.fillDue - clock.now()))
   if (wait === Number.POSITIVE_INFINITY) return
   engine.waitTimer = clock.setTimeout(() => {
@@ -167,8 +216,10 @@ export function pass(engine: Engine): void {
   engine.scheduled = false
   collectGarbage(engine)
   if (!engine.attached) return
+  engine.fillDue = null
   engine.store.write(() => {
     if (engine.session.readiness === 'ready') {
+      moveWindows(engine)
       chooseLiveSet(engine)
       makeRoom(engine)
       sendUnsubscribes(engine)

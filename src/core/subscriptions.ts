@@ -3,7 +3,7 @@ import { clearError, type Engine, RECHECK_MS, retryPlan, settleEach, showError }
 import { failureToError } from './errors'
 import { type CallOutcome, isShown, PLAN_REFUSED, runCall } from './failurePolicy'
 import { NEVER, type Peer, type ServerState } from './peers'
-import { callsAllowed, schedule, takeBatches } from './reconciler'
+import { callsAllowed, holdToFill, schedule, sentFrom, takeBatches } from './reconciler'
 import { readFailureResponse } from './sdkCall'
 import { onNotReadyError } from './session'
 
@@ -19,6 +19,7 @@ export function setServer(engine: Engine, peer: Peer, state: ServerState): void 
  */
 export function sendSubscribes(engine: Engine): void {
   const { options, work } = engine
+  if (holdToFill(engine, 'subscribe', work.subscribe.size, options.limits.subscribe)) return
   let room = options.maxSubscriptions - engine.held
   let calls = callsAllowed(engine, 'subscribe')
   let batch: Peer[] = []
@@ -38,6 +39,7 @@ export function sendSubscribes(engine: Engine): void {
     }
   }
   if (batch.length > 0) void subscribe(engine, batch)
+  sentFrom(engine, 'subscribe', work.subscribe.size)
 }
 
 /**

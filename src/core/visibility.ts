@@ -8,13 +8,14 @@
  * Framework-agnostic: the React layer feeds it from one `IntersectionObserver`; benchmarks feed it from a script.
  */
 import { createDueQueue } from './dueQueue'
+import { ON_SCREEN } from './peers'
 import type { RetainOptions, StatusClient } from './statusClient'
 
 /** When a row is live: `'visible'` while on screen (default), `true` always, `false` never (fetched only). */
 export type SubscribeMode = 'visible' | boolean
 
 /** Priorities of retains by visibility (others retain at 0). */
-export const VISIBLE_PRIORITY = 2
+export const VISIBLE_PRIORITY = ON_SCREEN
 export const RECENT_PRIORITY = 1
 
 export interface VisibilityOptions {

@@ -1,5 +1,6 @@
 /** The invariants of the model-based properties, each checked on the fake SDK, its server and the engine. */
 import { expect, vi } from 'vitest'
+import { LOOK_AHEAD } from '../../src/core/lists'
 import { inspectEngine, type SdkCall } from '../../src/testing'
 import { ME } from './model'
 import {
@@ -166,11 +167,50 @@ function asShown(view: View, status: { statusType: number; customStatus: string 
 
 const sorted = (ids: Iterable<string>) => [...ids].sort()
 
-/** The IDs mounted live, each at the highest priority of any view retaining it (live or not). */
+/**
+ * The look-ahead of prefetched lists (`lists.ts`): around the IDs on screen (retained at priority 2 or above), a
+ * window of `LOOK_AHEAD` IDs on each side of a list of several IDs is live at priority 1.
+ */
+function lookAhead(world: World, driver: Driver): Set<string> {
+  const views = mountedViews(world.stage)
+  const onScreen = new Set(views.filter((view) => driver.priorityOf(view) >= 2).flatMap((view) => view.ids))
+  const out = new Set<string>()
+  for (const view of views) {
+    if (view.view !== 'prefetch' || view.ids.length < 2) continue
+    const at = view.ids.flatMap((id, index) => (onScreen.has(id) ? [index] : []))
+    if (at.length === 0) continue
+    const first = Math.max(0, Math.min(...at) - LOOK_AHEAD)
+    const last = Math.max(...at) + LOOK_AHEAD
+    for (const id of view.ids.slice(first, last + 1)) if (id !== ME) out.add(id)
+  }
+  return out
+}
+
+/** The IDs of views mounted live (not the own ID). */
+function mountedLive(world: World): Set<string> {
+  return new Set(
+    mountedViews(world.stage)
+      .filter((view) => view.subscribe)
+      .flatMap((view) => view.ids)
+      .filter((id) => id !== ME),
+  )
+}
+
+/** The IDs wanted live: mounted live, or in the look-ahead of a list. */
+function wantedLive(world: World, driver: Driver): Set<string> {
+  const live = mountedLive(world)
+  for (const id of lookAhead(world, driver)) live.add(id)
+  return live
+}
+
+/** The IDs wanted live, each at the highest priority of any view retaining it (live or not). */
 function livePriorities(world: World, driver: Driver): Map<string, number> {
   const views = mountedViews(world.stage)
   const out = new Map<string, number>()
-  for (const view of views) if (view.subscribe) for (const id of view.ids) if (id !== ME) out.set(id, 0)
+  for (const id of lookAhead(world, driver)) out.set(id, 1)
+  for (const view of views) {
+    if (view.subscribe) for (const id of view.ids) if (id !== ME && !out.has(id)) out.set(id, 0)
+  }
   for (const view of views) {
     for (const id of view.ids) {
       const priority = out.get(id)
@@ -242,12 +282,7 @@ function checkViews(world: World, driver: Driver, live: Set<string>): void {
 /** After faults stopped and time passed: the server holds what is mounted live; views show the server's status. */
 export function checkConverged(world: World, driver: Driver): void {
   const { tim } = world
-  const live = new Set(
-    mountedViews(world.stage)
-      .filter((view) => view.subscribe)
-      .flatMap((view) => view.ids)
-      .filter((id) => id !== ME),
-  )
+  const live = wantedLive(world, driver)
   // Logged in (both flavors: tim-js-sdk has no isReady); SDK_READY has long come by now.
   if (tim.backend.sessionCount(ME) === 0) {
     expect(tim.backend.subscriptionsOf(ME), 'logged out: nothing subscribed').toEqual([])
@@ -257,7 +292,13 @@ export function checkConverged(world: World, driver: Driver): void {
     return
   }
   checkSubscriptions(world, driver, live)
-  checkViews(world, driver, live)
+  // Look-ahead IDs past the cap are neither live nor refreshed: they show what their views' own rules allow.
+  const server = new Set(tim.backend.subscriptionsOf(ME))
+  const ahead = lookAhead(world, driver)
+  const exact = new Set(
+    [...live].filter((id) => !ahead.has(id) || server.has(id) || mountedLive(world).has(id)),
+  )
+  checkViews(world, driver, exact)
 }
 
 /** After every provider went and time passed: nothing held, nothing listened to, no timer left. */

@@ -207,11 +207,47 @@ describe('usePrefetchStatus', () => {
     expect(callsOf(tim, 'getUserStatus').map((c) => c.userIDList?.length)).toEqual([500, 500, 200])
     expect(screen.getByTestId('user0700').dataset.status).toBe('unlogined')
     show(ids.slice(700, 720))
-    await advance(1000)
+    await advance(200)
+    // Known at once: subscribed after the dwell with no query first.
     expect(callsOf(tim, 'getUserStatus')).toHaveLength(3)
-    expect(idsOf(tim, 'subscribeUserStatus')).toHaveLength(20)
-    // Prefetched statuses are not refreshed: a minute later nothing more was asked for the rows off screen.
+    expect(callsOf(tim, 'subscribeUserStatus')).toHaveLength(1)
+    // Prefetched statuses are not refreshed: a minute later nothing more was asked for rows far off screen.
     await advance(60_000)
-    expect(idsOf(tim, 'getUserStatus').filter((id) => id < 'user0700')).toHaveLength(700)
+    expect(idsOf(tim, 'getUserStatus').filter((id) => id < 'user0600')).toHaveLength(600)
+  })
+
+  it('looks ahead: 40 rows on each side of what is on screen are live, moved only near the edge', async () => {
+    const ids = userIDs(1200)
+    const { tim } = await renderWithStatus(<PrefetchedList ids={ids} />)
+    await advance(200)
+    show(ids.slice(700, 720))
+    await advance(1000)
+    // One subscribe for the window (rows 660-759), then one query of them (a change since the prefetch shows).
+    expect(callsOf(tim, 'subscribeUserStatus').map((c) => c.userIDList?.sort())).toEqual([
+      ids.slice(660, 760),
+    ])
+    expect(
+      callsOf(tim, 'getUserStatus')
+        .slice(3)
+        .map((c) => c.userIDList?.sort()),
+    ).toEqual([ids.slice(660, 760)])
+    // A slow scroll of 15 rows stays inside the window: no call.
+    hide(ids.slice(700, 715))
+    show(ids.slice(720, 735))
+    await advance(1000)
+    expect(callsOf(tim, 'subscribeUserStatus')).toHaveLength(1)
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(4)
+    // Nearer the edge than a quarter of the look-ahead: the window moves (one subscribe of what it lacked).
+    hide(ids.slice(715, 735))
+    show(ids.slice(735, 755))
+    await advance(1000)
+    expect(
+      callsOf(tim, 'subscribeUserStatus')
+        .slice(1)
+        .map((c) => c.userIDList?.sort()),
+    ).toEqual([ids.slice(760, 795)])
+    // Rows left behind are let go after the leave grace and the unsubscribe delay.
+    await advance(10_000)
+    expect(tim.backend.subscriptionsOf('me').sort()).toEqual(ids.slice(695, 795))
   })
 })
