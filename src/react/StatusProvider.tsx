@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query'
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react'
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react'
 import { RTS_ERROR, StatusError } from '../core/errors'
 import type { TimLike } from '../core/sdk'
 import { createStatusClient, type StatusClient } from '../core/statusClient'
@@ -8,7 +8,8 @@ import { createLazyView, type View } from './view'
 
 interface StatusContextValue {
   client: StatusClient
-  queryClient: QueryClient
+  /** The app's QueryClient, or one made on first use (only `useSelfStatus` needs one). */
+  queryClient: () => QueryClient
   /** What the provider knows of the screen, made on first use. */
   view: () => View
 }
@@ -18,7 +19,7 @@ const StatusContext = createContext<StatusContextValue | null>(null)
 /** Props of `<StatusProvider>`: give `tim` (an SDK instance) or a `client` made by `createStatusClient`. */
 export type StatusProviderProps = {
   children?: ReactNode
-  /** The app's QueryClient to reuse; one is created when absent. Not put into React context. */
+  /** The app's QueryClient to reuse; one is created on first use when absent. Not put into React context. */
   queryClient?: QueryClient
   /** Read when the client is created (on mount, and when `tim` changes). */
   options?: StatusClientOptions
@@ -43,8 +44,12 @@ export function StatusProvider({ tim, client: given, queryClient, options, child
     }
     return createStatusClient(tim, options)
   }, [given, tim])
-  const [ownQueryClient] = useState(() => queryClient ?? new QueryClient())
-  const qc = queryClient ?? ownQueryClient
+  const [own] = useState<{ client?: QueryClient }>(() => ({}))
+  const getQueryClient = useCallback(() => {
+    if (queryClient) return queryClient
+    own.client ??= new QueryClient()
+    return own.client
+  }, [own, queryClient])
 
   useEffect(() => client.start(), [client])
 
@@ -52,7 +57,10 @@ export function StatusProvider({ tim, client: given, queryClient, options, child
   // The observer goes with the provider (rows release their own retains).
   useEffect(() => lazyView.disconnect, [lazyView])
 
-  const value = useMemo(() => ({ client, queryClient: qc, view: lazyView.get }), [client, qc, lazyView])
+  const value = useMemo(
+    () => ({ client, queryClient: getQueryClient, view: lazyView.get }),
+    [client, getQueryClient, lazyView],
+  )
   return <StatusContext.Provider value={value}>{children}</StatusContext.Provider>
 }
 

@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query'
+import { useCallback } from 'react'
 import { useStore } from 'zustand'
 import type { StatusError } from '../core/errors'
 import type { Readiness, UserStatus } from '../core/types'
@@ -8,7 +9,10 @@ import { useStatusContext } from './StatusProvider'
 export interface UseSelfStatusResult {
   /** The own status, kept live by events from this and every other device; undefined until logged in. */
   status: UserStatus | undefined
-  /** Sets the own custom status (at most 100 UTF-8 bytes, checked before any call). */
+  /**
+   * Sets the own custom status (at most 100 UTF-8 bytes, checked before any call). A failure shows in `error`;
+   * the promise rejects for those who await it, and ignoring it is safe (never an unhandled rejection).
+   */
   setCustomStatus(text: string): Promise<UserStatus>
   /** Same as `setCustomStatus('')`. */
   clearCustomStatus(): Promise<UserStatus>
@@ -28,15 +32,22 @@ export function useSelfStatus(): UseSelfStatusResult {
   const mutation = useMutation<UserStatus, StatusError, string>(
     // gcTime 0: nothing of a finished mutation is kept, so no timer outlives an unmounted provider.
     { mutationFn: (text) => client.setSelfStatus(text), retry: false, gcTime: 0 },
-    queryClient,
+    queryClient(),
   )
   const { mutateAsync } = mutation
+  const setCustomStatus = useCallback((text: string) => handled(mutateAsync(text)), [mutateAsync])
   return {
     status,
-    setCustomStatus: mutateAsync,
-    clearCustomStatus: () => mutateAsync(''),
+    setCustomStatus,
+    clearCustomStatus: () => setCustomStatus(''),
     isUpdating: mutation.isPending,
     error: mutation.error ?? null,
     readiness,
   }
+}
+
+/** Marks a promise as handled (the caller may ignore it; its failure shows in `error`) and returns it as is. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {})
+  return promise
 }

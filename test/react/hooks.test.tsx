@@ -51,6 +51,36 @@ function SelfEditor() {
   )
 }
 
+/** The quick start's button: the promise ignored, as people write it. */
+function QuickStartButton({ onPromise }: { onPromise?: (promise: Promise<unknown>) => void }) {
+  const { setCustomStatus, error } = useSelfStatus()
+  return (
+    <div>
+      <button
+        type="button"
+        onClick={() => onPromise?.(setCustomStatus('In a meeting')) ?? setCustomStatus('x')}
+      >
+        meeting
+      </button>
+      <p data-testid="quick-error">{error ? String(error.code) : 'none'}</p>
+    </div>
+  )
+}
+
+/** Rejections nobody handled while `run` ran (Node reports them after the microtasks of a tick). */
+async function unhandledDuring(run: () => Promise<void>): Promise<unknown[]> {
+  const seen: unknown[] = []
+  const listener = (reason: unknown) => seen.push(reason)
+  process.on('unhandledRejection', listener)
+  try {
+    await run()
+    for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => process.nextTick(resolve))
+  } finally {
+    process.off('unhandledRejection', listener)
+  }
+  return seen
+}
+
 function LaterBadge({ second }: { second: boolean }) {
   return (
     <>
@@ -184,6 +214,25 @@ describe('useSelfStatus', () => {
     await advance(200)
     await set
     expect(screen.getByTestId('self')).toHaveTextContent('me:1:from my phone')
+  })
+
+  it('an ignored setCustomStatus before login is no unhandled rejection; the error shows; awaiting rejects', async () => {
+    const { tim } = await renderWithStatus(<QuickStartButton />, { loggedIn: false })
+    const unhandled = await unhandledDuring(async () => {
+      fireEvent.click(screen.getByText('meeting'))
+      await advance(100)
+    })
+    expect(unhandled).toEqual([])
+    expect(screen.getByTestId('quick-error')).toHaveTextContent('2024')
+    expect(tim.calls.filter((c) => c.api === 'setSelfStatus' && c.sentToBackend)).toEqual([])
+  })
+
+  it('awaiting setCustomStatus still rejects with the code', async () => {
+    let promise: Promise<unknown> | undefined
+    await renderWithStatus(<QuickStartButton onPromise={(p) => (promise = p)} />, { loggedIn: false })
+    fireEvent.click(screen.getByText('meeting'))
+    await advance(100)
+    await expect(promise).rejects.toMatchObject({ code: 2024 })
   })
 
   it('rejects 101 bytes before any call, with the error exposed', async () => {
