@@ -6,9 +6,10 @@ import { playwright } from '@vitest/browser-playwright'
 import dts from 'unplugin-dts/vite'
 import { defineConfig } from 'vitest/config'
 import pkg from './package.json' with { type: 'json' }
-import { CHROMIUM } from './test/chromium'
+import { CHROMIUM } from './test/chromium.mjs'
 
 const root = dirname(fileURLToPath(import.meta.url))
+const SDK_LOG = /^\s*(TIM|Chat)\s+\d\d:\d\d:\d\d/
 const peers = Object.keys(pkg.peerDependencies)
 // Peers and their subpaths (react/jsx-runtime, zustand/vanilla) stay external.
 const isExternal = (id: string) => peers.some((name) => id === name || id.startsWith(`${name}/`))
@@ -58,6 +59,9 @@ export default defineConfig({
   ],
   test: {
     globals: true,
+    // Both SDKs log every step to the console ("TIM 10:25:46.826 TIM.create", "Chat ..."), some of it before a log
+    // level can be set; hundreds of such lines bury the results. Their warnings and errors (stderr) still show.
+    onConsoleLog: (log, type) => !(type === 'stdout' && SDK_LOG.test(log)),
     projects: [
       {
         extends: true,

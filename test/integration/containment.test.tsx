@@ -73,7 +73,7 @@ describe.each(SDK_PACKAGES)('$name: nothing leaves the machine, nothing is left 
     const restore = im.install()
     try {
       const tim = pkg.module.create({ SDKAppID: 1_400_009_000 })
-      tim.setLogLevel(3)
+      tim.setLogLevel(4)
       const ready = new Promise((resolve) => tim.on(pkg.module.EVENT.SDK_READY, resolve))
       await tim.login({ userID: 'quick', userSig: 'local' })
       await ready

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { CHROMIUM } from '../chromium'
+import { CHROMIUM } from '../chromium.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const FOLDER = '/any/nested/folder/'
