@@ -33,6 +33,8 @@ export interface Engine {
   readonly work: Record<ApiFamily, Set<Peer>>
   /** Peers whose server state is not `absent` (held, being subscribed or unsubscribed, or unknown). */
   held: number
+  /** Of those, the ones being unsubscribed (room on its way). */
+  leaving: number
   /** Peers that want a subscription (live retains, not the own ID, not refused). */
   wantedLive: number
   /** The top `maxSubscriptions` of them by rank while there are more than that; null: all of them. */
@@ -103,6 +105,7 @@ export function createEngine(tim: TimLike, options: ResolvedOptions): Engine {
     },
     work: { query: new Set(), subscribe: new Set(), unsubscribe: new Set() },
     held: 0,
+    leaving: 0,
     wantedLive: 0,
     liveSet: null,
     rankDirty: false,

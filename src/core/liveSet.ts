@@ -39,8 +39,8 @@ export function chooseLiveSet(engine: Engine): void {
  * released first; what is ranked out of the live set is already being unsubscribed.
  */
 export function makeRoom(engine: Engine): void {
-  // What is already being let go (ranked out of the live set) frees room too.
-  let needed = engine.held - engine.options.maxSubscriptions - engine.work.unsubscribe.size
+  // What is already being let go (ranked out of the live set, or an unsubscribe in flight) frees room too.
+  let needed = engine.held - engine.options.maxSubscriptions - engine.work.unsubscribe.size - engine.leaving
   for (const peer of engine.work.subscribe) if (peer.server === 'absent') needed++
   if (needed <= 0) return
   const ending: Peer[] = []

@@ -113,6 +113,7 @@ export function goNotReady(engine: Engine, readiness: Exclude<Readiness, 'ready'
     peer.freshAt = NEVER
   }
   engine.held = 0
+  engine.leaving = 0
   engine.store.write((w) => {
     // The own status is live only while logged in as that user.
     w.global({ self: undefined })

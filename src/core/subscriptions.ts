@@ -10,6 +10,9 @@ import { onNotReadyError } from './session'
 /** Changes what the server is believed to hold for a peer, keeping `engine.held` in step. */
 export function setServer(engine: Engine, peer: Peer, state: ServerState): void {
   if ((peer.server === 'absent') !== (state === 'absent')) engine.held += state === 'absent' ? -1 : 1
+  if ((peer.server === 'unsubscribing') !== (state === 'unsubscribing')) {
+    engine.leaving += state === 'unsubscribing' ? 1 : -1
+  }
   peer.server = state
 }
 

@@ -43,7 +43,11 @@ export interface VisibilityTracker {
   stop(): void
 }
 
-type Phase = 'hidden' | 'dwelling' | 'visible' | 'leaving'
+/**
+ * `new`: tracked for less than the dwell and not seen yet (an always-live row waits that long before it retains, so
+ * that rows on screen at mount are ranked as such from their first retain).
+ */
+type Phase = 'new' | 'hidden' | 'dwelling' | 'visible' | 'leaving'
 
 interface Row {
   readonly id: string
@@ -58,6 +62,7 @@ interface Row {
 function demandOf(mode: SubscribeMode, phase: Phase): RetainOptions | null {
   const seen = phase === 'visible' || phase === 'leaving'
   const priority = phase === 'visible' ? VISIBLE_PRIORITY : phase === 'leaving' ? RECENT_PRIORITY : 0
+  if (phase === 'new') return null
   if (mode === true) return { subscribe: true, priority }
   if (!seen) return null
   return { subscribe: mode === 'visible', priority }
@@ -87,7 +92,10 @@ export function createVisibilityTracker(
   }
   // Rows come into view and leave a few at a time per frame: a short slack lets one turn take them all.
   const dwell = createDueQueue<Row>(clock, Math.min(50, dwellMs / 3), (due) => {
-    for (const row of due) if (row.phase === 'dwelling') moveTo(row, 'visible')
+    for (const row of due) {
+      if (row.phase === 'dwelling') moveTo(row, 'visible')
+      else if (row.phase === 'new') moveTo(row, 'hidden')
+    }
   })
   const leave = createDueQueue<Row>(clock, Math.min(250, leaveGraceMs / 4), (due) => {
     for (const row of due) if (row.phase === 'leaving') moveTo(row, 'hidden')
@@ -99,14 +107,14 @@ export function createVisibilityTracker(
       if (phase === 'leaving') {
         leave.delete(row)
         moveTo(row, 'visible')
-      } else if (phase === 'hidden') {
+      } else if (phase === 'hidden' || phase === 'new') {
         if (dwellMs <= 0) return moveTo(row, 'visible')
         row.phase = 'dwelling'
         dwell.set(row, clock.now() + dwellMs)
       }
     } else if (phase === 'dwelling') {
       dwell.delete(row)
-      row.phase = 'hidden'
+      moveTo(row, 'hidden')
     } else if (phase === 'visible') {
       leave.set(row, clock.now() + leaveGraceMs)
       moveTo(row, 'leaving')
@@ -123,10 +131,10 @@ export function createVisibilityTracker(
 
   return {
     track(userID, subscribe) {
-      const row: Row = { id: userID, mode: subscribe, phase: 'hidden', key: '', release: null }
+      const row: Row = { id: userID, mode: subscribe, phase: 'new', key: '', release: null }
       rows.add(row)
-      if (alwaysVisible) moveTo(row, 'visible')
-      else apply(row)
+      if (alwaysVisible || dwellMs <= 0) moveTo(row, alwaysVisible ? 'visible' : 'hidden')
+      else dwell.set(row, clock.now() + dwellMs)
       return {
         setVisible: (visible) => {
           if (rows.has(row)) setVisible(row, visible)

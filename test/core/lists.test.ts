@@ -151,10 +151,39 @@ describe('createVisibilityTracker', () => {
     expect(inspectEngine(client)?.live).toEqual([])
   })
 
+  it('subscribe: true past the cap: rows on screen at mount are the ones subscribed, from the first call', async () => {
+    const { tim, client } = await startClient({}, { maxSubscriptions: 2 })
+    const tracker = createVisibilityTracker(client)
+    const rows = ['r0', 'r1', 'r2', 'r3', 'r4'].map((id) => tracker.track(id, true))
+    await vi.advanceTimersByTimeAsync(16)
+    rows[1]?.setVisible(true)
+    rows[3]?.setVisible(true)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(callsOf(tim, 'subscribeUserStatus').map((call) => call.userIDList?.sort())).toEqual([['r1', 'r3']])
+    expect(tim.backend.subscriptionsOf('me').sort()).toEqual(['r1', 'r3'])
+    expect(client.getEntry('r0').subscription).toBe('polled')
+  })
+
   it('alwaysVisible: rows are live from the start, with no dwell', async () => {
     const { tim, client } = await startClient()
     createVisibilityTracker(client, { alwaysVisible: true }).track('a', 'visible')
     await vi.advanceTimersByTimeAsync(100)
     expect(tim.backend.subscriptionsOf('me')).toEqual(['a'])
+  })
+})
+
+describe('room at the cap', () => {
+  it('one new live ID at a full cap ends one grace, in one call, not every grace', async () => {
+    const { tim, client } = await startClient({}, { maxSubscriptions: 10, unsubscribeDelayMs: 60_000 })
+    const releases = userIDs(10, 'old').map((id) => client.retain([id], { subscribe: true }))
+    await vi.advanceTimersByTimeAsync(500)
+    expect(tim.backend.subscriptionsOf('me')).toHaveLength(10)
+    for (const release of releases) release()
+    await vi.advanceTimersByTimeAsync(1000)
+    client.retain(['new'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(callsOf(tim, 'unsubscribeUserStatus').map((call) => call.userIDList)).toEqual([['old0000']])
+    expect(tim.backend.subscriptionsOf('me')).toHaveLength(10)
+    expect(tim.backend.subscriptionsOf('me')).toContain('new')
   })
 })
