@@ -1,11 +1,13 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import { expect, waitFor, within } from 'storybook/test'
-import { PresenceBadge, UserStatusType } from '../src'
+import { PresenceBadge, type SubscribeMode } from '../src'
+import { rowsOnScreen } from './support/bigList'
 import { CallsPanel } from './support/CallsPanel'
 import type { PlaygroundBackend } from './support/createPlaygroundTim'
+import { makePeople, type Person, random, randomStatus } from './support/people'
 import { playground, usePlayground } from './support/playground'
-import { readFigure, readNumber } from './support/readTable'
+import { readNumber } from './support/readTable'
 import { onRealSdk } from './support/realSdk'
 import type { RowRange } from './support/VirtualList'
 import { VirtualList } from './support/VirtualList'
@@ -14,52 +16,9 @@ const CONTACTS = 5000
 const ROW_HEIGHT = 32
 const LIST_HEIGHT = 480
 
-/** A small deterministic random source, so the list looks the same on every load. */
-function random(seed: number) {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+type Contact = Person
 
-const FIRST = [
-  'Alice',
-  'Bob',
-  'Carol',
-  'Dave',
-  'Erin',
-  'Frank',
-  'Grace',
-  'Heidi',
-  '李雷',
-  '韩梅梅',
-  '王芳',
-  '张伟',
-]
-const LAST = ['Smith', 'Chen', 'Garcia', 'Müller', 'Rossi', 'Tanaka', 'Kim', 'Dubois', 'Silva']
-const CUSTOM = ['In a meeting', 'Working from home', '午饭中', 'On holiday', 'Focus time 🎧', '']
-
-interface Contact {
-  userID: string
-  name: string
-}
-
-const contacts: Contact[] = Array.from({ length: CONTACTS }, (_, i) => ({
-  userID: `user${String(i + 1).padStart(4, '0')}`,
-  name: `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`,
-}))
-
-const STATUSES = [UserStatusType.Online, UserStatusType.Offline, UserStatusType.Unlogined] as const
-
-function randomStatus(next: () => number) {
-  const statusType = STATUSES[Math.floor(next() * STATUSES.length)] ?? UserStatusType.Online
-  const customStatus =
-    statusType === UserStatusType.Online ? (CUSTOM[Math.floor(next() * CUSTOM.length)] ?? '') : ''
-  return { statusType, customStatus }
-}
+const contacts: Contact[] = makePeople(CONTACTS, 'user', 4)
 
 /** Gives all 5,000 contacts a status in the backend before the login. */
 function seedContacts(backend: PlaygroundBackend) {
@@ -67,23 +26,27 @@ function seedContacts(backend: PlaygroundBackend) {
   for (const contact of contacts) backend.setStatus(contact.userID, randomStatus(next))
 }
 
+/** How the badges of the list are live: `subscribe` of `<PresenceBadge>`. */
+const LIVE = { 'on screen': 'visible', always: true, never: false } as const satisfies Record<
+  string,
+  SubscribeMode
+>
+type Live = keyof typeof LIVE
+
 /** One row: memoized, so a scroll re-renders only the rows it mounts. */
-const ContactRow = memo(function ContactRow({ contact }: { contact: Contact }) {
+const ContactRow = memo(function ContactRow({ contact, live }: { contact: Contact; live: Live }) {
   return (
-    <div className="pg-contact" style={{ height: ROW_HEIGHT }}>
+    <div className="pg-contact" data-user-id={contact.userID} style={{ height: ROW_HEIGHT }}>
       <span className="pg-contact-id">{contact.userID}</span>
       <span className="pg-contact-name">{contact.name}</span>
-      <PresenceBadge userID={contact.userID} showCustomStatus />
+      <PresenceBadge userID={contact.userID} subscribe={LIVE[live]} showCustomStatus />
     </div>
   )
 })
 
-const renderContact = (contact: Contact) => <ContactRow contact={contact} />
 const contactKey = (contact: Contact) => contact.userID
 
 interface FirstMount {
-  /** Rows mounted by the first render. */
-  rows: number
   /** When the list was first scrolled: the calls before it are the first mount's. */
   scrolledAt: number | null
 }
@@ -94,6 +57,11 @@ interface ContactListProps {
   overscan: number
   /** Change a few users' statuses in the backend every 500 ms (some of them in view). */
   liveChanges: boolean
+  /**
+   * `subscribe` of every badge: `on screen` ('visible', the default: live while on screen), `always` (true: live
+   * while mounted, ranked by visibility) or `never` (false: fetched when on screen).
+   */
+  live: Live
 }
 
 /**
@@ -101,30 +69,30 @@ interface ContactListProps {
  * calls that the engine makes. Scroll it and watch the batching (500 IDs per query, 100 per subscribe), the
  * rate limit (at most 20 calls per family in any 5 s) and the subscriptions follow what is on screen.
  */
-function ContactList({ overscan, liveChanges }: ContactListProps) {
+function ContactList({ overscan, liveChanges, live }: ContactListProps) {
   const { tim } = usePlayground()
   // Read by the panel and the live changes on their own timers, so scrolling re-renders only the list.
   const rangeRef = useRef<RowRange>({ start: 0, end: 0 })
-  const [firstMount, setFirstMount] = useState<FirstMount>({ rows: 0, scrolledAt: null })
-  const firstMountRef = useRef(firstMount)
+  const listRef = useRef<HTMLUListElement>(null)
+  const [firstMount, setFirstMount] = useState<FirstMount>({ scrolledAt: null })
+  const mountedOnce = useRef(false)
   const [changes, setChanges] = useState(0)
 
   const onRangeChange = useCallback(
     (next: RowRange) => {
       rangeRef.current = next
-      const first = firstMountRef.current
-      let update: FirstMount | null = null
-      if (first.rows === 0) update = { rows: next.end - next.start, scrolledAt: null }
       // The first range change after the first mount is the first scroll.
-      else if (first.scrolledAt === null) update = { ...first, scrolledAt: tim.backend.now() }
-      if (update) {
-        firstMountRef.current = update
-        setFirstMount(update)
-      }
+      if (!mountedOnce.current) mountedOnce.current = true
+      else setFirstMount((first) => (first.scrolledAt === null ? { scrolledAt: tim.backend.now() } : first))
     },
     [tim],
   )
   const mountedRows = useCallback(() => rangeRef.current.end - rangeRef.current.start, [])
+  const onScreen = useCallback(() => (listRef.current ? rowsOnScreen(listRef.current, ROW_HEIGHT) : []), [])
+  const renderContact = useCallback(
+    (contact: Contact) => <ContactRow contact={contact} live={live} />,
+    [live],
+  )
 
   useEffect(() => {
     if (!liveChanges) return
@@ -158,12 +126,13 @@ function ContactList({ overscan, liveChanges }: ContactListProps) {
           getKey={contactKey}
           onRangeChange={onRangeChange}
           renderRow={renderContact}
+          listRef={listRef}
         />
         <span className="pg-muted">
           {liveChanges ? `Live: ${changes} status changes made in the backend so far` : 'Live changes off'}
         </span>
       </div>
-      <CallsPanel tim={tim} mountedRows={mountedRows} firstMount={firstMount} />
+      <CallsPanel tim={tim} mountedRows={mountedRows} onScreen={onScreen} firstMount={firstMount} />
     </div>
   )
 }
@@ -172,8 +141,11 @@ const meta = {
   title: 'Playground/Contact list',
   component: ContactList,
   tags: ['!autodocs'],
-  args: { overscan: 10, liveChanges: true },
-  argTypes: { overscan: { control: { type: 'range', min: 0, max: 1500, step: 10 } } },
+  args: { overscan: 10, liveChanges: true, live: 'on screen' },
+  argTypes: {
+    overscan: { control: { type: 'range', min: 0, max: 1500, step: 10 } },
+    live: { control: 'inline-radio', options: Object.keys(LIVE) },
+  },
   // The engine's default limit (20 per 5 s plus 250 ms of margin for arrival times) is what the panel checks.
   loaders: [playground({ seed: seedContacts })],
 } satisfies Meta<typeof ContactList>
@@ -183,35 +155,39 @@ type Story = StoryObj<typeof meta>
 
 const FIRST_MOUNT = 'First mount'
 const CALLS = /^SDK calls/
+const NOW = 'Now'
+/** Waits on SDK timers (latency, the 150 ms dwell before a row on screen asks, rate-limit windows). */
+const LONG = { timeout: 10_000 }
 
-/**
- * Checks that the first mount cost exactly ceil(rows / 500) queries and ceil(min(rows, cap) / 100) subscribes, and
- * that as many rows as the cap allows are live, the rest kept fresh by queries.
- */
-async function checkFirstMount(canvasElement: HTMLElement) {
-  const canvas = within(canvasElement)
-  await canvas.findByRole('table', { name: FIRST_MOUNT })
-  const rows = () => readNumber(canvasElement, FIRST_MOUNT, 'getUserStatus', 'rows mounted')
-  await waitFor(() => expect(rows()).toBeGreaterThan(0))
-  const cap = readNumber(canvasElement, 'Now', 'subscription cap (maxSubscriptions)')
-  // Settled: every mounted row within the cap subscribed, the rest past it, and nothing waiting.
-  await waitFor(() => {
-    expect(readNumber(canvasElement, 'Now', 'IDs subscribed'), 'IDs subscribed').toBe(Math.min(rows(), cap))
-    expect(readNumber(canvasElement, 'Now', 'IDs past the cap (kept fresh by queries)')).toBe(
-      Math.max(0, rows() - cap),
+const now = (canvasElement: HTMLElement, row: string) => readNumber(canvasElement, NOW, row)
+const firstMount = (canvasElement: HTMLElement, api: string, column: string) =>
+  readNumber(canvasElement, FIRST_MOUNT, api, column)
+
+/** Waits until the rows on screen are all live and known, and nothing waits to be asked; returns how many. */
+async function settledOnScreen(canvasElement: HTMLElement) {
+  return waitFor(() => {
+    const shown = now(canvasElement, 'rows on screen')
+    expect(shown, 'rows on screen').toBeGreaterThan(10)
+    expect(now(canvasElement, 'rows on screen live'), 'rows on screen live').toBe(shown)
+    expect(now(canvasElement, 'rows on screen with an unknown status')).toBe(0)
+    expect(readNumber(canvasElement, CALLS, 'getUserStatus', 'IDs waiting'), 'IDs waiting').toBe(0)
+    return shown
+  }, LONG)
+}
+
+/** Checks that no family made more than 20 calls in any 5 s or sent more IDs than it takes, and no 2996. */
+async function checkLimits(canvasElement: HTMLElement) {
+  const limits = { getUserStatus: 500, subscribeUserStatus: 100, unsubscribeUserStatus: 100 }
+  for (const [api, most] of Object.entries(limits)) {
+    await expect(readNumber(canvasElement, CALLS, api, 'largest call'), `${api} IDs`).toBeLessThanOrEqual(
+      most,
     )
-    expect(
-      readNumber(canvasElement, CALLS, 'getUserStatus', 'IDs waiting'),
-      'getUserStatus IDs waiting',
-    ).toBe(0)
-  })
-  for (const api of ['getUserStatus', 'subscribeUserStatus']) {
-    const expected = readNumber(canvasElement, FIRST_MOUNT, api, 'expected calls')
-    await expect(readNumber(canvasElement, FIRST_MOUNT, api, 'calls made'), `${api} calls made`).toBe(
-      expected,
-    )
+    await expect(
+      readNumber(canvasElement, CALLS, api, 'max in any 5 s'),
+      `${api} max in any 5 s`,
+    ).toBeLessThanOrEqual(20)
+    await expect(readNumber(canvasElement, CALLS, api, 'refused (2996)'), `${api} refused`).toBe(0)
   }
-  return rows()
 }
 
 /** Yields one task, so React runs the effects of the last render (a message is not clamped like a timer). */
@@ -227,64 +203,109 @@ function nextTask() {
 }
 
 /**
- * The default window (the rows in view plus 10 on each side). The play function checks the first mount's cost,
- * then scrolls through all 5,000 contacts as fast as the list can render, and checks that no family made more
- * than 20 calls in any 5 s, that the server refused none, and that the rows at the end get their status.
+ * The default: badges live while on screen, and the list mounts 10 rows beyond each edge. The play function checks
+ * that the first mount asks only for the rows on screen (one query, one subscribe; the rows mounted off screen
+ * stay unknown), then scrolls through all 5,000 contacts as fast as the list can render: rows passed faster than
+ * the 150 ms dwell ask for nothing, the rows at the end go live, no family made more than 20 calls in any 5 s and
+ * the server refused none.
  */
 export const FiveThousandContacts: Story = {
   name: '5,000 contacts',
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    const rows = await checkFirstMount(canvasElement)
-    await expect(Math.ceil(rows / 500)).toBe(1)
+    const shown = await settledOnScreen(canvasElement)
+    // Only the rows on screen are subscribed: the rows mounted beyond them ask for nothing.
+    await expect(now(canvasElement, 'IDs subscribed'), 'IDs subscribed').toBe(shown)
+    await expect(now(canvasElement, 'rows mounted')).toBeGreaterThan(shown)
+    const list = canvas.getByRole('list', { name: 'Contacts' })
+    const offScreen = within(list)
+      .getAllByRole('img')
+      .filter((badge) => !rowsOnScreen(list, ROW_HEIGHT).some((row) => row.badge === badge))
+    await expect(offScreen.length, 'badges mounted off screen').toBeGreaterThan(0)
+    for (const badge of offScreen) await expect(badge).toHaveAttribute('data-status', 'unknown')
+    // One query and one subscribe, each with exactly the rows on screen.
+    for (const api of ['getUserStatus', 'subscribeUserStatus']) {
+      await expect(firstMount(canvasElement, api, 'IDs sent'), `${api} IDs sent`).toBe(shown)
+      await expect(firstMount(canvasElement, api, 'calls made'), `${api} calls made`).toBe(1)
+    }
+    await expect(firstMount(canvasElement, 'unsubscribeUserStatus', 'calls made')).toBe(0)
+    const before = {
+      query: readNumber(canvasElement, CALLS, 'getUserStatus', 'calls'),
+      subscribe: readNumber(canvasElement, CALLS, 'subscribeUserStatus', 'calls'),
+    }
 
-    // The scrolling box around the list.
-    const list = canvas.getByRole('list', { name: 'Contacts' }).parentElement as HTMLElement
-    // One window of mounted rows per step: every contact is mounted at least once on the way down.
-    const step = Math.max(ROW_HEIGHT, (rows - 1) * ROW_HEIGHT)
+    // The scrolling box around the list. One window of mounted rows per step: every contact is mounted at least
+    // once on the way down, each for far less than the dwell.
+    const scroller = list.parentElement as HTMLElement
+    const step = Math.max(ROW_HEIGHT, (now(canvasElement, 'rows mounted') - 1) * ROW_HEIGHT)
     for (let top = step; top < CONTACTS * ROW_HEIGHT; top += step) {
-      list.scrollTop = top
-      list.dispatchEvent(new Event('scroll'))
+      scroller.scrollTop = top
+      scroller.dispatchEvent(new Event('scroll'))
       await nextTask()
     }
-    list.scrollTop = list.scrollHeight
-    list.dispatchEvent(new Event('scroll'))
+    scroller.scrollTop = scroller.scrollHeight
+    scroller.dispatchEvent(new Event('scroll'))
 
-    // The rows at the end get their status once the rate limit lets the calls for them through.
-    const lastRow = (await canvas.findByText('user5000')).closest('li') as HTMLElement
+    // The rows at the end go live and get their status.
+    const lastRow = (await canvas.findByText('user5000', undefined, LONG)).closest('li') as HTMLElement
     await waitFor(
       () => expect(within(lastRow).getByRole('img')).not.toHaveAttribute('data-status', 'unknown'),
-      {
-        timeout: 8000,
-      },
+      LONG,
     )
-
-    for (const api of ['getUserStatus', 'subscribeUserStatus', 'unsubscribeUserStatus']) {
-      await expect(
-        readNumber(canvasElement, CALLS, api, 'max in any 5 s'),
-        `${api} max in any 5 s`,
-      ).toBeLessThanOrEqual(20)
-      await expect(readNumber(canvasElement, CALLS, api, 'refused (2996)'), `${api} refused`).toBe(0)
+    const end = await settledOnScreen(canvasElement)
+    // 5,000 rows passed, but only the last screen (and any the page lingered on) asked for anything.
+    const calls = {
+      query: readNumber(canvasElement, CALLS, 'getUserStatus', 'calls') - before.query,
+      subscribe: readNumber(canvasElement, CALLS, 'subscribeUserStatus', 'calls') - before.subscribe,
     }
-    // The scroll went past the budget: the panel shows it spent.
-    await expect(readNumber(canvasElement, CALLS, 'getUserStatus', 'calls')).toBeGreaterThan(1)
-    await expect(readFigure(canvasElement, CALLS, 'subscribeUserStatus', 'IDs per call')).not.toBe('–')
+    await expect(calls.query, 'queries for the scroll').toBeGreaterThanOrEqual(1)
+    await expect(calls.query, 'queries for the scroll').toBeLessThanOrEqual(5)
+    await expect(calls.subscribe, 'subscribes for the scroll').toBeLessThanOrEqual(5)
+    await checkLimits(canvasElement)
+    // The first screen, scrolled away, is let go: what stays subscribed is the screen at the end.
+    await waitFor(() => expect(now(canvasElement, 'IDs subscribed')).toBe(end), { timeout: 15_000 })
   },
 }
 
 /**
- * A window of 1,000 extra rows: the first mount puts over 1,000 badges on the page at once, and they cost
- * ceil(rows / 500) = 3 queries, not one per badge. The default `maxSubscriptions` (200) keeps 200 of them live
- * (2 subscribes); the rest are kept fresh by queries, so no subscription is silently dropped by the server.
+ * A window of 1,000 extra rows, every badge `subscribe` (always live while mounted): the first mount puts over
+ * 1,000 badges on the page at once, wanted live, and they cost ceil(rows / 500) = 3 queries, not one per badge.
+ * The default `maxSubscriptions` (200) keeps 200 of them live (2 subscribes of 100), the rows on screen among them
+ * (visibility ranks them first); the rest are kept fresh by queries, so no subscription is silently dropped by the
+ * server.
  */
 export const ThousandRowsAtOnce: Story = {
   name: '1,000+ rows mounted at once',
-  args: { overscan: 1000, liveChanges: false },
+  args: { overscan: 1000, liveChanges: false, live: 'always' },
   play: async ({ canvasElement }) => {
-    const rows = await checkFirstMount(canvasElement)
-    await expect(rows).toBeGreaterThan(1000)
-    await expect(readNumber(canvasElement, FIRST_MOUNT, 'getUserStatus', 'calls made')).toBe(3)
-    await expect(readNumber(canvasElement, FIRST_MOUNT, 'subscribeUserStatus', 'calls made')).toBe(2)
+    await waitFor(() => expect(now(canvasElement, 'rows mounted')).toBeGreaterThan(1000), LONG)
+    const rows = now(canvasElement, 'rows mounted')
+    const cap = now(canvasElement, 'subscription cap (maxSubscriptions)')
+    // Settled: as many live as the cap allows, the rows on screen among them, the rest polled.
+    const shown = await settledOnScreen(canvasElement)
+    await waitFor(() => {
+      expect(now(canvasElement, 'IDs wanted live')).toBe(rows)
+      expect(now(canvasElement, 'IDs subscribed'), 'IDs subscribed').toBe(cap)
+      expect(now(canvasElement, 'IDs past the cap (kept fresh by queries)')).toBe(rows - cap)
+    }, LONG)
+    // Every mounted row asked for, in full calls of 500: ceil(rows / 500) = 3 queries. The rows on screen are
+    // asked once more when the list has seen them and subscribed them (a change in between would be missed).
+    const queried = firstMount(canvasElement, 'getUserStatus', 'IDs sent')
+    await expect(queried).toBeGreaterThanOrEqual(rows)
+    await expect(queried).toBeLessThanOrEqual(rows + shown)
+    await expect(firstMount(canvasElement, 'getUserStatus', 'calls made')).toBeLessThanOrEqual(
+      Math.ceil(rows / 500) + 1,
+    )
+    // The cap in full calls of 100: 2 subscribes. Until the list sees what is on screen, the most recently mounted
+    // rows rank first; then the rows on screen are swapped in (one more subscribe, one unsubscribe at most).
+    const subscribed = firstMount(canvasElement, 'subscribeUserStatus', 'IDs sent')
+    await expect(subscribed).toBeGreaterThanOrEqual(cap)
+    await expect(subscribed).toBeLessThanOrEqual(cap + shown)
+    await expect(firstMount(canvasElement, 'subscribeUserStatus', 'calls made')).toBeLessThanOrEqual(
+      Math.ceil(cap / 100) + 1,
+    )
+    await expect(firstMount(canvasElement, 'unsubscribeUserStatus', 'IDs sent')).toBe(subscribed - cap)
+    await checkLimits(canvasElement)
   },
 }
 

@@ -1,5 +1,6 @@
 import { useStatusClient } from '../../src'
 import { inspectEngine } from '../../src/testing'
+import type { RowOnScreen } from './bigList'
 import { CallLog } from './CallLog'
 import { FAMILIES, FAMILY_API, familyStats, isOwnQuery } from './callStats'
 import type { PlaygroundTim } from './createPlaygroundTim'
@@ -13,8 +14,10 @@ export interface CallsPanelProps {
   tim: PlaygroundTim
   /** Rows of the list mounted now (read on each tick). */
   mountedRows: () => number
-  /** Rows mounted by the first render, and when the user first scrolled (calls before it are the first mount's). */
-  firstMount: { rows: number; scrolledAt: number | null }
+  /** Rows of the list whose badge the page shows now (read on each tick). */
+  onScreen: () => RowOnScreen[]
+  /** When the user first scrolled: the calls before it are the first mount's. */
+  firstMount: { scrolledAt: number | null }
 }
 
 function lastSizes(sizes: readonly number[], count = 5): string {
@@ -24,10 +27,11 @@ function lastSizes(sizes: readonly number[], count = 5): string {
 }
 
 /**
- * What the engine did: every SDK call (count and IDs per call), the worst 5 s window per family, the budget left
- * in the engine's rate limiter, and what is subscribed now. Read from `tim.calls` and `inspectEngine(client)`.
+ * What the engine did: the calls of the first mount (IDs sent, and the fewest calls they fit in), every SDK call
+ * (count and IDs per call), the worst 5 s window per family, the budget left in the engine's rate limiter, and
+ * what is on screen and subscribed now. Read from `tim.calls`, the client's entries and `inspectEngine(client)`.
  */
-export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
+export function CallsPanel({ tim, mountedRows, onScreen, firstMount }: CallsPanelProps) {
   const client = useStatusClient()
   useTicker()
   const engine = inspectEngine(client)
@@ -43,6 +47,7 @@ export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
   )
   const ownQueries = calls.filter((call) => isOwnQuery(call, ownUserID)).length
   const windowSeconds = SERVER_LIMIT.perMs / 1000
+  const shown = onScreen()
   const engineLimit = `the engine keeps to ${rateLimit.calls} per ${(rateLimit.perMs + rateLimit.marginMs) / 1000} s`
 
   return (
@@ -52,27 +57,25 @@ export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
         <thead>
           <tr>
             <th scope="col">API</th>
-            <th scope="col">rows mounted</th>
+            <th scope="col">IDs sent</th>
             <th scope="col">IDs per call</th>
-            <th scope="col">expected calls</th>
+            <th scope="col">fewest calls</th>
             <th scope="col">calls made</th>
           </tr>
         </thead>
         <tbody>
-          {(['query', 'subscribe'] as const).map((family) => (
-            <tr key={family}>
-              <th scope="row">{FAMILY_API[family]}</th>
-              <td>{firstMount.rows}</td>
-              <td>{limits[family]}</td>
-              <td>
-                {Math.ceil(
-                  (family === 'subscribe' ? Math.min(firstMount.rows, maxSubscriptions) : firstMount.rows) /
-                    limits[family],
-                )}
-              </td>
-              <td>{firstStats[family].calls}</td>
-            </tr>
-          ))}
+          {FAMILIES.map((family) => {
+            const sent = firstStats[family].sizes.reduce((sum, size) => sum + size, 0)
+            return (
+              <tr key={family}>
+                <th scope="row">{FAMILY_API[family]}</th>
+                <td>{sent}</td>
+                <td>{limits[family]}</td>
+                <td>{Math.ceil(sent / limits[family])}</td>
+                <td>{firstStats[family].calls}</td>
+              </tr>
+            )
+          })}
         </tbody>
       </table>
 
@@ -83,6 +86,7 @@ export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
             <th scope="col">API</th>
             <th scope="col">calls</th>
             <th scope="col">IDs per call</th>
+            <th scope="col">largest call</th>
             <th scope="col">{`max in any ${windowSeconds} s`}</th>
             <th scope="col">refused (2996)</th>
             <th scope="col">budget left</th>
@@ -95,6 +99,7 @@ export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
               <th scope="row">{FAMILY_API[family]}</th>
               <td>{stats[family].calls}</td>
               <td>{lastSizes(stats[family].sizes)}</td>
+              <td>{Math.max(0, ...stats[family].sizes)}</td>
               <td className={stats[family].maxInWindow > SERVER_LIMIT.calls ? 'pg-over' : undefined}>
                 {stats[family].maxInWindow}
               </td>
@@ -112,6 +117,18 @@ export function CallsPanel({ tim, mountedRows, firstMount }: CallsPanelProps) {
           <tr>
             <th scope="row">rows mounted</th>
             <td>{mountedRows()}</td>
+          </tr>
+          <tr>
+            <th scope="row">rows on screen</th>
+            <td>{shown.length}</td>
+          </tr>
+          <tr>
+            <th scope="row">rows on screen live</th>
+            <td>{shown.filter((row) => client.getEntry(row.userID).subscription === 'subscribed').length}</td>
+          </tr>
+          <tr>
+            <th scope="row">rows on screen with an unknown status</th>
+            <td>{shown.filter((row) => !client.getEntry(row.userID).status).length}</td>
           </tr>
           <tr>
             <th scope="row">IDs wanted live</th>

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef, useState } from 'react'
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from 'react'
 
 /** Which rows are mounted: `start` included, `end` excluded. */
 export interface RowRange {
@@ -19,6 +19,8 @@ export interface VirtualListProps<T> {
   renderRow(item: T, index: number): ReactNode
   /** Called after each commit that mounted another range of rows. */
   onRangeChange?(range: RowRange): void
+  /** Set to the `<ul>`; its rows carry `data-index`. */
+  listRef?: RefObject<HTMLUListElement | null>
   'aria-label': string
 }
 
@@ -47,6 +49,7 @@ export function VirtualList<T>({
   getKey,
   renderRow,
   onRangeChange,
+  listRef,
   'aria-label': label,
 }: VirtualListProps<T>) {
   const [scrollTop, setScrollTop] = useState(0)
@@ -64,6 +67,7 @@ export function VirtualList<T>({
     rows.push(
       <li
         key={getKey(item)}
+        data-index={index}
         aria-setsize={items.length}
         aria-posinset={index + 1}
         style={{ position: 'absolute', top: index * rowHeight, height: rowHeight, left: 0, right: 0 }}
@@ -82,6 +86,7 @@ export function VirtualList<T>({
       onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
     >
       <ul
+        ref={listRef}
         aria-label={label}
         style={{
           height: items.length * rowHeight,

@@ -74,6 +74,27 @@ export function familyStats(
   return out
 }
 
+/**
+ * Calls of a family left in the window that ends now: the server's limit less the calls made in the last `perMs`
+ * ms (the own-ID queries, answered by the SDK, do not count).
+ */
+export function callsLeftNow(
+  calls: readonly SdkCall[],
+  family: ApiFamily,
+  ownUserID: string | null,
+  now: number,
+  limit: { calls: number; perMs: number },
+): number {
+  const api = FAMILY_API[family]
+  let made = 0
+  for (let i = calls.length - 1; i >= 0; i--) {
+    const call = calls[i] as SdkCall
+    if (now - call.at >= limit.perMs) break
+    if (call.api === api && !isOwnQuery(call, ownUserID)) made++
+  }
+  return limit.calls - made
+}
+
 /** One line of the call log: `12:00:01.234 subscribeUserStatus 100 IDs ok`. */
 export function describeCall(call: SdkCall): string {
   const time = new Date(call.at).toISOString().slice(11, 23)

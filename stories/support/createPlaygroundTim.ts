@@ -117,6 +117,16 @@ export function fakeOnly(tim: PlaygroundTim): FakePlaygroundTim {
   return tim
 }
 
+/**
+ * The double's backend with all its controls (its request log, its subscription cap), for a story that declared
+ * `sdks: ['fake']`: `createPlaygroundBackend('fake')` is a `createFakeBackend()`.
+ */
+export function fakeBackendOf(backend: PlaygroundBackend): FakeBackend {
+  if (backend.sdk !== 'fake')
+    throw new Error(`This control needs the test double; the story runs on ${backend.sdk}`)
+  return backend as unknown as FakeBackend
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Real SDKs against the local IM.
 
