@@ -12,6 +12,6 @@ module.exports = [
     import: '*',
     ignore: peers,
     modifyEsbuildConfig: production,
-    limit: '9.3 kB',
+    limit: '11.3 kB',
   },
 ]
