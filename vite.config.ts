@@ -101,12 +101,13 @@ export default defineConfig({
         },
       },
       {
-        // `storybook build` served from a nested folder and opened in Chromium.
+        // Built pages opened in Chromium: `storybook build` served from a nested folder; server-rendered HTML
+        // hydrated (test/browser).
         extends: true,
         test: {
           name: 'storybook-static',
           environment: 'node',
-          include: ['test/storybook/**/*.test.ts'],
+          include: ['test/storybook/**/*.test.ts', 'test/browser/**/*.test.ts'],
           testTimeout: 60_000,
         },
       },
