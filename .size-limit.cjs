@@ -14,4 +14,20 @@ module.exports = [
     modifyEsbuildConfig: production,
     limit: '11.3 kB',
   },
+  {
+    // The engine without React: reported.
+    name: 'react-tim-status/core',
+    path: 'dist/core.js',
+    import: '*',
+    ignore: peers,
+    modifyEsbuildConfig: production,
+  },
+  {
+    // The test double and the local IM backend: for tests, never in an app's bundle; reported.
+    name: 'react-tim-status/testing',
+    path: 'dist/testing.js',
+    import: '*',
+    ignore: peers,
+    modifyEsbuildConfig: production,
+  },
 ]

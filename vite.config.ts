@@ -19,6 +19,8 @@ export default defineConfig({
     lib: {
       entry: {
         index: resolve(root, 'src/index.ts'),
+        // The engine without React (vanilla use, other frameworks): imports neither react nor @tanstack/react-query.
+        core: resolve(root, 'src/core/index.ts'),
         testing: resolve(root, 'src/testing/index.ts'),
       },
       formats: ['es', 'cjs'],
