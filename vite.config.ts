@@ -9,6 +9,19 @@ import pkg from './package.json' with { type: 'json' }
 import { CHROMIUM } from './test/chromium.mjs'
 
 const root = dirname(fileURLToPath(import.meta.url))
+/** React 18 (test/react18, an npm workspace) in place of React 19, for the `react-18` and `integration-18` projects. */
+const REACT_18_MODULES = resolve(root, 'test/react18/node_modules')
+const REACT_18 = [
+  // Its CommonJS main would be loaded by Node as is (and find React 19): the ES build goes through the aliases.
+  {
+    find: /^@testing-library\/react$/,
+    replacement: resolve(root, 'node_modules/@testing-library/react/dist/@testing-library/react.esm.js'),
+  },
+  { find: /^react-dom(\/.*)?$/, replacement: `${REACT_18_MODULES}/react-dom$1` },
+  { find: /^react(\/.*)?$/, replacement: `${REACT_18_MODULES}/react$1` },
+]
+/** Libraries that import react: inlined in those projects, so that the aliases apply to them too. */
+const REACT_USERS = ['@testing-library/react', '@tanstack/react-query', 'zustand', '@tanstack/react-virtual']
 const SDK_LOG = /^\s*(TIM|Chat)\s+\d\d:\d\d:\d\d/
 const peers = Object.keys(pkg.peerDependencies)
 // Peers and their subpaths (react/jsx-runtime, zustand/vanilla) stay external.
@@ -79,6 +92,19 @@ export default defineConfig({
         },
       },
       {
+        // The React tests again on React 18.3 (test/react18, an npm workspace). Every import of react and react-dom,
+        // the libraries' included (inlined so that the aliases reach them), gets the 18 ones.
+        extends: true,
+        resolve: { alias: REACT_18 },
+        test: {
+          name: 'react-18',
+          environment: 'jsdom',
+          include: ['test/react/**/*.test.{ts,tsx}'],
+          setupFiles: ['test/setup.ts', 'test/react18/setup.ts'],
+          server: { deps: { inline: REACT_USERS } },
+        },
+      },
+      {
         // Model-based properties (fast-check): bounded here; `npm run test:model` runs them long (MODEL_RUNS).
         extends: true,
         test: {
@@ -97,6 +123,22 @@ export default defineConfig({
           include: ['test/integration/**/*.test.{ts,tsx}'],
           // test/integration/setup.ts gives waits on the SDK's own timers room for a busy machine.
           setupFiles: ['test/setup.ts', 'test/integration/setup.ts'],
+          testTimeout: 30_000,
+          // Harness teardown (in afterEach) waits on the SDK too: more than the 10 s default for hooks.
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        // The same on React 18.3.
+        extends: true,
+        resolve: { alias: REACT_18 },
+        test: {
+          name: 'integration-18',
+          environment: 'jsdom',
+          include: ['test/integration/**/*.test.{ts,tsx}'],
+          // test/integration/setup.ts gives waits on the SDK's own timers room for a busy machine.
+          setupFiles: ['test/setup.ts', 'test/integration/setup.ts', 'test/react18/setup.ts'],
+          server: { deps: { inline: REACT_USERS } },
           testTimeout: 30_000,
           // Harness teardown (in afterEach) waits on the SDK too: more than the 10 s default for hooks.
           hookTimeout: 30_000,
