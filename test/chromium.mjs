@@ -5,7 +5,7 @@
 // Playwright installed (npx playwright install chromium). `npm test` first runs this file (`node test/chromium.mjs`),
 // which stops with one line on how to get a browser when none is found.
 // Plain JavaScript so that Node runs it as is; types in chromium.d.mts.
-import { existsSync } from 'node:fs'
+import { accessSync, constants } from 'node:fs'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 
@@ -29,10 +29,19 @@ function playwrightBrowser() {
   }
 }
 
+function isExecutable(path) {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** The first browser found, or undefined. `CHROMIUM_PATH` is taken as given (a wrong one fails loudly at launch). */
 export function findChromium(env = process.env) {
   if (env.CHROMIUM_PATH) return env.CHROMIUM_PATH
-  for (const path of [...SYSTEM_BROWSERS, playwrightBrowser()]) if (path && existsSync(path)) return path
+  for (const path of [...SYSTEM_BROWSERS, playwrightBrowser()]) if (path && isExecutable(path)) return path
   return undefined
 }
 

@@ -4,7 +4,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 const present = new Set<string>()
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>()
-  return { ...fs, existsSync: (path: string) => present.has(path) }
+  return {
+    ...fs,
+    accessSync: (path: string) => {
+      if (!present.has(path)) throw new Error(`ENOENT: ${path}`)
+    },
+  }
 })
 
 const { findChromium, NO_BROWSER } = await import('../chromium.mjs')
