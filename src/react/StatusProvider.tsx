@@ -23,7 +23,30 @@ export type StatusProviderProps = {
   queryClient?: QueryClient
   /** Read when the client is created (on mount, and when `tim` changes). */
   options?: StatusClientOptions
-} & ({ tim: TimLike; client?: never } | { client: StatusClient; tim?: never })
+} & (
+  | {
+      /**
+       * The SDK instance. `null` while there is none yet (on the server, before the app made it): the children
+       * render as on the server (statuses unknown) and nothing is sent.
+       */
+      tim: TimLike | null
+      client?: never
+    }
+  | { client: StatusClient; tim?: never }
+)
+
+/** An SDK stand-in for `tim={null}`: never started, so never called. */
+function idleTim(): TimLike {
+  const never = () => Promise.reject(new StatusError(RTS_ERROR.INVALID_ARGUMENT, 'no tim'))
+  return {
+    on() {},
+    off() {},
+    getUserStatus: never,
+    subscribeUserStatus: never,
+    unsubscribeUserStatus: never,
+    setSelfStatus: never,
+  }
+}
 
 /**
  * Makes the presence engine for one SDK instance and listens to the SDK while mounted. Unmounting it
@@ -32,8 +55,14 @@ export type StatusProviderProps = {
 export function StatusProvider({ tim, client: given, queryClient, options, children }: StatusProviderProps) {
   // Creating a client is pure (it listens only from start()), so a render that React throws away leaks nothing.
   // biome-ignore lint/correctness/useExhaustiveDependencies: options are read once per SDK instance, as documented.
+  const [own] = useState<{ client?: QueryClient; idle?: StatusClient }>(() => ({}))
+  const idle = !given && tim === null
   const client = useMemo(() => {
     if (given) return given
+    if (tim === null) {
+      own.idle ??= createStatusClient(idleTim())
+      return own.idle
+    }
     if (!tim) {
       throw new StatusError(
         RTS_ERROR.INVALID_ARGUMENT,
@@ -44,14 +73,13 @@ export function StatusProvider({ tim, client: given, queryClient, options, child
     }
     return createStatusClient(tim, options)
   }, [given, tim])
-  const [own] = useState<{ client?: QueryClient }>(() => ({}))
   const getQueryClient = useCallback(() => {
     if (queryClient) return queryClient
     own.client ??= new QueryClient()
     return own.client
   }, [own, queryClient])
 
-  useEffect(() => client.start(), [client])
+  useEffect(() => (idle ? undefined : client.start()), [client, idle])
 
   const lazyView = useMemo(() => createLazyView(client), [client])
   // The observer goes with the provider (rows release their own retains).

@@ -5,41 +5,12 @@
  * `TencentCloudChat.create`. Keep the components as the recipe writes them: the test proves the recipe.
  */
 import { type ReactNode, StrictMode, useEffect, useRef, useState } from 'react'
-import {
-  PresenceBadge,
-  presenceStateOf,
-  StatusProvider,
-  type TimLike,
-  useSelfStatus,
-  useUserStatus,
-} from '../../src/index'
+import { PresenceBadge, presenceStateOf, StatusProvider, useSelfStatus, useUserStatus } from '../../src/index'
 import { createChat } from './fakeChat'
 
 const SDK_APP_ID = 1400000000
 
 // ---- app/status-root.tsx ('use client') ----
-
-/** Every use of `serverTim`, to show that the server never called it (the recipe's has no such log). */
-export const serverTimCalls: string[] = []
-
-const notOnTheServer = (api: string) => (): Promise<never> => {
-  serverTimCalls.push(api)
-  return Promise.reject(new Error(`${api}: no Tencent IM SDK on the server`))
-}
-
-/** The provider's `tim` during server rendering: it is never called there (the provider starts in an effect). */
-const serverTim: TimLike = {
-  on: () => {
-    serverTimCalls.push('on')
-  },
-  off: () => {
-    serverTimCalls.push('off')
-  },
-  getUserStatus: notOnTheServer('getUserStatus'),
-  subscribeUserStatus: notOnTheServer('subscribeUserStatus'),
-  unsubscribeUserStatus: notOnTheServer('unsubscribeUserStatus'),
-  setSelfStatus: notOnTheServer('setSelfStatus'),
-}
 
 export function StatusRoot({
   userID,
@@ -59,7 +30,8 @@ export function StatusRoot({
     loggedIn.current = true
     chat.login({ userID, userSig }).catch((error: unknown) => console.error('Tencent IM login failed', error))
   }, [chat, userID, userSig])
-  return <StatusProvider tim={chat ?? serverTim}>{children}</StatusProvider>
+  // tim={null} on the server: the children render with every status unknown, and nothing is sent.
+  return <StatusProvider tim={chat}>{children}</StatusProvider>
 }
 
 // ---- app/layout.tsx (a Server Component; the user and the UserSig come from `NextApp`'s props) ----

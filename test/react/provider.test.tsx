@@ -22,6 +22,35 @@ function Off() {
 }
 
 describe('<StatusProvider>', () => {
+  it('tim={null} (no SDK yet, as on the server): badges unknown, nothing sent; then the SDK arrives', async () => {
+    vi.useFakeTimers()
+    const tim = createFakeTim({ latencyMs: 20 })
+    await login(tim, 'me')
+    tim.backend.setStatus('bob', { statusType: 1 })
+    tim.clearCalls()
+    const { rerender, unmount } = render(
+      <StatusProvider tim={null}>
+        <Badge />
+        <Off />
+      </StatusProvider>,
+    )
+    await advance(1000)
+    expect(screen.getByTestId('bob')).toHaveAttribute('data-status', 'unknown')
+    expect(screen.getByTestId('off')).toHaveTextContent('undefined false')
+    rerender(
+      <StatusProvider tim={tim}>
+        <Badge />
+        <Off />
+      </StatusProvider>,
+    )
+    await advance(1000)
+    expect(screen.getByTestId('bob')).toHaveAttribute('data-status', 'online')
+    expect(tim.calls.filter((c) => c.api === 'subscribeUserStatus').map((c) => c.userIDList)).toEqual([
+      ['bob'],
+    ])
+    unmount()
+  })
+
   it('switches cleanly to a new tim: the old SDK is left with no listener and nothing subscribed', async () => {
     vi.useFakeTimers()
     const first = createFakeTim({ latencyMs: 20 })
