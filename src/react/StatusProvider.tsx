@@ -1,5 +1,14 @@
 import { QueryClient } from '@tanstack/react-query'
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react'
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useState,
+} from 'react'
 import { RTS_ERROR, StatusError } from '../core/errors'
 import type { TimLike } from '../core/sdk'
 import { createStatusClient, type StatusClient } from '../core/statusClient'
@@ -34,6 +43,9 @@ export type StatusProviderProps = {
     }
   | { client: StatusClient; tim?: never }
 )
+
+/** A layout effect in the browser; on the server (where it never runs) a plain effect, which React does not warn about. */
+const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect
 
 /** An SDK stand-in for `tim={null}`: never started, so never called. */
 function idleTim(): TimLike {
@@ -79,7 +91,9 @@ export function StatusProvider({ tim, client: given, queryClient, options, child
     return own.client
   }, [own, queryClient])
 
-  useEffect(() => (idle ? undefined : client.start()), [client, idle])
+  // Started in a layout effect, before the children's passive effects retain anything: the engine finds out
+  // whether the SDK is ready while the badges mount, not after the last of them.
+  useIsomorphicLayoutEffect(() => (idle ? undefined : client.start()), [client, idle])
 
   const lazyView = useMemo(() => createLazyView(client), [client])
   // The observer goes with the provider (rows release their own retains).

@@ -1,9 +1,10 @@
 import { QueryClient } from '@tanstack/react-query'
 import { render, screen } from '@testing-library/react'
+import { useEffect } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { createStatusClient } from '../../src/core'
 import { PresenceBadge, StatusProvider, useStatusClient, useUserStatus } from '../../src/react'
-import { createFakeTim } from '../../src/testing'
+import { createFakeTim, inspectEngine } from '../../src/testing'
 import { login } from '../helpers'
 import { advance } from './renderWithStatus'
 
@@ -21,7 +22,29 @@ function Off() {
   return <p data-testid="off">{`${String(statuses.bob)} ${isLoading}`}</p>
 }
 
+/** Records whether the engine was listening when this child's passive effect ran. */
+function ListeningWhenMounted({ seen }: { seen: boolean[] }) {
+  const client = useStatusClient()
+  useEffect(() => {
+    seen.push(inspectEngine(client)?.listening ?? false)
+  }, [client, seen])
+  return null
+}
+
 describe('<StatusProvider>', () => {
+  it("starts the engine before its children's effects run (it finds out readiness while they mount)", async () => {
+    vi.useFakeTimers()
+    const tim = createFakeTim()
+    const seen: boolean[] = []
+    const { unmount } = render(
+      <StatusProvider tim={tim}>
+        <ListeningWhenMounted seen={seen} />
+      </StatusProvider>,
+    )
+    expect(seen).toEqual([true])
+    unmount()
+  })
+
   it('tim={null} (no SDK yet, as on the server): badges unknown, nothing sent; then the SDK arrives', async () => {
     vi.useFakeTimers()
     const tim = createFakeTim({ latencyMs: 20 })
