@@ -65,10 +65,10 @@ function idleTim(): TimLike {
  * removes every listener and releases every subscription it made; a new `tim` switches to a new engine.
  */
 export function StatusProvider({ tim, client: given, queryClient, options, children }: StatusProviderProps) {
-  // Creating a client is pure (it listens only from start()), so a render that React throws away leaks nothing.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: options are read once per SDK instance, as documented.
   const [own] = useState<{ client?: QueryClient; idle?: StatusClient }>(() => ({}))
   const idle = !given && tim === null
+  // Creating a client is pure (it listens only from start()), so a render that React throws away leaks nothing.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: options are read once per SDK instance, as documented.
   const client = useMemo(() => {
     if (given) return given
     if (tim === null) {
