@@ -191,10 +191,11 @@ export function resolveOptions(options: StatusClientOptions | undefined): Resolv
   const rate = o.rateLimit ?? {}
   const retryDelayMs = o.retryDelayMs ?? 1000
   return {
+    // Never above the SDK's own maxima, in production too: it would drop the rest silently.
     limits: {
-      query: limits.query ?? SDK_LIMITS.query,
-      subscribe: limits.subscribe ?? SDK_LIMITS.subscribe,
-      unsubscribe: limits.unsubscribe ?? SDK_LIMITS.unsubscribe,
+      query: Math.min(limits.query ?? SDK_LIMITS.query, SDK_LIMITS.query),
+      subscribe: Math.min(limits.subscribe ?? SDK_LIMITS.subscribe, SDK_LIMITS.subscribe),
+      unsubscribe: Math.min(limits.unsubscribe ?? SDK_LIMITS.unsubscribe, SDK_LIMITS.unsubscribe),
     },
     rateLimit: { calls: rate.calls ?? 20, perMs: rate.perMs ?? 5000, marginMs: rate.marginMs ?? 250 },
     unsubscribeDelayMs: o.unsubscribeDelayMs ?? 5000,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createStatusClient, RTS_ERROR, type StatusClientOptions, utf8ByteLength } from '../../src/core'
 import { createFakeTim } from '../../src/testing'
-import { startClient, waitFor } from '../helpers'
+import { startClient, userIDs, waitFor } from '../helpers'
 
 afterEach(() => {
   vi.useRealTimers()
@@ -93,6 +93,20 @@ describe('bad input: a clear error naming the value, and nothing sent', () => {
       expect(tim.calls).toEqual([])
     })
   }
+
+  it('in production (no option checks), limits above the SDK maxima are still held to them', async () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      const { tim, client } = await startClient({}, { limits: { query: 1000, subscribe: 500 } })
+      client.retain(userIDs(1200), { subscribe: true })
+      await vi.advanceTimersByTimeAsync(500)
+      const sizes = (api: string) => tim.calls.filter((c) => c.api === api).map((c) => c.userIDList?.length)
+      expect(sizes('getUserStatus')).toEqual([500, 500, 200])
+      expect(Math.max(...(sizes('subscribeUserStatus') as number[]))).toBe(100)
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
 
   it('tim that is not an SDK instance', () => {
     expect(() => createStatusClient({} as never)).toThrow(/TIM\.create\(\) or TencentCloudChat\.create\(\)/)
