@@ -115,7 +115,7 @@ function othersQueries(calls: readonly SdkCall[], userID: string) {
 
 /**
  * Rows beyond the screen that may be live: in a prefetched list the engine keeps 40 rows on each side of the screen
- * live (its look-ahead, see the README). A row farther than this from every row seen on screen must never be
+ * live (its look-ahead, see docs/lists.md). A row farther than this from every row seen on screen must never be
  * subscribed.
  */
 const NEAR = 100
