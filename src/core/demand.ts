@@ -1,7 +1,7 @@
 /** What callers want: retains (reference-counted, live or not, with a priority) and one-shot fetches. */
 import { type Engine, peerOf, settleEach, type Waiter } from './engine'
 import { noteFocus, trackList } from './lists'
-import { countPriority, NEVER } from './peers'
+import { countPriority, NEVER, ON_SCREEN } from './peers'
 import { isFresh, settle } from './reconciler'
 import { fetchSelf, isSelfFresh } from './selfStatus'
 import type { UserStatus } from './types'
@@ -28,15 +28,16 @@ export function retain(engine: Engine, ids: readonly string[], demand: Demand): 
       if (demand.fetch) peer.fetchers++
       if (demand.keep) peer.keepers++
       countPriority(peer, priority, 1)
-      noteFocus(engine, peer)
       if (priority !== 0 && peer.counted) engine.rankDirty = true
       if (subscribe) {
         peer.live++
+        if (priority >= ON_SCREEN) peer.liveOnScreen++
         peer.order = ++engine.retainSeq
         engine.rankDirty = true
         if (peer.inGrace) engine.grace.delete(peer)
         peer.inGrace = false
       }
+      noteFocus(engine, peer)
       settle(engine, peer)
     }
   })
@@ -67,11 +68,11 @@ function release(engine: Engine, ids: readonly string[], demand: Demand): void {
       if (demand.fetch) peer.fetchers--
       if (demand.keep) peer.keepers--
       countPriority(peer, demand.priority, -1)
-      noteFocus(engine, peer)
       // Its rank may have dropped with that retain's priority.
       if (demand.priority !== 0 && peer.counted) engine.rankDirty = true
       if (demand.subscribe) {
         peer.live--
+        if (demand.priority >= ON_SCREEN) peer.liveOnScreen--
         engine.rankDirty = true
         // A subscription held (or maybe held) is kept for the grace: taken back by then, it costs no call.
         if (peer.live === 0 && peer.server !== 'absent') {
@@ -79,6 +80,7 @@ function release(engine: Engine, ids: readonly string[], demand: Demand): void {
           engine.grace.set(peer, due)
         }
       }
+      noteFocus(engine, peer)
       settle(engine, peer)
     }
   })

@@ -6,6 +6,8 @@ export interface DueQueue<K> {
   set(key: K, due: number): void
   delete(key: K): boolean
   has(key: K): boolean
+  /** When `key` is due (undefined: not queued). */
+  dueOf(key: K): number | undefined
   readonly size: number
   /** Keys in due order, the earliest first. */
   keys(): IterableIterator<K>
@@ -98,6 +100,7 @@ export function createDueQueue<K>(clock: Clock, slackMs: number, onDue: (keys: K
       return had
     },
     has: (key) => due.has(key),
+    dueOf: (key) => due.get(key),
     get size() {
       return due.size
     },

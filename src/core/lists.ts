@@ -1,6 +1,6 @@
 /**
  * Look-ahead in prefetched lists. A keep-once retain of several IDs (`usePrefetchStatus`) gives the engine the
- * order of a list. Around the rows on screen (peers retained at `ON_SCREEN` priority or above), the engine keeps a
+ * order of a list. Around the rows on screen (peers retained live at `ON_SCREEN` priority or above), the engine keeps a
  * window of the list live at `NEAR_PRIORITY`: rows a slow scroll brings next are subscribed before they show, in a
  * few calls of up to 100, and answered by the query that follows such a subscribe. The window moves only when the
  * rows on screen come within a quarter of its edge (or leave it, after a fling), so reading and small scrolls cost
@@ -9,7 +9,7 @@
  */
 import { type Demand, retain } from './demand'
 import type { Engine } from './engine'
-import { ON_SCREEN, type Peer } from './peers'
+import type { Peer } from './peers'
 
 /** Rows kept live on each side of what is on screen. */
 export const LOOK_AHEAD = 40
@@ -42,17 +42,27 @@ export function trackList(engine: Engine, peers: readonly Peer[]): () => void {
   }
 }
 
-/** Where the rows on screen are in the list: first and last index; null when none of them is in it. */
+/**
+ * Where the screen is in the list: the first and last index of the largest run of rows on screen whose gaps are
+ * under `LOOK_AHEAD` (a badge elsewhere, such as a chat header showing a contact of the list, does not stretch the
+ * window); null when none of them is in it.
+ */
 function focusOf(engine: Engine, list: KeptList): [number, number] | null {
-  let first = Number.POSITIVE_INFINITY
-  let last = Number.NEGATIVE_INFINITY
+  const at: number[] = []
   for (const peer of engine.onScreen) {
     const index = list.index.get(peer)
-    if (index === undefined) continue
-    first = Math.min(first, index)
-    last = Math.max(last, index)
+    if (index !== undefined) at.push(index)
   }
-  return first <= last ? [first, last] : null
+  if (at.length === 0) return null
+  at.sort((a, b) => a - b)
+  let [bestStart, bestEnd, start] = [0, 0, 0]
+  for (let i = 1; i <= at.length; i++) {
+    if (i < at.length && (at[i] as number) - (at[i - 1] as number) < LOOK_AHEAD) continue
+    // A run ends at i - 1: the largest so far (the first of equals) is the screen.
+    if (i - 1 - start > bestEnd - bestStart) [bestStart, bestEnd] = [start, i - 1]
+    start = i
+  }
+  return [at[bestStart] as number, at[bestEnd] as number]
 }
 
 /** Moves each list's window when the rows on screen came near its edge or left it. */
@@ -89,9 +99,13 @@ export function moveWindows(engine: Engine): void {
   }
 }
 
-/** Keeps `engine.onScreen` level with a peer's priority; a change moves the windows on the next pass. */
+/**
+ * Keeps `engine.onScreen` level with a peer: retained live at `ON_SCREEN` priority or above by some retain (a row
+ * on screen that asked not to be live, `subscribe: false`, moves no window, nor do the windows' own retains). A
+ * change moves the windows on the next pass.
+ */
 export function noteFocus(engine: Engine, peer: Peer): void {
-  const on = peer.priority >= ON_SCREEN
+  const on = peer.liveOnScreen > 0
   if (on === engine.onScreen.has(peer)) return
   if (on) engine.onScreen.add(peer)
   else engine.onScreen.delete(peer)

@@ -18,6 +18,8 @@ export interface Peer {
   fetchers: number
   /** Retains that want live changes (a subscription). */
   live: number
+  /** Of those, the ones at `ON_SCREEN` priority or above: the row is on screen (see `lists.ts`). */
+  liveOnScreen: number
   /** Retains that want its status asked once and kept, never refreshed (`fetch: 'once'`, prefetching lists). */
   keepers: number
   /** `fetch()` calls waiting for this ID. */
@@ -60,6 +62,7 @@ export function createPeer(id: string): Peer {
     id,
     fetchers: 0,
     live: 0,
+    liveOnScreen: 0,
     keepers: 0,
     waiting: 0,
     priority: 0,

@@ -35,7 +35,8 @@ export function settleWaiters(engine: Engine, userID: string, error?: StatusErro
  */
 export function sendQueries(engine: Engine): void {
   const { work, keepWork, queryLimit } = engine
-  if (!holdToFill(engine, 'query', work.query.size, queryLimit)) {
+  // Kept IDs can fill the last call: no waiting to fill while there are some.
+  if (!holdToFill(engine, 'query', work.query.size + (work.query.size > 0 ? keepWork.size : 0), queryLimit)) {
     const batches = takeBatches(work.query, queryLimit, callsAllowed(engine, 'query'))
     // A call costs the same for 1 ID or 500: the last one takes kept IDs too (those near the screen first).
     const last = batches[batches.length - 1]

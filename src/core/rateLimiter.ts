@@ -34,7 +34,8 @@ export function createRateLimiter(
   }
 
   return {
-    delay(free = 1) {
+    delay(wanted = 1) {
+      const free = Math.min(Math.max(1, wanted), calls)
       const t = now()
       prune(t)
       const pause = Math.max(0, pausedUntil - t)

@@ -66,16 +66,21 @@ export function settle(engine: Engine, peer: Peer): void {
   toggle(work.query, peer, query)
   toggle(engine.keepWork, peer, !query && needsKeepQuery(engine, peer))
   // Fetched but not subscribed (not wanted live, or past the cap): asked again before its status goes stale,
-  // unless its last query failed for good (a refetch or a login asks again).
+  // from its latest answer (or push), unless its last query failed for good (a refetch or a login asks again).
+  // Only while it is fresh: a stale one is already in the query work (waiting for budget or the connection).
+  // `staleTimeMs: 0` means no such polling: statuses are asked again when something asks for them.
   if (
     peer.fetchers > 0 &&
     peer.queryError === null &&
     peer.server !== 'present' &&
     !peer.querying &&
+    !query &&
     peer.freshAt > NEVER &&
+    options.staleTimeMs > 0 &&
     peer.id !== session.userID
   ) {
-    if (!engine.stale.has(peer)) engine.stale.set(peer, peer.freshAt + options.staleTimeMs * 0.8)
+    const due = peer.freshAt + options.staleTimeMs * 0.8
+    if (engine.stale.dueOf(peer) !== due) engine.stale.set(peer, due)
   } else engine.stale.delete(peer)
   // A subscribe's failure matters only while the ID is wanted live and in the live set (or refused for good).
   if (peer.live === 0 || (!live && !peer.refused)) peer.subscribeError = null
@@ -132,7 +137,8 @@ export const FILL_WAIT_MS = 250
 
 /** Calls per window that prefetching (keep-once work) leaves to what is on screen: the low quarter. */
 export function keepReserve(engine: Engine): number {
-  return Math.max(1, Math.floor(engine.options.rateLimit.calls * LOW_BUDGET_SHARE))
+  // None below 4 calls per window: a prefetch must be able to go at all.
+  return Math.floor(engine.options.rateLimit.calls * LOW_BUDGET_SHARE)
 }
 
 /**
@@ -150,7 +156,7 @@ export function holdToFill(engine: Engine, family: ApiFamily, size: number, limi
   state.waitingSince ??= now
   const calls = callsAllowed(engine, family)
   if (calls === 0) return true
-  const low = calls <= keepReserve(engine)
+  const low = calls <= Math.max(1, keepReserve(engine))
   const due = state.waitingSince + FILL_WAIT_MS
   if (!low || size >= limit || now >= due) return false
   engine.fillDue = Math.min(engine.fillDue ?? due, due)

@@ -169,12 +169,12 @@ function onNetwork(engine: Engine, data: unknown): void {
   session.network = state
   publish(engine)
   if (wasOffline && session.readiness === 'ready') {
-    // Pushes may have been missed while offline: every status in use is asked again (stale now; kept ones are
-    // not asked), and the own status if it never came (an SDK_READY while offline).
-    const stale = engine.options.clock.now() - engine.options.staleTimeMs
+    // Pushes may have been missed while offline: every status in use (subscribed, or fetched) is asked again;
+    // statuses only kept (a prefetched list) are not. And the own status if it never came (an SDK_READY while
+    // offline).
     for (const peer of engine.peers.values()) {
-      if (peer.id !== session.userID)
-        peer.freshAt = peer.server === 'present' ? NEVER : Math.min(peer.freshAt, stale)
+      const inUse = peer.server === 'present' || peer.fetchers > 0 || peer.waiting > 0
+      if (peer.id !== session.userID && inUse) peer.freshAt = NEVER
     }
     settleAll(engine)
     if (!isSelfFresh(engine)) fetchSelf(engine)

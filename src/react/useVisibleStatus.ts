@@ -79,9 +79,13 @@ export function useVisibleStatusAs(
 
   const ref = useCallback(
     (element: Element | null) => {
-      if (held.current.element === element) return
-      held.current.element = element
-      if (held.current.sighting) watch()
+      const current = held.current
+      if (current.element === element) return
+      current.element = element
+      if (!current.sighting) return
+      // An element taken off the page is not on screen, and no observer will say so.
+      if (!element) current.sighting.setVisible(false)
+      watch()
     },
     [watch],
   )

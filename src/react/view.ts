@@ -17,20 +17,32 @@ export interface View {
 export function createView(client: StatusClient): View {
   const canSee = typeof IntersectionObserver === 'function'
   const tracker = createVisibilityTracker(client, { alwaysVisible: !canSee })
-  const sightings = new Map<Element, Sighting>()
+  // An element may carry several rows (two hooks on one element): each is told.
+  const sightings = new Map<Element, Set<Sighting>>()
   let observer: IntersectionObserver | null = null
   return {
     tracker,
     observe(element, sighting) {
       if (!canSee) return () => {}
       observer ??= new IntersectionObserver((entries) => {
-        for (const entry of entries) sightings.get(entry.target)?.setVisible(entry.isIntersecting)
+        for (const entry of entries) {
+          for (const each of sightings.get(entry.target) ?? []) each.setVisible(entry.isIntersecting)
+        }
       })
       const watching = observer
-      sightings.set(element, sighting)
+      let rows = sightings.get(element)
+      if (rows) {
+        // Already watched: the observer tells only of changes, so the newcomer asks it to say again.
+        watching.unobserve(element)
+      } else {
+        rows = new Set()
+        sightings.set(element, rows)
+      }
+      rows.add(sighting)
       watching.observe(element)
       return () => {
-        if (sightings.get(element) !== sighting) return
+        const current = sightings.get(element)
+        if (!current?.delete(sighting) || current.size > 0) return
         sightings.delete(element)
         watching.unobserve(element)
       }

@@ -187,3 +187,72 @@ describe('room at the cap', () => {
     expect(tim.backend.subscriptionsOf('me')).toContain('new')
   })
 })
+
+describe('review findings', () => {
+  it('offline, a fetched status waiting to be asked again sets no timer loop', async () => {
+    let timers = 0
+    const clock = {
+      now: () => Date.now(),
+      setTimeout: (fn: () => void, ms: number) => {
+        timers++
+        return setTimeout(fn, ms)
+      },
+      clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    }
+    const { tim, client } = await startClient({}, { staleTimeMs: 10_000, clock })
+    client.retain(['a'])
+    await vi.advanceTimersByTimeAsync(500)
+    tim.setNetworkState('disconnected')
+    const before = timers
+    await vi.advanceTimersByTimeAsync(20_000)
+    expect(timers - before).toBeLessThan(10)
+    tim.setNetworkState('connected')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(client.getEntry('a').fetching).toBe(false)
+  })
+
+  it('a status answered again (a reconnect) is next asked from 80 % of staleTimeMs after that answer', async () => {
+    const { tim, client } = await startClient({}, { staleTimeMs: 10_000 })
+    client.retain(['a'])
+    await vi.advanceTimersByTimeAsync(100)
+    await vi.advanceTimersByTimeAsync(5000)
+    tim.setNetworkState('disconnected')
+    tim.setNetworkState('connected')
+    await vi.advanceTimersByTimeAsync(100)
+    tim.clearCalls()
+    await vi.advanceTimersByTimeAsync(7000)
+    expect(queriedIDs(tim)).toEqual([])
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(queriedIDs(tim)).toEqual(['a'])
+  })
+
+  it('subscribe: false rows on screen in a prefetched list make nothing live', async () => {
+    const { tim, client } = await startClient()
+    client.retain(userIDs(500), { fetch: 'once' })
+    const tracker = createVisibilityTracker(client)
+    for (const id of userIDs(10)) tracker.track(id, false).setVisible(true)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(callsOf(tim, 'subscribeUserStatus')).toEqual([])
+  })
+
+  it('a badge far from the screen (a chat header) does not stretch the look-ahead window', async () => {
+    const { tim, client } = await startClient({}, { maxSubscriptions: 150 })
+    const ids = userIDs(5000)
+    client.retain(ids, { fetch: 'once' })
+    const tracker = createVisibilityTracker(client)
+    tracker.track('user4000', true).setVisible(true)
+    for (const id of ids.slice(0, 10)) tracker.track(id, 'visible').setVisible(true)
+    await vi.advanceTimersByTimeAsync(15_000)
+    const held = new Set(tim.backend.subscriptionsOf('me'))
+    expect(ids.slice(0, 50).filter((id) => !held.has(id))).toEqual([])
+    expect([...held].filter((id) => id >= 'user3901' && id <= 'user4040')).toEqual(['user4000'])
+  })
+
+  it('with 1 call per window, a prefetch is still sent', async () => {
+    const { tim, client } = await startClient({}, { rateLimit: { calls: 1 } })
+    client.retain(['a', 'b', 'c'], { fetch: 'once' })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(queriedIDs(tim).sort()).toEqual(['a', 'b', 'c'])
+    expect(client.getEntry('a').fetching).toBe(false)
+  })
+})

@@ -168,12 +168,15 @@ function asShown(view: View, status: { statusType: number; customStatus: string 
 const sorted = (ids: Iterable<string>) => [...ids].sort()
 
 /**
- * The look-ahead of prefetched lists (`lists.ts`): around the IDs on screen (retained at priority 2 or above), a
+ * The look-ahead of prefetched lists (`lists.ts`): around the IDs on screen (retained live at priority 2 or above), a
  * window of `LOOK_AHEAD` IDs on each side of a list of several IDs is live at priority 1.
  */
 function lookAhead(world: World, driver: Driver): Set<string> {
   const views = mountedViews(world.stage)
-  const onScreen = new Set(views.filter((view) => driver.priorityOf(view) >= 2).flatMap((view) => view.ids))
+  // On screen: retained live at priority 2 or above by one view.
+  const onScreen = new Set(
+    views.filter((view) => view.subscribe && driver.priorityOf(view) >= 2).flatMap((view) => view.ids),
+  )
   const out = new Set<string>()
   for (const view of views) {
     if (view.view !== 'prefetch' || view.ids.length < 2) continue

@@ -1,6 +1,7 @@
 // Visibility-ranked subscriptions, prefetch and scroll-aware batching, in jsdom with a scripted
 // IntersectionObserver (the real one is exercised in Chromium by the big-list stories).
 import { act, screen } from '@testing-library/react'
+import { useCallback } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { PresenceBadge, usePrefetchStatus, useVisibleStatus } from '../../src/react'
 import type { FakeTim } from '../../src/testing'
@@ -182,7 +183,52 @@ function Custom({ id }: { id: string }) {
   )
 }
 
+/** Two users' statuses on one element (a row showing a pair): both hooks share its ref. */
+function Pair({ a, b }: { a: string; b: string }) {
+  const first = useVisibleStatus(a)
+  const second = useVisibleStatus(b)
+  const { ref: refA } = first
+  const { ref: refB } = second
+  const ref = useCallback(
+    (element: Element | null) => {
+      refA(element)
+      refB(element)
+    },
+    [refA, refB],
+  )
+  return (
+    <li ref={ref} data-testid={`${a}+${b}`}>
+      {`${first.status?.statusType ?? '?'} ${second.status?.statusType ?? '?'}`}
+    </li>
+  )
+}
+
+/** A row whose element comes and goes while its hook stays mounted. */
+function Toggled({ id, open }: { id: string; open: boolean }) {
+  const { ref } = useVisibleStatus(id)
+  return open ? <li ref={ref} data-testid={id} /> : null
+}
+
 describe('useVisibleStatus', () => {
+  it('two hooks on one element are both told when it is on screen', async () => {
+    const { tim } = await renderWithStatus(<Pair a="ann" b="bob" />)
+    show(['ann+bob'])
+    await advance(1000)
+    expect(idsOf(tim, 'subscribeUserStatus').sort()).toEqual(['ann', 'bob'])
+  })
+
+  it('an element taken off the page while its hook stays mounted is off screen: let go after the graces', async () => {
+    const { tim, rerender } = await renderWithStatus(<Toggled id="bob" open />, {
+      options: { unsubscribeDelayMs: 1000 },
+    })
+    show(['bob'])
+    await advance(1000)
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['bob'])
+    rerender(<Toggled id="bob" open={false} />)
+    await advance(5000)
+    expect(tim.backend.subscriptionsOf('me')).toEqual([])
+  })
+
   it('drives a custom row the same way', async () => {
     const { tim } = await renderWithStatus(<Custom id="alice" />)
     await advance(1000)
