@@ -229,3 +229,12 @@ export function retryPlan(
   )
   engine.timers.add(timer)
 }
+
+/**
+ * Holds the store's writes until the other answers due now have landed (a 0 ms timer, not one of `engine.timers`:
+ * it always runs, so the store always publishes), so that answers of several calls are one update.
+ */
+export function holdStore(engine: Engine): void {
+  const { clock } = engine.options
+  engine.store.hold((release) => clock.setTimeout(release, 0))
+}

@@ -1,7 +1,7 @@
 /** Queries of others' statuses (batched, within the query budget), pushes, and the `fetch()` callers waiting. */
 
 import { dropWaiter } from './demand'
-import { clearError, type Engine, peerOf, retryPlan, settleEach, showError } from './engine'
+import { clearError, type Engine, holdStore, peerOf, retryPlan, settleEach, showError } from './engine'
 import { failureToError, StatusError } from './errors'
 import { type CallOutcome, isShown, PLAN_REFUSED, runCall } from './failurePolicy'
 import { NEVER, type Peer } from './peers'
@@ -78,6 +78,7 @@ async function query(engine: Engine, batch: Peer[]): Promise<void> {
   const outcome = await runCall(engine.families.query, options, 'getUserStatus', () =>
     engine.tim.getUserStatus({ userIDList }),
   )
+  holdStore(engine)
   // Sent before a logout, or before the engine stopped: the answer is of no use now (a pass still looks whether
   // the engine can stop listening, now that the call is done).
   if (generation !== session.generation) return schedule(engine)
@@ -163,6 +164,7 @@ export function applyPush(engine: Engine, data: unknown): void {
   const list = Array.isArray(data) ? data : []
   const now = engine.options.clock.now()
   const sequence = ++engine.pushSeq
+  holdStore(engine)
   engine.store.write((w) => {
     for (const item of list) {
       const status = readStatus(item)

@@ -46,6 +46,12 @@ export interface StatusStore {
   isWatched(userID: string): boolean
   /** Applies every change made through the writer as ONE store write; nested calls join the outer write. */
   write<T>(fn: (w: StoreWriter) => T): T
+  /**
+   * Holds the writes of this task and of the tasks due at the same time (`later` runs its callback after them, a
+   * 0 ms timer) and applies them as one store write then: answers of several calls that land together are one
+   * update for listeners, and one React commit. Entries read through `getEntry` are current meanwhile.
+   */
+  hold(later: (release: () => void) => void): void
   /** How many per-ID listeners were woken in total (read by the inspection API). */
   readonly wakeCount: number
 }
@@ -130,6 +136,7 @@ export function createStatusStore(): StatusStore {
   const { writer, commit } = createWriter(store, entries)
   let wakeCount = 0
   let depth = 0
+  let holding = false
 
   // The one store listener: wakes only the listeners of the IDs this write changed.
   store.subscribe((state) => {
@@ -161,6 +168,15 @@ export function createStatusStore(): StatusStore {
       } finally {
         if (--depth === 0) commit()
       }
+    },
+    hold(later) {
+      if (holding) return
+      holding = true
+      depth++
+      later(() => {
+        holding = false
+        if (--depth === 0) commit()
+      })
     },
     get wakeCount() {
       return wakeCount

@@ -1,5 +1,5 @@
 /** Subscribe and unsubscribe calls: within their budgets and the cap, and what their outcomes mean for the server. */
-import { clearError, type Engine, RECHECK_MS, retryPlan, settleEach, showError } from './engine'
+import { clearError, type Engine, holdStore, RECHECK_MS, retryPlan, settleEach, showError } from './engine'
 import { failureToError } from './errors'
 import { type CallOutcome, isShown, PLAN_REFUSED, runCall } from './failurePolicy'
 import { NEVER, type Peer, type ServerState } from './peers'
@@ -103,6 +103,7 @@ async function subscribe(engine: Engine, batch: Peer[]): Promise<void> {
   const outcome = await runCall(engine.families.subscribe, options, 'subscribeUserStatus', () =>
     engine.tim.subscribeUserStatus({ userIDList }),
   )
+  holdStore(engine)
   if (generation !== session.generation) return schedule(engine)
   engine.store.write((w) => {
     if (outcome.ok) {

@@ -45,6 +45,20 @@ function TwoLists({ second }: { second: string[] }) {
 }
 
 describe('<PresenceBadge> lists', () => {
+  it('5,000 badges show their statuses in at most 3 React commits (answers landing together are one update)', async () => {
+    let commits = 0
+    const ids = userIDs(5000)
+    const { container } = await renderWithStatus(
+      <Profiler id="list" onRender={() => commits++}>
+        <List ids={ids} />
+      </Profiler>,
+      { options: { maxSubscriptions: Infinity } },
+    )
+    await advance(1000)
+    expect(container.querySelectorAll('[data-status="unknown"]')).toHaveLength(0)
+    expect(commits).toBeLessThanOrEqual(3)
+  })
+
   it('1,200 badges mounted in one render cost 3 getUserStatus and 12 subscribeUserStatus calls', async () => {
     const ids = userIDs(1200)
     const { tim } = await renderWithStatus(<List ids={ids} />, { options: { maxSubscriptions: Infinity } })
