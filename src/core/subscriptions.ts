@@ -145,6 +145,7 @@ async function unsubscribe(engine: Engine, batch: Peer[], all: boolean): Promise
   const outcome = await runCall(engine.families.unsubscribe, options, 'unsubscribeUserStatus', () =>
     engine.tim.unsubscribeUserStatus({ userIDList }),
   )
+  holdStore(engine)
   if (generation !== session.generation) return schedule(engine)
   engine.store.write(() => {
     if (outcome.ok) {
