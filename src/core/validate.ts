@@ -67,22 +67,9 @@ export function validateUserID(userID: unknown, where: string): string {
   return userID
 }
 
-/** Length of a string in UTF-8 bytes. */
+/** Length of a string in UTF-8 bytes (a lone surrogate counts 3, as the replacement character it is sent as). */
 export function utf8ByteLength(text: string): number {
-  let bytes = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 0x80) bytes += 1
-    else if (c < 0x800) bytes += 2
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1)
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4
-        i++
-      } else bytes += 3
-    } else bytes += 3
-  }
-  return bytes
+  return new TextEncoder().encode(text).length
 }
 
 /** Checks a custom status: a string of at most 100 UTF-8 bytes. */

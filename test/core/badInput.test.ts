@@ -48,6 +48,12 @@ describe('bad input: a clear error naming the value, and nothing sent', () => {
     })
   }
 
+  it('counts UTF-8 bytes as the SDK sends them (a lone surrogate as the 3-byte replacement character)', () => {
+    for (const text of ['', 'a', 'é', '忙', 'Focus time 🎧', '\ud83c', 'x\udfa7y', '午饭中🍜'.repeat(9)]) {
+      expect(utf8ByteLength(text), JSON.stringify(text)).toBe(Buffer.byteLength(text, 'utf8'))
+    }
+  })
+
   it('accepts exactly 100 bytes', async () => {
     const { tim, client } = await startClient()
     const text = `${'忙'.repeat(33)}x` // 99 + 1
