@@ -1,0 +1,47 @@
+// @vitest-environment jsdom
+// The benchmark suite of issue 11, in node: jsdom, React's production build, the fake SDK answering in 20 ms (real
+// timers). react-tim-status's <PresenceBadge> against the floor (one getUserStatus per row, no limits), TanStack
+// Query per row with a batcher, and a zustand selector per row:
+// 1. time to all statuses at N = 1,000 / 5,000 / 20,000 badges (ms, × the floor, React commits, SDK calls);
+// 2. mount cost at N = 5,000 against a bare zustand row;
+// 3. one status update among 10,000 shown rows against a zustand selector per row (and React's own share);
+// 4. unmounting 20,000 badges: measured by react.bench.ts, only referred to.
+// Every figure is a median of interleaved rounds, printed as a table with the targets of issue 11 and whether each is
+// met; nothing is asserted on wall-clock time. The measurements are in test/bench/suite/. Run alone with
+// `npx vitest bench --run --project core test/bench/suite.bench.ts` (about 85 s).
+import { afterAll, bench, describe, vi } from 'vitest'
+import { installCommitCounter } from './suite/commits'
+
+// The test transform compiles JSX for React's development runtime (`jsxDEV`), which the production build leaves
+// undefined: the same elements, made by the production runtime (as in react.bench.ts).
+vi.mock('react/jsx-dev-runtime', async () => {
+  const runtime = await import('react/jsx-runtime')
+  return {
+    Fragment: runtime.Fragment,
+    jsxDEV: (type: never, props: never, key: never, isStaticChildren: boolean) =>
+      isStaticChildren ? runtime.jsxs(type, props, key) : runtime.jsx(type, props, key),
+  }
+})
+
+// React picks its build when first loaded, and looks for a DevTools hook then: both before anything imports it.
+process.env.NODE_ENV = 'production'
+installCommitCounter()
+const { runSuite } = await import('./suite/run')
+
+let report: string | undefined
+
+describe('issue 11 suite: react-tim-status against the floor, TanStack Query and zustand (jsdom, React production build)', () => {
+  bench(
+    'every measurement, once (the figures are the medians of its rounds)',
+    async () => {
+      // One run: the rounds are inside it (and the runner may call the function once more).
+      if (report) return
+      report = await runSuite()
+    },
+    { time: 0, iterations: 1, warmupTime: 0, warmupIterations: 0 },
+  )
+})
+
+afterAll(() => {
+  if (report) console.log(report)
+})

@@ -1,0 +1,48 @@
+// React commits, counted per root container through React DevTools' global hook. React's production build leaves
+// <Profiler> timing out (its onRender never runs there), but it still tells a DevTools hook of every commit. The
+// hook must exist before React DOM is first loaded: `installCommitCounter()` runs before suite.bench.ts imports it.
+
+import { performance } from 'node:perf_hooks'
+
+interface FiberRootLike {
+  containerInfo: unknown
+}
+
+const commits = new Map<unknown, number>()
+const firstCommits = new Map<unknown, number>()
+
+/** Installs a minimal DevTools hook that counts the commits of each root (keyed by its container). */
+export function installCommitCounter(): void {
+  const scope = globalThis as { __REACT_DEVTOOLS_GLOBAL_HOOK__?: unknown }
+  if (scope.__REACT_DEVTOOLS_GLOBAL_HOOK__) throw new Error('a React DevTools hook is already installed')
+  scope.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    isDisabled: false,
+    supportsFiber: true,
+    renderers: new Map(),
+    inject: () => 1,
+    checkDCE: () => {},
+    onCommitFiberRoot: (_renderer: number, root: FiberRootLike) => {
+      const done = commits.get(root.containerInfo) ?? 0
+      if (done === 0) firstCommits.set(root.containerInfo, performance.now())
+      commits.set(root.containerInfo, done + 1)
+    },
+    onCommitFiberUnmount: () => {},
+    onPostCommitFiberRoot: () => {},
+  }
+}
+
+/** How many commits the root rendered into `container` made so far. */
+export function commitsOf(container: Element): number {
+  return commits.get(container) ?? 0
+}
+
+/** `performance.now()` (node:perf_hooks) when the root in `container` committed first (NaN: not yet). */
+export function firstCommitOf(container: Element): number {
+  return firstCommits.get(container) ?? Number.NaN
+}
+
+/** Forgets a container (after its root unmounted). */
+export function forgetCommits(container: Element): void {
+  commits.delete(container)
+  firstCommits.delete(container)
+}

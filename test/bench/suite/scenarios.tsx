@@ -1,0 +1,288 @@
+// The suite's measurements. Imported by suite.bench.ts only after it chose React's production build and installed
+// the commit counter.
+import { performance } from 'node:perf_hooks'
+import { flushSync } from 'react-dom'
+import { createRoot, type Root } from 'react-dom/client'
+import { createStore } from 'zustand/vanilla'
+import type { StatusClientOptions } from '../../../src/core/types'
+import { createFakeTim, type FakeTim } from '../../../src/testing'
+import { commitsOf, firstCommitOf, forgetCommits } from './commits'
+import { allKnown, freshContainer, macrotask, nextStatus } from './dom'
+import {
+  type Approach,
+  type Known,
+  naive,
+  ownStateRows,
+  type Setters,
+  type StatusMap,
+  tanstack,
+  timStatus,
+  zustandRows,
+} from './rows'
+
+/** The fake SDK's answer time, for every call and push. */
+export const LATENCY_MS = 20
+
+/** A logged-in, ready fake SDK: answers in LATENCY_MS, server frequency limit off. */
+async function readyTim(): Promise<FakeTim> {
+  const tim = createFakeTim({ latencyMs: LATENCY_MS, rateLimit: false })
+  // The login is not measured: answered at once, then every call takes LATENCY_MS.
+  tim.setLatency(0)
+  await tim.login({ userID: 'me' })
+  // SDK_READY follows the login answer in a microtask.
+  await macrotask()
+  if (!tim.isReady?.()) throw new Error('the fake SDK is not ready')
+  tim.setLatency(LATENCY_MS)
+  return tim
+}
+
+let runs = 0
+const idsFor = (n: number) => {
+  const prefix = `r${runs++}u`
+  return Array.from({ length: n }, (_, i) => `${prefix}${i}`)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Time to all statuses
+
+export type TimeToAllKind = 'timStatus' | 'timStatusUnlimited' | 'naive' | 'tanstack'
+
+/** For `timStatusUnlimited`: the client-side limit raised out of the way, as the fake server has none. */
+export const UNLIMITED: StatusClientOptions = { rateLimit: { calls: 1_000_000, perMs: 1 } }
+
+function approachOf(kind: TimeToAllKind, tim: FakeTim): Approach {
+  switch (kind) {
+    case 'timStatus':
+      return timStatus(tim, false)
+    case 'timStatusUnlimited':
+      return timStatus(tim, false, UNLIMITED)
+    case 'naive':
+      return naive(tim)
+    case 'tanstack':
+      return tanstack(tim)
+  }
+}
+
+export interface TimeToAll {
+  ms: number
+  /** From `root.render` to the end of the first commit (the rows mounted, before passive effects). */
+  firstCommitMs: number
+  /** From `root.render` to the last `getUserStatus` call made (all asked for). */
+  lastCallMs: number
+  commits: number
+  /** Every status-API call made on the fake SDK, the own-ID ones (answered locally) included. */
+  sdkCalls: number
+  /** Calls that reached the (fake) server. */
+  sentCalls: number
+}
+
+/** From `root.render` until every one of N badges shows a known status. */
+export async function timeToAll(kind: TimeToAllKind, n: number): Promise<TimeToAll> {
+  const tim = await readyTim()
+  const ids = idsFor(n)
+  // When the last call is made: the time it was asked for (one clock read per call, before the SDK's own work).
+  let lastCallAt = Number.NaN
+  const getUserStatus = tim.getUserStatus.bind(tim)
+  tim.getUserStatus = (options) => {
+    lastCallAt = performance.now()
+    return getUserStatus(options)
+  }
+  const approach = approachOf(kind, tim)
+  const container = freshContainer()
+  const root = createRoot(container)
+  const shown = allKnown(container, n, 30_000)
+  tim.clearCalls()
+  const start = performance.now()
+  root.render(approach.render(ids))
+  const end = await shown
+  const figures = {
+    ms: end - start,
+    firstCommitMs: firstCommitOf(container) - start,
+    lastCallMs: lastCallAt - start,
+    commits: commitsOf(container),
+    sdkCalls: tim.calls.length,
+    sentCalls: tim.calls.filter((call) => call.sentToBackend !== null).length,
+  }
+  const unlogined = container.querySelectorAll('[data-status="unlogined"]').length
+  if (unlogined !== n) throw new Error(`${kind}: ${unlogined} of ${n} badges show the fetched status`)
+  await teardown(root, container, approach, tim)
+  return figures
+}
+
+async function teardown(root: Root, container: Element, approach: Approach, tim: FakeTim) {
+  // Off the document first: jsdom then takes the rows away as one detached subtree.
+  container.remove()
+  root.unmount()
+  forgetCommits(container)
+  approach.dispose()
+  // Not measured either: logged out at once.
+  tim.setLatency(0)
+  await tim.destroy()
+  await macrotask()
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mount cost
+
+export type MountKind = 'timStatus' | 'zustand'
+
+export interface MountCost {
+  /** The mount commit: `flushSync(root.render)` (render, DOM, layout and passive effects). */
+  commitMs: number
+  /** The same, up to the next macrotask: with the microtasks it queued (the engine's batch, the SDK calls). */
+  taskMs: number
+}
+
+/** Mounts N rows into a root that already rendered its provider with no rows. */
+export async function mountCost(kind: MountKind, n: number): Promise<MountCost> {
+  const tim = await readyTim()
+  const ids = idsFor(n)
+  const approach =
+    kind === 'timStatus' ? timStatus(tim, false) : zustandRows(createStore<StatusMap>()(() => ({})))
+  const container = freshContainer()
+  const root = createRoot(container)
+  flushSync(() => root.render(approach.render([])))
+  await macrotask()
+  const start = performance.now()
+  flushSync(() => root.render(approach.render(ids)))
+  const commitMs = performance.now() - start
+  await macrotask()
+  const taskMs = performance.now() - start
+  if (container.querySelectorAll('[data-rts-badge]').length !== n)
+    throw new Error(`${kind}: not all rows mounted`)
+  await teardown(root, container, approach, tim)
+  return { commitMs, taskMs }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One update among N shown rows
+
+export interface UpdateFigures {
+  /** From the change until the badge shows it. */
+  ms: number
+  /** The event loop's busy time in that stretch (its idle time, waiting for a timer, left out). */
+  busyMs: number
+}
+
+/** N rows mounted, every status shown; `update(i)` changes one user's status and measures until its badge shows it. */
+export interface UpdateBed {
+  /** How many users can be changed (react-tim-status: those the server holds subscribed). */
+  readonly changeable: number
+  update(i: number): Promise<UpdateFigures>
+  dispose(): Promise<void>
+}
+
+const ONLINE = 1
+const UNLOGINED = 3
+
+/** Flips the status of the row shown by `element` (not logged in <-> online) and measures until it shows. */
+async function measureUpdate(element: Element, change: (statusType: number) => void): Promise<UpdateFigures> {
+  const before = element.getAttribute('data-status')
+  if (before !== 'unlogined' && before !== 'online') throw new Error(`the badge shows ${before}`)
+  const [next, expected] = before === 'online' ? [UNLOGINED, 'unlogined'] : [ONLINE, 'online']
+  const shown = nextStatus(element, 5000)
+  const loop = performance.eventLoopUtilization()
+  const start = performance.now()
+  change(next)
+  const end = await shown
+  const busy = performance.eventLoopUtilization(loop)
+  if (element.getAttribute('data-status') !== expected) throw new Error('the badge does not show the change')
+  return { ms: end - start, busyMs: busy.active }
+}
+
+/**
+ * react-tim-status: `<StatusProvider tim>` + N `<PresenceBadge subscribe>`; a change is a push from the fake
+ * backend (`tim.backend.setStatus`) to a user the server holds subscribed, delivered at once (latency 0 from then on).
+ */
+export async function timStatusUpdateBed(n: number): Promise<UpdateBed> {
+  const tim = await readyTim()
+  const ids = idsFor(n)
+  const approach = timStatus(tim, true)
+  const container = freshContainer()
+  const root = createRoot(container)
+  const shown = allKnown(container, n, 60_000)
+  root.render(approach.render(ids))
+  await shown
+  // The subscriptions (maxSubscriptions, 200 by default) come in a second call after the first answers.
+  for (let turn = 0; tim.calls.some((call) => call.outcome === 'pending'); turn++) {
+    if (turn > 1000) throw new Error('the SDK calls did not settle')
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  const subscribed = tim.backend.subscriptionsOf('me')
+  if (subscribed.length === 0) throw new Error('the server holds no subscription')
+  const badges = [...container.querySelectorAll('[data-rts-badge]')]
+  const index = new Map(ids.map((id, i) => [id, i]))
+  tim.setLatency(0)
+  return {
+    changeable: subscribed.length,
+    update(i) {
+      const id = subscribed[i % subscribed.length] as string
+      const element = badges[index.get(id) as number] as Element
+      return measureUpdate(element, (statusType) => tim.backend.setStatus(id, { statusType }))
+    },
+    async dispose() {
+      await teardown(root, container, approach, tim)
+    },
+  }
+}
+
+/** A zustand store of N statuses (all shown) and a selector per row; a change is `store.setState` of one key. */
+export async function zustandUpdateBed(n: number): Promise<UpdateBed> {
+  const ids = idsFor(n)
+  const store = createStore<StatusMap>()(() =>
+    Object.fromEntries(ids.map((id) => [id, { statusType: UNLOGINED }])),
+  )
+  const approach = zustandRows(store)
+  const container = freshContainer()
+  const root = createRoot(container)
+  flushSync(() => root.render(approach.render(ids)))
+  await macrotask()
+  const badges = [...container.querySelectorAll('[data-rts-badge]')]
+  // Users spread over the list.
+  const pick = (i: number) => (i * 7919) % n
+  return {
+    changeable: n,
+    update(i) {
+      const at = pick(i)
+      return measureUpdate(badges[at] as Element, (statusType) =>
+        store.setState({ [ids[at] as string]: { statusType } }),
+      )
+    },
+    async dispose() {
+      root.unmount()
+      container.remove()
+      forgetCommits(container)
+      await macrotask()
+    },
+  }
+}
+
+/**
+ * React's own share: a row per user holding its status in its own `useState`; a change is that one row's setter,
+ * in `flushSync` (a sync-lane render, as a store read with `useSyncExternalStore` gets). No store, no selector.
+ */
+export async function ownStateUpdateBed(n: number): Promise<UpdateBed> {
+  const ids = idsFor(n)
+  const setters: Setters = new Map()
+  const approach = ownStateRows(setters, { statusType: UNLOGINED })
+  const container = freshContainer()
+  const root = createRoot(container)
+  flushSync(() => root.render(approach.render(ids)))
+  await macrotask()
+  const badges = [...container.querySelectorAll('[data-rts-badge]')]
+  const pick = (i: number) => (i * 7919 + 1) % n
+  return {
+    changeable: n,
+    update(i) {
+      const at = pick(i)
+      const set = setters.get(ids[at] as string) as (status: Known) => void
+      return measureUpdate(badges[at] as Element, (statusType) => flushSync(() => set({ statusType })))
+    },
+    async dispose() {
+      root.unmount()
+      container.remove()
+      forgetCommits(container)
+      await macrotask()
+    },
+  }
+}
