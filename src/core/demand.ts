@@ -19,9 +19,18 @@ export interface Demand {
   priority: number
 }
 
+/**
+ * Retains and releases come many per task (a list mounting or unmounting: one per row); the store publishes them
+ * once, after the task, not once each.
+ */
+function holdForTask(engine: Engine): void {
+  engine.store.hold((release) => queueMicrotask(release))
+}
+
 /** Registers interest in IDs; returns the release (idempotent). O(1) per ID either way. */
 export function retain(engine: Engine, ids: readonly string[], demand: Demand): () => void {
   const { subscribe, priority } = demand
+  holdForTask(engine)
   engine.store.write(() => {
     for (const id of ids) {
       const peer = peerOf(engine, id)
@@ -61,6 +70,7 @@ export function retain(engine: Engine, ids: readonly string[], demand: Demand): 
 
 function release(engine: Engine, ids: readonly string[], demand: Demand): void {
   const due = engine.options.clock.now() + engine.options.unsubscribeDelayMs
+  holdForTask(engine)
   engine.store.write(() => {
     for (const id of ids) {
       const peer = engine.peers.get(id)
