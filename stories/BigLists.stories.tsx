@@ -227,6 +227,17 @@ async function playBigList({ canvasElement, loaded }: StoryContext) {
   await expectScreenKnown(list, panel)
   const probe = first.find((row) => row.index % 2 === 1 && row.index > (first[0]?.index ?? 0))
   if (!probe) throw new Error('no row at an odd position on screen')
+  // Once its status has been asked since its subscribe (the query after a subscribe is done), no query for it is
+  // due: a change now can only come by push.
+  await waitFor(() => {
+    const ok = (call: SdkCall) => call.outcome === 'ok' && call.userIDList?.includes(probe.userID)
+    const subscribed = tim.calls.filter((call) => call.api === 'subscribeUserStatus' && ok(call)).at(-1)
+    expect(subscribed, 'the probe subscribed').toBeDefined()
+    const askedSince = othersQueries(tim.calls, userID).filter(
+      (call) => ok(call) && call.at >= (subscribed?.at ?? Number.POSITIVE_INFINITY),
+    )
+    expect(askedSince.length, 'asked since its subscribe').toBeGreaterThan(0)
+  }, LONG)
   const changedAt = backend.now()
   const pushed = another(backend.getStatus(probe.userID))
   backend.setStatus(probe.userID, pushed)

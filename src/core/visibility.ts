@@ -44,10 +44,14 @@ export interface VisibilityTracker {
 }
 
 /**
- * `new`: tracked for less than the dwell and not seen yet (an always-live row waits that long before it retains, so
- * that rows on screen at mount are ranked as such from their first retain).
+ * `new`: tracked, and nothing told yet whether it is on screen. An always-live row retains only once told (or
+ * after `UNTOLD_MS`, if nothing ever tells), so that rows on screen at mount are ranked as such from their first
+ * retain, however late the observer's first report comes on a busy page.
  */
 type Phase = 'new' | 'hidden' | 'dwelling' | 'visible' | 'leaving'
+
+/** How long a row nothing tells about waits before it counts as off screen. */
+const UNTOLD_MS = 1000
 
 interface Row {
   readonly id: string
@@ -97,6 +101,9 @@ export function createVisibilityTracker(
       else if (row.phase === 'new') moveTo(row, 'hidden')
     }
   })
+  const untold = createDueQueue<Row>(clock, 100, (due) => {
+    for (const row of due) if (row.phase === 'new') moveTo(row, 'hidden')
+  })
   const leave = createDueQueue<Row>(clock, Math.min(250, leaveGraceMs / 4), (due) => {
     for (const row of due) if (row.phase === 'leaving') moveTo(row, 'hidden')
   })
@@ -108,10 +115,15 @@ export function createVisibilityTracker(
         leave.delete(row)
         moveTo(row, 'visible')
       } else if (phase === 'hidden' || phase === 'new') {
+        untold.delete(row)
         if (dwellMs <= 0) return moveTo(row, 'visible')
         row.phase = 'dwelling'
         dwell.set(row, clock.now() + dwellMs)
       }
+    } else if (phase === 'new') {
+      // Off screen from the first report: it retains (if it is always live) one dwell from now, in the same turn
+      // as the rows reported on screen with it, so that they are ranked together.
+      if (untold.delete(row)) dwell.set(row, clock.now() + dwellMs)
     } else if (phase === 'dwelling') {
       dwell.delete(row)
       moveTo(row, 'hidden')
@@ -125,6 +137,7 @@ export function createVisibilityTracker(
     if (!rows.delete(row)) return
     dwell.delete(row)
     leave.delete(row)
+    untold.delete(row)
     row.release?.()
     row.release = null
   }
@@ -133,8 +146,8 @@ export function createVisibilityTracker(
     track(userID, subscribe) {
       const row: Row = { id: userID, mode: subscribe, phase: 'new', key: '', release: null }
       rows.add(row)
-      if (alwaysVisible || dwellMs <= 0) moveTo(row, alwaysVisible ? 'visible' : 'hidden')
-      else dwell.set(row, clock.now() + dwellMs)
+      if (alwaysVisible) moveTo(row, 'visible')
+      else untold.set(row, clock.now() + UNTOLD_MS)
       return {
         setVisible: (visible) => {
           if (rows.has(row)) setVisible(row, visible)
@@ -149,6 +162,7 @@ export function createVisibilityTracker(
       for (const row of [...rows]) drop(row)
       dwell.clear()
       leave.clear()
+      untold.clear()
     },
   }
 }
