@@ -4,16 +4,8 @@
 // are not browser absolutes. Figures are printed; nothing asserts on wall-clock time. Run with `npm run bench`.
 import { bench, describe, vi } from 'vitest'
 
-// The test transform compiles JSX for React's development runtime (`jsxDEV`), which the production build leaves
-// undefined: the same elements, made by the production runtime.
-vi.mock('react/jsx-dev-runtime', async () => {
-  const runtime = await import('react/jsx-runtime')
-  return {
-    Fragment: runtime.Fragment,
-    jsxDEV: (type: never, props: never, key: never, isStaticChildren: boolean) =>
-      isStaticChildren ? runtime.jsxs(type, props, key) : runtime.jsx(type, props, key),
-  }
-})
+// JSX made by React's production runtime (the test transform targets the development one).
+vi.mock('react/jsx-dev-runtime', async () => (await import('./productionJsx')).productionJsxRuntime())
 
 // React picks its build when first loaded: production, before anything imports it (so the rest is imported here).
 process.env.NODE_ENV = 'production'

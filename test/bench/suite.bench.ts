@@ -12,16 +12,8 @@
 import { afterAll, bench, describe, vi } from 'vitest'
 import { installCommitCounter } from './suite/commits'
 
-// The test transform compiles JSX for React's development runtime (`jsxDEV`), which the production build leaves
-// undefined: the same elements, made by the production runtime (as in react.bench.ts).
-vi.mock('react/jsx-dev-runtime', async () => {
-  const runtime = await import('react/jsx-runtime')
-  return {
-    Fragment: runtime.Fragment,
-    jsxDEV: (type: never, props: never, key: never, isStaticChildren: boolean) =>
-      isStaticChildren ? runtime.jsxs(type, props, key) : runtime.jsx(type, props, key),
-  }
-})
+// JSX made by React's production runtime (the test transform targets the development one).
+vi.mock('react/jsx-dev-runtime', async () => (await import('./productionJsx')).productionJsxRuntime())
 
 // React picks its build when first loaded, and looks for a DevTools hook then: both before anything imports it.
 process.env.NODE_ENV = 'production'
