@@ -51,6 +51,8 @@ export interface Family {
   inFlight: number
   /** Since when its work has waited to fill a call (see `holdToFill`); null while it does not. */
   waitingSince: number | null
+  /** Sees each call and its answer; unset unless the inspection API's call log is attached (`callLog.ts`). */
+  watch?: ((api: string, ids: readonly string[] | undefined, answer: Promise<unknown>) => void) | null
 }
 
 export function createFamily(options: ResolvedOptions): Family {
@@ -82,11 +84,14 @@ export async function runCall<T>(
   options: ResolvedOptions,
   api: string,
   send: () => Promise<T>,
+  ids?: readonly string[],
 ): Promise<CallOutcome<T>> {
   family.limiter.record()
   family.inFlight++
   try {
-    const value = await callSdk(api, send)
+    const answer = callSdk(api, send)
+    family.watch?.(api, ids, answer)
+    const value = await answer
     family.attempts = 0
     return { ok: true, value }
   } catch (caught) {

@@ -75,8 +75,12 @@ async function query(engine: Engine, batch: Peer[]): Promise<void> {
     peer.querySeq = sequence
   }
   const userIDList = batch.map((peer) => peer.id)
-  const outcome = await runCall(engine.families.query, options, 'getUserStatus', () =>
-    engine.tim.getUserStatus({ userIDList }),
+  const outcome = await runCall(
+    engine.families.query,
+    options,
+    'getUserStatus',
+    () => engine.tim.getUserStatus({ userIDList }),
+    userIDList,
   )
   holdStore(engine)
   // Sent before a logout, or before the engine stopped: the answer is of no use now (a pass still looks whether

@@ -100,8 +100,12 @@ async function subscribe(engine: Engine, batch: Peer[]): Promise<void> {
     setServer(engine, peer, 'subscribing')
   }
   const userIDList = batch.map((peer) => peer.id)
-  const outcome = await runCall(engine.families.subscribe, options, 'subscribeUserStatus', () =>
-    engine.tim.subscribeUserStatus({ userIDList }),
+  const outcome = await runCall(
+    engine.families.subscribe,
+    options,
+    'subscribeUserStatus',
+    () => engine.tim.subscribeUserStatus({ userIDList }),
+    userIDList,
   )
   holdStore(engine)
   if (generation !== session.generation) return schedule(engine)
@@ -142,8 +146,12 @@ async function unsubscribe(engine: Engine, batch: Peer[], all: boolean): Promise
   const before = batch.map((peer) => peer.server)
   for (const peer of batch) setServer(engine, peer, 'unsubscribing')
   const userIDList = all ? undefined : batch.map((peer) => peer.id)
-  const outcome = await runCall(engine.families.unsubscribe, options, 'unsubscribeUserStatus', () =>
-    engine.tim.unsubscribeUserStatus({ userIDList }),
+  const outcome = await runCall(
+    engine.families.unsubscribe,
+    options,
+    'unsubscribeUserStatus',
+    () => engine.tim.unsubscribeUserStatus({ userIDList }),
+    userIDList,
   )
   holdStore(engine)
   if (generation !== session.generation) return schedule(engine)
