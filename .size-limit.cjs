@@ -30,4 +30,12 @@ module.exports = [
     ignore: peers,
     modifyEsbuildConfig: production,
   },
+  {
+    // <StatusDevtools />, with the engine it inspects (shared with the main entry in an app): reported.
+    name: 'react-tim-status/devtools',
+    path: 'dist/devtools.js',
+    import: '*',
+    ignore: peers,
+    modifyEsbuildConfig: production,
+  },
 ]

@@ -35,6 +35,8 @@ export default defineConfig({
         // The engine without React (vanilla use, other frameworks): imports neither react nor @tanstack/react-query.
         core: resolve(root, 'src/core/index.ts'),
         testing: resolve(root, 'src/testing/index.ts'),
+        // <StatusDevtools />: keeps its 'use client' like the main entry; shares the engine's chunks with it.
+        devtools: resolve(root, 'src/devtools/index.ts'),
       },
       formats: ['es', 'cjs'],
       fileName: (format, name) => `${name}.${format === 'es' ? 'js' : 'cjs'}`,

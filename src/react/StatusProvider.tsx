@@ -23,7 +23,8 @@ interface StatusContextValue {
   view: () => View
 }
 
-const StatusContext = createContext<StatusContextValue | null>(null)
+/** The nearest provider's client and helpers; null outside one (the devtools read it without throwing). */
+export const StatusContext = createContext<StatusContextValue | null>(null)
 
 /** Props of `<StatusProvider>`: give `tim` (an SDK instance) or a `client` made by `createStatusClient`. */
 export type StatusProviderProps = {

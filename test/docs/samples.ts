@@ -79,6 +79,7 @@ const ENTRY_POINTS: Record<string, string> = {
   'react-tim-status': 'src/index.ts',
   'react-tim-status/core': 'src/core/index.ts',
   'react-tim-status/testing': 'src/testing/index.ts',
+  'react-tim-status/devtools': 'src/devtools/index.ts',
 }
 
 /**
