@@ -2,11 +2,11 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { type ReactNode, useState } from 'react'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { PresenceBadge, UserStatusType } from '../src'
-import { CallLog } from './support/CallLog'
+import { StatusDevtools } from '../src/devtools'
 import { fakeOnly, type PlaygroundBackend } from './support/createPlaygroundTim'
 import { playground, usePlayground } from './support/playground'
 import { onRealSdk } from './support/realSdk'
-import { SdkPanel, WatchList } from './support/SdkPanel'
+import { SdkControls, WatchList } from './support/SdkControls'
 
 const CONTACTS = ['alice', 'bob', 'carol'] as const
 
@@ -24,20 +24,19 @@ function BackendButton({ label, onClick }: { label: string; onClick: () => void 
   )
 }
 
-/** The SDK panel, the contacts, the backend's buttons and the SDK call log. */
+/** The SDK's buttons, the contacts, the backend's buttons, and the devtools open (the static playground too). */
 function FailureStage({ children }: { children?: ReactNode }) {
-  const { tim } = usePlayground()
   return (
     <div className="pg-stack">
-      <SdkPanel />
+      <SdkControls />
       <div className="pg-columns">
         <WatchList userIDs={CONTACTS} />
         <section className="pg-card pg-stack" aria-label="Backend">
           <h3>Backend</h3>
           <div className="pg-row">{children}</div>
-          <CallLog tim={tim} />
         </section>
       </div>
+      <StatusDevtools initialIsOpen enabledInProduction />
     </div>
   )
 }
@@ -76,7 +75,7 @@ const meta = {
     docs: {
       description: {
         component:
-          'What the library does when things go wrong, each on the test double with the buttons to cause it: the SDK not logged in yet, network failures and retries, the feature switched off (72001) or not in the plan (3122), a logout and a login again.',
+          'What the library does when things go wrong, each on the test double with the buttons to cause it and `<StatusDevtools>` open: the SDK not logged in yet, network failures and retries, the feature switched off (72001) or not in the plan (3122), a logout and a login again.',
       },
     },
   },
@@ -88,8 +87,12 @@ type Story = StoryObj<typeof meta>
 const contacts = (canvasElement: HTMLElement) =>
   within(within(canvasElement).getByRole('region', { name: 'Contacts' }))
 const sdk = (canvasElement: HTMLElement) => within(within(canvasElement).getByRole('region', { name: 'SDK' }))
-const log = (canvasElement: HTMLElement) =>
-  within(within(canvasElement).getByRole('list', { name: 'Last SDK calls' }))
+/** The open devtools panel: readiness, budgets, the call log. */
+const devtools = (canvasElement: HTMLElement) =>
+  within(within(canvasElement).getByRole('region', { name: 'Presence devtools' }))
+/** Rows of the devtools' call log, by their text (`query 3 failed 2800`). */
+const calls = (canvasElement: HTMLElement, text: RegExp) =>
+  devtools(canvasElement).queryAllByRole('row', { name: text })
 
 /**
  * The provider is mounted before the app logged in: the badges wait (`unknown`), nothing is sent, and the
@@ -100,12 +103,13 @@ export const NotLoggedInYet: Story = {
   loaders: [playground({ seed, login: null })],
   render: () => <FailureStage />,
   play: async ({ canvasElement }) => {
-    await sdk(canvasElement).findByText('SDK not ready (not logged in)')
+    await devtools(canvasElement).findByText('Not ready: not-logged-in')
     await expect(contacts(canvasElement).getAllByRole('img', { name: 'Status unknown' })).toHaveLength(3)
-    await expect(log(canvasElement).getByText('none yet')).toBeVisible()
+    await expect(devtools(canvasElement).getByText('No calls since the devtools were mounted.')).toBeVisible()
 
     await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Log in as me' }))
-    await sdk(canvasElement).findByText('SDK ready, logged in as me')
+    await devtools(canvasElement).findByText('Ready')
+    await expect(devtools(canvasElement).getByText(/logged in as me/)).toBeVisible()
     const list = contacts(canvasElement)
     await expect(await list.findByRole('img', { name: 'Online: In a meeting' })).toHaveAttribute(
       'data-status',
@@ -142,18 +146,16 @@ export const NetworkFailures: Story = {
     const list = contacts(canvasElement)
     await expect(await list.findByRole('alert', {}, { timeout: 3000 })).toHaveTextContent('Error 2800')
     await expect(list.getAllByRole('img', { name: 'Status unknown' })).toHaveLength(3)
-    // (The log is read every 200 ms.)
-    await waitFor(() =>
-      expect(log(canvasElement).getAllByText(/getUserStatus 3 IDs failed 2800/)).toHaveLength(3),
-    )
+    // (The devtools read the log every 500 ms.)
+    await waitFor(() => expect(calls(canvasElement, /query 3 failed 2800/)).toHaveLength(3))
     // The fourth try succeeds.
     await list.findByRole('img', { name: 'Online: In a meeting' }, { timeout: 3000 })
     await expect(list.queryByRole('alert')).toBeNull()
-    await expect(await log(canvasElement).findByText(/getUserStatus 3 IDs ok/)).toBeVisible()
+    await waitFor(() => expect(calls(canvasElement, /query 3 ok/)).toHaveLength(1))
 
     // A push sent while the network is down is lost; the engine asks again on reconnect.
     await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Network down' }))
-    await sdk(canvasElement).findByText('network: disconnected')
+    await devtools(canvasElement).findByText('Not ready: offline')
     await userEvent.click(within(canvasElement).getByRole('button', { name: 'alice goes offline' }))
     await expect(list.getByRole('img', { name: 'Online: In a meeting' })).toBeVisible()
     await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Network back' }))
@@ -277,14 +279,14 @@ export const LogoutAndLoginAgain: Story = {
     await list.findByRole('img', { name: 'Online: In a meeting' })
 
     await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Log out' }))
-    await sdk(canvasElement).findByText('SDK not ready (not logged in)')
+    await devtools(canvasElement).findByText('Not ready: logged-out')
     await userEvent.click(canvas.getByRole('button', { name: 'alice goes offline' }))
     await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Log in as me' }))
-    await sdk(canvasElement).findByText('SDK ready, logged in as me')
+    await devtools(canvasElement).findByText('Ready')
     await list.findByRole('img', { name: 'Offline: In a meeting' })
 
     await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Kick out (a login elsewhere)' }))
-    await sdk(canvasElement).findByText('SDK not ready (not logged in)')
+    await devtools(canvasElement).findByText('Not ready: kicked-out')
     await userEvent.click(canvas.getByRole('button', { name: 'alice comes back' }))
     await userEvent.click(sdk(canvasElement).getByRole('button', { name: 'Log in as me' }))
     await list.findByRole('img', { name: 'Online: In a meeting' })

@@ -4,12 +4,14 @@ import { PresenceBadge, useStatusClient, useSubscription, useUserStatus } from '
 import { loginAs } from './createPlaygroundTim'
 import { usePlayground } from './playground'
 
-/** The SDK's state as the engine sees it, with the buttons an app has: log in, log out, and the network. */
-export function SdkPanel() {
+/**
+ * The buttons an app has: log in, log out, and (on the double) a kick-out and the network. What the engine makes
+ * of them shows in `<StatusDevtools>`.
+ */
+export function SdkControls() {
   const { tim, userID } = usePlayground()
   const client = useStatusClient()
   const ready = useStore(client.store, (state) => state.ready)
-  const loggedInAs = useStore(client.store, (state) => state.userID)
   const network = useStore(client.store, (state) => state.network)
   const [note, setNote] = useState('')
 
@@ -24,10 +26,6 @@ export function SdkPanel() {
 
   return (
     <section className="pg-card pg-stack" aria-label="SDK">
-      <div className="pg-row">
-        <strong>{ready ? `SDK ready, logged in as ${loggedInAs}` : 'SDK not ready (not logged in)'}</strong>
-        <span className="pg-muted">{`network: ${network}`}</span>
-      </div>
       <div className="pg-row">
         <button
           type="button"
