@@ -1,7 +1,6 @@
 import type { StatusError } from '../core/errors'
-import type { Readiness, UserEntry } from '../core/types'
-import { setOwn } from '../core/validate'
-import { useRetainedEntries } from './useEntries'
+import type { Readiness } from '../core/types'
+import { type Track, useRetainedEntries } from './useEntries'
 
 /** Options of `useSubscription`. */
 export interface UseSubscriptionOptions {
@@ -26,25 +25,14 @@ export interface UseSubscriptionResult {
   failures: Record<string, StatusError>
 }
 
-function derive(
-  ids: readonly string[],
-  entries: readonly UserEntry[],
-): Omit<UseSubscriptionResult, 'readiness'> {
-  const subscribed: string[] = []
-  const polled: string[] = []
-  const failures: Record<string, StatusError> = {}
-  let isPending = false
-  let error: StatusError | null = null
-  entries.forEach((entry, i) => {
-    const id = ids[i] as string
-    if (entry.subscription === 'subscribed') subscribed.push(id)
-    if (entry.subscription === 'polled') polled.push(id)
-    if (entry.subscription === 'pending') isPending = true
-    if (entry.failure && entry.subscription === 'failed') setOwn(failures, id, entry.failure)
-    if (entry.error && !error) error = entry.error
-  })
-  return { subscribed, polled, isPending, error, failures }
-}
+// subscribed, polled, isPending, error, failures.
+const TRACKS: readonly Track[] = [
+  { k: 4, of: (entry) => entry.subscription === 'subscribed' || null },
+  { k: 4, of: (entry) => entry.subscription === 'polled' || null },
+  { k: 2, of: (entry) => entry.subscription === 'pending' || null },
+  { k: 3, of: (entry) => entry.error },
+  { k: 1, of: (entry) => (entry.subscription === 'failed' ? entry.failure : null) },
+]
 
 /**
  * Holds subscriptions to some users' status changes while mounted, without fetching their current status
@@ -54,12 +42,19 @@ export function useSubscription(
   userIDs: readonly string[],
   options?: UseSubscriptionOptions,
 ): UseSubscriptionResult {
-  const { derived, readiness } = useRetainedEntries(
+  const { values, readiness } = useRetainedEntries(
     'useSubscription',
     userIDs,
     options?.enabled !== false,
     { subscribe: true, fetch: false },
-    derive,
+    TRACKS,
   )
-  return { ...derived, readiness }
+  const [subscribed, polled, isPending, error, failures] = values as [
+    readonly string[],
+    readonly string[],
+    boolean,
+    StatusError | null,
+    Record<string, StatusError>,
+  ]
+  return { subscribed, isPending, polled, readiness, error, failures }
 }

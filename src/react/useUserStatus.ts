@@ -1,8 +1,7 @@
 import { useCallback } from 'react'
 import type { StatusError } from '../core/errors'
-import type { Readiness, UserEntry, UserStatus } from '../core/types'
-import { setOwn } from '../core/validate'
-import { useRetainedEntries } from './useEntries'
+import type { Readiness, UserStatus } from '../core/types'
+import { type Track, useRetainedEntries } from './useEntries'
 
 /** Options of `useUserStatus`. */
 export interface UseUserStatusOptions {
@@ -14,7 +13,10 @@ export interface UseUserStatusOptions {
 
 /** What `useUserStatus` returns. */
 export interface UseUserStatusResult {
-  /** Every requested ID is a key; the value is undefined until known. */
+  /**
+   * Every requested ID is a key; the value is undefined until known. A read-only object (writes throw a
+   * `TypeError`) that keeps its identity until one of these statuses changes, and keeps showing its values after.
+   */
   statuses: Record<string, UserStatus | undefined>
   /** Some requested ID has no status yet and a request for it is pending (never while not ready). */
   isLoading: boolean
@@ -22,28 +24,19 @@ export interface UseUserStatusResult {
   readiness: Readiness
   /** A whole request for some of these IDs failed (3122, 72001, retries exhausted, ...). */
   error: StatusError | null
-  /** Per-ID failures from the SDK's `failureUserList`. */
+  /** Per-ID failures from the SDK's `failureUserList` (read-only, versioned like `statuses`). */
   failures: Record<string, StatusError>
   /** Asks the SDK again for these IDs (and retries their failed subscriptions). */
   refetch(): Promise<void>
 }
 
-type Derived = Omit<UseUserStatusResult, 'refetch' | 'readiness'>
-
-function derive(ids: readonly string[], entries: readonly UserEntry[]): Derived {
-  const statuses: Record<string, UserStatus | undefined> = {}
-  const failures: Record<string, StatusError> = {}
-  let isLoading = false
-  let error: StatusError | null = null
-  entries.forEach((entry, i) => {
-    const id = ids[i] as string
-    setOwn(statuses, id, entry.status)
-    if (entry.status === undefined && entry.fetching) isLoading = true
-    if (entry.failure) setOwn(failures, id, entry.failure)
-    if (entry.error && !error) error = entry.error
-  })
-  return { statuses, isLoading, error, failures }
-}
+// statuses, isLoading, error, failures.
+const TRACKS: readonly Track[] = [
+  { k: 0, of: (entry) => entry.status },
+  { k: 2, of: (entry) => (entry.status === undefined && entry.fetching) || null },
+  { k: 3, of: (entry) => entry.error },
+  { k: 1, of: (entry) => entry.failure },
+]
 
 /**
  * The statuses of some users, read from the provider's store (known ones show on the first render). Interest
@@ -53,15 +46,21 @@ export function useUserStatus(
   userIDs: readonly string[],
   options?: UseUserStatusOptions,
 ): UseUserStatusResult {
-  const { client, ids, derived, readiness } = useRetainedEntries(
+  const { client, ids, values, readiness } = useRetainedEntries(
     'useUserStatus',
     userIDs,
     options?.enabled !== false,
     { subscribe: options?.subscribe === true },
-    derive,
+    TRACKS,
   )
   const refetch = useCallback(async () => {
     if (ids.length > 0) await client.refetch(ids)
   }, [client, ids])
-  return { ...derived, readiness, refetch }
+  const [statuses, isLoading, error, failures] = values as [
+    UseUserStatusResult['statuses'],
+    boolean,
+    StatusError | null,
+    UseUserStatusResult['failures'],
+  ]
+  return { statuses, isLoading, readiness, error, failures, refetch }
 }
