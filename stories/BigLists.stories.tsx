@@ -2,6 +2,7 @@ import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite'
 import { useRef } from 'react'
 import { expect, waitFor } from 'storybook/test'
 import { usePrefetchStatus } from '../src'
+import { StatusDevtools } from '../src/devtools'
 import { type FakeBackend, inspectEngine, type SdkCall } from '../src/testing'
 import { BigListPanel } from './support/BigListPanel'
 import { createHeldCounter, type RowOnScreen, rowAt, rowsOnScreen } from './support/bigList'
@@ -66,6 +67,8 @@ function BigList({ list, liveChanges }: BigListProps) {
       <section aria-label="Big list panel">
         <BigListPanel tim={tim} userID={userID} list={listRef} rowHeight={ROW_HEIGHT} ids={memberIDs} />
       </section>
+      {/* The engine's side (budget now, queue, call log, lookup); the panel keeps what the server saw. */}
+      <StatusDevtools enabledInProduction position="top-right" />
     </div>
   )
 }

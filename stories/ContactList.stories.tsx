@@ -2,12 +2,13 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { memo, useCallback, useEffect, useRef, useState } from 'react'
 import { expect, waitFor, within } from 'storybook/test'
 import { PresenceBadge, type SubscribeMode } from '../src'
+import { StatusDevtools } from '../src/devtools'
 import { rowsOnScreen } from './support/bigList'
-import { CallsPanel } from './support/CallsPanel'
+import { familyStats, SERVER_LIMIT } from './support/callStats'
 import type { PlaygroundBackend } from './support/createPlaygroundTim'
 import { makePeople, type Person, random, randomStatus } from './support/people'
-import { playground, usePlayground } from './support/playground'
-import { readNumber } from './support/readTable'
+import { type Playground, playground, usePlayground } from './support/playground'
+import { readFigure } from './support/readTable'
 import { onRealSdk } from './support/realSdk'
 import type { RowRange } from './support/VirtualList'
 import { VirtualList } from './support/VirtualList'
@@ -46,11 +47,6 @@ const ContactRow = memo(function ContactRow({ contact, live }: { contact: Contac
 
 const contactKey = (contact: Contact) => contact.userID
 
-interface FirstMount {
-  /** When the list was first scrolled: the calls before it are the first mount's. */
-  scrolledAt: number | null
-}
-
 /** Props of the contact-list playground. */
 interface ContactListProps {
   /** Rows mounted beyond each edge of the visible part. */
@@ -65,30 +61,20 @@ interface ContactListProps {
 }
 
 /**
- * 5,000 contacts in a windowed list, each row a `<PresenceBadge showCustomStatus>`, beside a panel of the SDK
- * calls that the engine makes. Scroll it and watch the batching (500 IDs per query, 100 per subscribe), the
- * rate limit (at most 20 calls per family in any 5 s) and the subscriptions follow what is on screen.
+ * 5,000 contacts in a windowed list, each row a `<PresenceBadge showCustomStatus>`, with `<StatusDevtools>` open.
+ * Scroll it and watch the batching (500 IDs per query, 100 per subscribe), the rate limit (at most 20 calls per
+ * family in any 5 s) and the subscriptions follow what is on screen.
  */
 function ContactList({ overscan, liveChanges, live }: ContactListProps) {
   const { tim } = usePlayground()
   // Read by the panel and the live changes on their own timers, so scrolling re-renders only the list.
   const rangeRef = useRef<RowRange>({ start: 0, end: 0 })
   const listRef = useRef<HTMLUListElement>(null)
-  const [firstMount, setFirstMount] = useState<FirstMount>({ scrolledAt: null })
-  const mountedOnce = useRef(false)
   const [changes, setChanges] = useState(0)
 
-  const onRangeChange = useCallback(
-    (next: RowRange) => {
-      rangeRef.current = next
-      // The first range change after the first mount is the first scroll.
-      if (!mountedOnce.current) mountedOnce.current = true
-      else setFirstMount((first) => (first.scrolledAt === null ? { scrolledAt: tim.backend.now() } : first))
-    },
-    [tim],
-  )
-  const mountedRows = useCallback(() => rangeRef.current.end - rangeRef.current.start, [])
-  const onScreen = useCallback(() => (listRef.current ? rowsOnScreen(listRef.current, ROW_HEIGHT) : []), [])
+  const onRangeChange = useCallback((next: RowRange) => {
+    rangeRef.current = next
+  }, [])
   const renderContact = useCallback(
     (contact: Contact) => <ContactRow contact={contact} live={live} />,
     [live],
@@ -132,7 +118,8 @@ function ContactList({ overscan, liveChanges, live }: ContactListProps) {
           {liveChanges ? `Live: ${changes} status changes made in the backend so far` : 'Live changes off'}
         </span>
       </div>
-      <CallsPanel tim={tim} mountedRows={mountedRows} onScreen={onScreen} firstMount={firstMount} />
+      {/* Asked for in production too: the static playground is a production build. */}
+      <StatusDevtools initialIsOpen enabledInProduction position="top-right" />
     </div>
   )
 }
@@ -153,40 +140,59 @@ const meta = {
 export default meta
 type Story = StoryObj<typeof meta>
 
-const FIRST_MOUNT = 'First mount'
-const CALLS = /^SDK calls/
-const NOW = 'Now'
 /** Waits on SDK timers (latency, the 150 ms dwell before a row on screen asks, rate-limit windows). */
 const LONG = { timeout: 10_000 }
 
-const now = (canvasElement: HTMLElement, row: string) => readNumber(canvasElement, NOW, row)
-const firstMount = (canvasElement: HTMLElement, api: string, column: string) =>
-  readNumber(canvasElement, FIRST_MOUNT, api, column)
+/** What the devtools panel shows (a figure of one of its tables), and what the page shows. */
+const figure = (canvasElement: HTMLElement, caption: string | RegExp, row: string, column?: string) =>
+  readFigure(canvasElement, caption, row, column)
+/** The first number of a devtools figure (`12 / 200` is 12). */
+const count = (canvasElement: HTMLElement, caption: string | RegExp, row: string, column: string) =>
+  Number.parseInt(figure(canvasElement, caption, row, column), 10)
+const subscribed = (canvasElement: HTMLElement) => count(canvasElement, 'Subscriptions', 'held', 'count')
+const contactList = (canvasElement: HTMLElement) =>
+  within(canvasElement).getByRole('list', { name: 'Contacts' })
+const rowsMounted = (canvasElement: HTMLElement) =>
+  within(contactList(canvasElement)).getAllByRole('listitem').length
 
-/** Waits until the rows on screen are all live and known, and nothing waits to be asked; returns how many. */
+/** The story's SDK and user (what the server received is read from the SDK's call log). */
+const playgroundOf = (loaded: Record<string, unknown>) => loaded.playground as Playground
+
+/**
+ * Waits until the rows on screen are all live (the devtools list them as held) and known, and nothing waits to be
+ * asked; returns how many.
+ */
 async function settledOnScreen(canvasElement: HTMLElement) {
   return waitFor(() => {
-    const shown = now(canvasElement, 'rows on screen')
-    expect(shown, 'rows on screen').toBeGreaterThan(10)
-    expect(now(canvasElement, 'rows on screen live'), 'rows on screen live').toBe(shown)
-    expect(now(canvasElement, 'rows on screen with an unknown status')).toBe(0)
-    expect(readNumber(canvasElement, CALLS, 'getUserStatus', 'IDs waiting'), 'IDs waiting').toBe(0)
-    return shown
+    const shown = rowsOnScreen(contactList(canvasElement), ROW_HEIGHT)
+    expect(shown.length, 'rows on screen').toBeGreaterThan(10)
+    // Every ID held, those behind the panel's disclosure too.
+    const held = new Set(figure(canvasElement, 'Subscriptions', 'held', 'IDs').match(/user\d+/g))
+    const live = shown.filter((row) => held.has(row.userID))
+    expect(live.length, 'rows on screen live').toBe(shown.length)
+    const unknown = shown.filter((row) => row.badge.getAttribute('data-status') === 'unknown')
+    expect(unknown.length, 'rows on screen with an unknown status').toBe(0)
+    expect(figure(canvasElement, 'Queue', 'query', 'queued'), 'IDs waiting').toBe('0')
+    return shown.length
   }, LONG)
 }
 
+/** Calls of each family in the SDK's log from call number `from` on (own-ID queries aside: the SDK answers them). */
+function stats({ tim, userID }: Playground, from = 0) {
+  return familyStats(tim.calls.slice(from), userID, SERVER_LIMIT.perMs)
+}
+
+/** IDs sent by the calls of a family. */
+const idsSent = (family: { sizes: number[] }) => family.sizes.reduce((sum, size) => sum + size, 0)
+
 /** Checks that no family made more than 20 calls in any 5 s or sent more IDs than it takes, and no 2996. */
-async function checkLimits(canvasElement: HTMLElement) {
-  const limits = { getUserStatus: 500, subscribeUserStatus: 100, unsubscribeUserStatus: 100 }
-  for (const [api, most] of Object.entries(limits)) {
-    await expect(readNumber(canvasElement, CALLS, api, 'largest call'), `${api} IDs`).toBeLessThanOrEqual(
-      most,
-    )
-    await expect(
-      readNumber(canvasElement, CALLS, api, 'max in any 5 s'),
-      `${api} max in any 5 s`,
-    ).toBeLessThanOrEqual(20)
-    await expect(readNumber(canvasElement, CALLS, api, 'refused (2996)'), `${api} refused`).toBe(0)
+async function checkLimits(world: Playground) {
+  const limits = { query: 500, subscribe: 100, unsubscribe: 100 } as const
+  const all = stats(world)
+  for (const [family, most] of Object.entries(limits) as [keyof typeof limits, number][]) {
+    await expect(Math.max(0, ...all[family].sizes), `${family} IDs`).toBeLessThanOrEqual(most)
+    await expect(all[family].maxInWindow, `${family} max in any 5 s`).toBeLessThanOrEqual(SERVER_LIMIT.calls)
+    await expect(all[family].refused, `${family} refused`).toBe(0)
   }
 }
 
@@ -207,37 +213,37 @@ function nextTask() {
  * that the first mount asks only for the rows on screen (one query, one subscribe; the rows mounted off screen
  * stay unknown), then scrolls through all 5,000 contacts as fast as the list can render: rows passed faster than
  * the 150 ms dwell ask for nothing, the rows at the end go live, no family made more than 20 calls in any 5 s and
- * the server refused none.
+ * the server refused none. What is live and queued is read from the devtools, what the server got from the SDK.
  */
 export const FiveThousandContacts: Story = {
   name: '5,000 contacts',
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, loaded }) => {
+    const world = playgroundOf(loaded)
     const canvas = within(canvasElement)
     const shown = await settledOnScreen(canvasElement)
     // Only the rows on screen are subscribed: the rows mounted beyond them ask for nothing.
-    await expect(now(canvasElement, 'IDs subscribed'), 'IDs subscribed').toBe(shown)
-    await expect(now(canvasElement, 'rows mounted')).toBeGreaterThan(shown)
-    const list = canvas.getByRole('list', { name: 'Contacts' })
+    await expect(subscribed(canvasElement), 'IDs subscribed').toBe(shown)
+    await expect(count(canvasElement, 'Subscriptions', 'on screen', 'count')).toBe(shown)
+    await expect(rowsMounted(canvasElement)).toBeGreaterThan(shown)
+    const list = contactList(canvasElement)
     const offScreen = within(list)
       .getAllByRole('img')
       .filter((badge) => !rowsOnScreen(list, ROW_HEIGHT).some((row) => row.badge === badge))
     await expect(offScreen.length, 'badges mounted off screen').toBeGreaterThan(0)
     for (const badge of offScreen) await expect(badge).toHaveAttribute('data-status', 'unknown')
     // One query and one subscribe, each with exactly the rows on screen.
-    for (const api of ['getUserStatus', 'subscribeUserStatus']) {
-      await expect(firstMount(canvasElement, api, 'IDs sent'), `${api} IDs sent`).toBe(shown)
-      await expect(firstMount(canvasElement, api, 'calls made'), `${api} calls made`).toBe(1)
+    const first = stats(world)
+    for (const family of ['query', 'subscribe'] as const) {
+      await expect(idsSent(first[family]), `${family}: IDs sent`).toBe(shown)
+      await expect(first[family].calls, `${family}: calls made`).toBe(1)
     }
-    await expect(firstMount(canvasElement, 'unsubscribeUserStatus', 'calls made')).toBe(0)
-    const before = {
-      query: readNumber(canvasElement, CALLS, 'getUserStatus', 'calls'),
-      subscribe: readNumber(canvasElement, CALLS, 'subscribeUserStatus', 'calls'),
-    }
+    await expect(first.unsubscribe.calls).toBe(0)
+    const before = world.tim.calls.length
 
     // The scrolling box around the list. One window of mounted rows per step: every contact is mounted at least
     // once on the way down, each for far less than the dwell.
     const scroller = list.parentElement as HTMLElement
-    const step = Math.max(ROW_HEIGHT, (now(canvasElement, 'rows mounted') - 1) * ROW_HEIGHT)
+    const step = Math.max(ROW_HEIGHT, (rowsMounted(canvasElement) - 1) * ROW_HEIGHT)
     for (let top = step; top < CONTACTS * ROW_HEIGHT; top += step) {
       scroller.scrollTop = top
       scroller.dispatchEvent(new Event('scroll'))
@@ -254,16 +260,13 @@ export const FiveThousandContacts: Story = {
     )
     const end = await settledOnScreen(canvasElement)
     // 5,000 rows passed, but only the last screen (and any the page lingered on) asked for anything.
-    const calls = {
-      query: readNumber(canvasElement, CALLS, 'getUserStatus', 'calls') - before.query,
-      subscribe: readNumber(canvasElement, CALLS, 'subscribeUserStatus', 'calls') - before.subscribe,
-    }
-    await expect(calls.query, 'queries for the scroll').toBeGreaterThanOrEqual(1)
-    await expect(calls.query, 'queries for the scroll').toBeLessThanOrEqual(5)
-    await expect(calls.subscribe, 'subscribes for the scroll').toBeLessThanOrEqual(5)
-    await checkLimits(canvasElement)
+    const scroll = stats(world, before)
+    await expect(scroll.query.calls, 'queries for the scroll').toBeGreaterThanOrEqual(1)
+    await expect(scroll.query.calls, 'queries for the scroll').toBeLessThanOrEqual(5)
+    await expect(scroll.subscribe.calls, 'subscribes for the scroll').toBeLessThanOrEqual(5)
+    await checkLimits(world)
     // The first screen, scrolled away, is let go: what stays subscribed is the screen at the end.
-    await waitFor(() => expect(now(canvasElement, 'IDs subscribed')).toBe(end), { timeout: 15_000 })
+    await waitFor(() => expect(subscribed(canvasElement)).toBe(end), { timeout: 15_000 })
   },
 }
 
@@ -277,35 +280,38 @@ export const FiveThousandContacts: Story = {
 export const ThousandRowsAtOnce: Story = {
   name: '1,000+ rows mounted at once',
   args: { overscan: 1000, liveChanges: false, live: 'always' },
-  play: async ({ canvasElement }) => {
-    await waitFor(() => expect(now(canvasElement, 'rows mounted')).toBeGreaterThan(1000), LONG)
-    const rows = now(canvasElement, 'rows mounted')
-    const cap = now(canvasElement, 'subscription cap (maxSubscriptions)')
+  play: async ({ canvasElement, loaded }) => {
+    const world = playgroundOf(loaded)
+    await waitFor(() => expect(rowsMounted(canvasElement)).toBeGreaterThan(1000), LONG)
+    const rows = rowsMounted(canvasElement)
+    const cap = Number(figure(canvasElement, 'Subscriptions', 'held', 'count').split(' / ')[1])
     // Settled: as many live as the cap allows, the rows on screen among them, the rest polled.
     const shown = await settledOnScreen(canvasElement)
+    const wantedLive = () =>
+      count(canvasElement, 'Subscriptions', 'live (wanted, within the cap)', 'count') +
+      count(canvasElement, 'Subscriptions', 'past the cap (kept fresh by queries)', 'count')
     await waitFor(() => {
-      expect(now(canvasElement, 'IDs wanted live')).toBe(rows)
-      expect(now(canvasElement, 'IDs subscribed'), 'IDs subscribed').toBe(cap)
-      expect(now(canvasElement, 'IDs past the cap (kept fresh by queries)')).toBe(rows - cap)
+      expect(wantedLive(), 'IDs wanted live').toBe(rows)
+      expect(subscribed(canvasElement), 'IDs subscribed').toBe(cap)
+      expect(count(canvasElement, 'Subscriptions', 'past the cap (kept fresh by queries)', 'count')).toBe(
+        rows - cap,
+      )
     }, LONG)
     // Every mounted row asked for, in full calls of 500: ceil(rows / 500) = 3 queries. The rows on screen are
     // asked once more when the list has seen them and subscribed them (a change in between would be missed).
-    const queried = firstMount(canvasElement, 'getUserStatus', 'IDs sent')
+    const first = stats(world)
+    const queried = idsSent(first.query)
     await expect(queried).toBeGreaterThanOrEqual(rows)
     await expect(queried).toBeLessThanOrEqual(rows + shown)
-    await expect(firstMount(canvasElement, 'getUserStatus', 'calls made')).toBeLessThanOrEqual(
-      Math.ceil(rows / 500) + 1,
-    )
+    await expect(first.query.calls).toBeLessThanOrEqual(Math.ceil(rows / 500) + 1)
     // The cap in full calls of 100: 2 subscribes. Until the list sees what is on screen, the most recently mounted
     // rows rank first; then the rows on screen are swapped in (one more subscribe, one unsubscribe at most).
-    const subscribed = firstMount(canvasElement, 'subscribeUserStatus', 'IDs sent')
-    await expect(subscribed).toBeGreaterThanOrEqual(cap)
-    await expect(subscribed).toBeLessThanOrEqual(cap + shown)
-    await expect(firstMount(canvasElement, 'subscribeUserStatus', 'calls made')).toBeLessThanOrEqual(
-      Math.ceil(cap / 100) + 1,
-    )
-    await expect(firstMount(canvasElement, 'unsubscribeUserStatus', 'IDs sent')).toBe(subscribed - cap)
-    await checkLimits(canvasElement)
+    const subscribedIDs = idsSent(first.subscribe)
+    await expect(subscribedIDs).toBeGreaterThanOrEqual(cap)
+    await expect(subscribedIDs).toBeLessThanOrEqual(cap + shown)
+    await expect(first.subscribe.calls).toBeLessThanOrEqual(Math.ceil(cap / 100) + 1)
+    await expect(idsSent(first.unsubscribe)).toBe(subscribedIDs - cap)
+    await checkLimits(world)
   },
 }
 

@@ -1,6 +1,9 @@
 import type { ApiFamily } from '../../src'
 import type { SdkCall } from '../../src/testing'
 
+/** Tencent IM's frequency limit per user and API family, which the server enforces (2996 beyond it). */
+export const SERVER_LIMIT = { calls: 20, perMs: 5000 } as const
+
 /** The SDK API of each family that the server limits separately. */
 export const FAMILY_API = {
   query: 'getUserStatus',
