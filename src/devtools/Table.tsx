@@ -46,9 +46,18 @@ export function Table({ caption, columns, rows }: TableProps) {
   )
 }
 
-/** Up to `max` IDs, comma-separated, and how many more; `–` for none. */
-export function idList(ids: readonly string[], max = 30): string {
+/** IDs, comma-separated: the first `max` shown, the rest behind a disclosure; `–` for none. */
+export function idList(ids: readonly string[], max = 30): ReactNode {
   if (ids.length === 0) return '–'
   const shown = ids.slice(0, max).join(', ')
-  return ids.length > max ? `${shown} … (+${ids.length - max})` : shown
+  if (ids.length <= max) return shown
+  return (
+    <>
+      {shown}
+      <details>
+        <summary>{`${ids.length - max} more`}</summary>
+        {ids.slice(max).join(', ')}
+      </details>
+    </>
+  )
 }

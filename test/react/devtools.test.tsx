@@ -1,0 +1,118 @@
+import { act, fireEvent, render, screen, within } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createStatusClient } from '../../src/core'
+import { callLogOf } from '../../src/core/callLog'
+import { StatusDevtools } from '../../src/devtools'
+import { useUserStatus } from '../../src/react'
+import { createFakeTim } from '../../src/testing'
+import { login } from '../helpers'
+import { advance, renderWithStatus } from './renderWithStatus'
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+  vi.useRealTimers()
+})
+
+function Watch({ ids, subscribe = false }: { ids: string[]; subscribe?: boolean }) {
+  useUserStatus(ids, { subscribe })
+  return null
+}
+
+const panel = () => within(screen.getByRole('region', { name: 'Presence devtools' }))
+
+describe('<StatusDevtools>', () => {
+  it('is a closed toggle at first; a click opens it into the panel, Escape closes it back to the toggle', async () => {
+    await renderWithStatus(<StatusDevtools />)
+    const toggle = screen.getByRole('button', { name: 'Presence devtools' })
+    expect(toggle).toHaveAttribute('aria-expanded', 'false')
+    expect(screen.queryByRole('region', { name: 'Presence devtools' })).toBeNull()
+
+    act(() => toggle.click())
+    const region = screen.getByRole('region', { name: 'Presence devtools' })
+    expect(toggle).toHaveAttribute('aria-expanded', 'true')
+    expect(toggle).toHaveAttribute('aria-controls', region.id)
+    expect(region).toHaveFocus()
+
+    fireEvent.keyDown(within(region).getByRole('button', { name: 'Close' }), { key: 'Escape' })
+    expect(screen.queryByRole('region', { name: 'Presence devtools' })).toBeNull()
+    expect(toggle).toHaveFocus()
+    expect(toggle).toHaveAttribute('aria-expanded', 'false')
+  })
+
+  it('mounted open does not take focus from the page', async () => {
+    await renderWithStatus(<StatusDevtools initialIsOpen />)
+    expect(screen.getByRole('region', { name: 'Presence devtools' })).not.toHaveFocus()
+  })
+
+  it('renders nothing in production unless enabledInProduction, and then logs no calls', async () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    const { tim, rerender } = await renderWithStatus(<StatusDevtools initialIsOpen />)
+    expect(screen.queryByRole('button', { name: 'Presence devtools' })).toBeNull()
+    expect(callLogOf(tim)).toBeUndefined()
+
+    rerender(<StatusDevtools initialIsOpen enabledInProduction />)
+    expect(screen.getByRole('button', { name: 'Presence devtools' })).toBeVisible()
+    expect(callLogOf(tim)).toBeDefined()
+  })
+
+  it('shows the readiness, the budget, the subscriptions and the calls, refreshed while open', async () => {
+    const { rerender } = await renderWithStatus(<StatusDevtools initialIsOpen />)
+    await advance(600)
+    expect(panel().getByText('Ready')).toBeVisible()
+    expect(panel().getByText('No calls since the devtools were mounted.')).toBeVisible()
+
+    rerender(
+      <>
+        <Watch ids={['alice', 'bob']} subscribe />
+        <StatusDevtools initialIsOpen />
+      </>,
+    )
+    await advance(600)
+    const subscriptions = within(panel().getByRole('table', { name: 'Subscriptions' }))
+    expect(subscriptions.getByRole('row', { name: /^held 2 \/ 200 alice, bob$/ })).toBeVisible()
+    const budget = within(panel().getByRole('table', { name: /^Budget/ }))
+    expect(budget.getByRole('row', { name: /^query 1 \/ 20 19 now none 0$/ })).toBeVisible()
+    const calls = panel().getByRole('table', { name: /^Last calls \(2, newest first\)$/ })
+    expect(within(calls).getByRole('row', { name: /query 2 ok/ })).toBeVisible()
+    expect(within(calls).getByRole('row', { name: /subscribe 2 ok/ })).toBeVisible()
+  })
+
+  it('looks an ID up: status, who retains it, live or not', async () => {
+    const { tim } = await renderWithStatus(
+      <>
+        <Watch ids={['alice']} subscribe />
+        <StatusDevtools initialIsOpen />
+      </>,
+    )
+    act(() => tim.backend.setStatus('alice', { statusType: 1, customStatus: 'here' }))
+    await advance(600)
+    fireEvent.change(panel().getByRole('searchbox', { name: 'Look up a user ID' }), {
+      target: { value: 'alice' },
+    })
+    const user = within(panel().getByRole('table', { name: 'User alice' }))
+    expect(user.getByRole('row', { name: 'status Online: here' })).toBeVisible()
+    expect(user.getByRole('row', { name: 'retained by 1 fetching, 1 live' })).toBeVisible()
+    expect(user.getByRole('row', { name: 'live yes, subscribed' })).toBeVisible()
+
+    fireEvent.change(panel().getByRole('searchbox', { name: 'Look up a user ID' }), {
+      target: { value: 'zoe' },
+    })
+    expect(panel().getByText(/The engine keeps nothing about zoe/)).toBeVisible()
+  })
+
+  it('inspects a client given as a prop, and says what to do with neither a provider nor a prop', async () => {
+    vi.useFakeTimers()
+    const tim = createFakeTim({ latencyMs: 20 })
+    await login(tim, 'me')
+    const client = createStatusClient(tim)
+    const { rerender } = render(<StatusDevtools initialIsOpen />)
+    expect(panel().getByText(/put <StatusDevtools \/> inside <StatusProvider>/)).toBeVisible()
+
+    rerender(<StatusDevtools initialIsOpen client={client} />)
+    expect(panel().getByText('Not ready: not-logged-in')).toBeVisible()
+    const stop = client.start()
+    await advance(600)
+    expect(panel().getByText('Ready')).toBeVisible()
+    stop()
+  })
+})
