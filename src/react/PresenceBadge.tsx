@@ -1,7 +1,8 @@
-import { type ComponentPropsWithoutRef, type ForwardedRef, forwardRef, useCallback } from 'react'
+import { type ComponentPropsWithoutRef, forwardRef } from 'react'
+import { jsx } from 'react/jsx-runtime'
 import type { UserStatus } from '../core/types'
 import type { SubscribeMode } from '../core/visibility'
-import { useVisibleStatusAs } from './useVisibleStatus'
+import { useVisibleAs } from './useVisibleStatus'
 
 /** What `data-status` says. `unknown` while loading, when the feature is off (72001 / 3122), or on the server. */
 export type PresenceState = 'online' | 'offline' | 'unlogined' | 'unknown'
@@ -38,44 +39,45 @@ export interface PresenceBadgeProps extends Omit<ComponentPropsWithoutRef<'span'
   labels?: Partial<PresenceLabels>
 }
 
-function setRef<T>(ref: ForwardedRef<T>, value: T | null): void {
-  if (typeof ref === 'function') ref(value)
-  else if (ref) ref.current = value
-}
+// The props that are the badge's own: never passed to the <span>.
+const OWN = ['userID', 'subscribe', 'showCustomStatus', 'labels']
 
 /**
  * One `<span>` showing one user's status: `data-status` for styling, an accessible name in words (colour is
  * never the only signal), and optionally the custom status. Re-renders only when this user's status changes.
  * Asks for nothing until it has been on screen for a moment (see `useVisibleStatus`).
  */
-export const PresenceBadge = forwardRef<HTMLSpanElement, PresenceBadgeProps>(function PresenceBadge(
-  { userID, subscribe = 'visible', showCustomStatus = false, labels, ...spanProps },
-  forwarded,
-) {
-  const { ref, status } = useVisibleStatusAs('<PresenceBadge>', userID, { subscribe })
-  const bothRefs = useCallback(
-    (element: HTMLSpanElement | null) => {
-      ref(element)
-      setRef(forwarded, element)
-    },
-    [ref, forwarded],
-  )
+export const PresenceBadge = forwardRef<HTMLSpanElement, PresenceBadgeProps>(
+  function PresenceBadge(props, forwarded) {
+    const held = useVisibleAs('<PresenceBadge>', props.userID, props.subscribe)
+    const { status } = held
+    // The element to the visibility tracker and to the forwarded ref: one function per forwarded ref.
+    if (held.f !== forwarded) {
+      held.f = forwarded
+      held.both = forwarded
+        ? (element) => {
+            held.ref(element)
+            if (typeof forwarded === 'function') forwarded(element)
+            else forwarded.current = element
+          }
+        : held.ref
+    }
 
-  const state = presenceStateOf(status)
-  const word = labels?.[state] ?? DEFAULT_PRESENCE_LABELS[state]
-  const custom = showCustomStatus && status?.customStatus ? status.customStatus : ''
-  const name = custom ? `${word}: ${custom}` : word
-  return (
-    <span
-      role="img"
-      aria-label={name}
-      title={name}
-      data-status={state}
-      data-rts-badge=""
-      {...spanProps}
-      ref={bothRefs}
-    >
-      {custom ? <span data-rts-custom-status="">{custom}</span> : null}
-    </span>
-  )
-})
+    const state = presenceStateOf(status)
+    const word = props.labels?.[state] ?? DEFAULT_PRESENCE_LABELS[state]
+    const custom = props.showCustomStatus && status?.customStatus ? status.customStatus : ''
+    const name = custom ? `${word}: ${custom}` : word
+    // The span's props, made here rather than by JSX spreading a rest object: the one object React keeps as props.
+    const span: Record<string, unknown> = {
+      role: 'img',
+      'aria-label': name,
+      title: name,
+      'data-status': state,
+      'data-rts-badge': '',
+    }
+    for (const key in props) if (!OWN.includes(key)) span[key] = props[key as keyof PresenceBadgeProps]
+    span.ref = held.both
+    span.children = custom ? <span data-rts-custom-status="">{custom}</span> : null
+    return jsx('span', span)
+  },
+)

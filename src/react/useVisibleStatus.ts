@@ -1,9 +1,11 @@
-import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react'
+import { useRef, useSyncExternalStore } from 'react'
 import { RTS_ERROR, StatusError } from '../core/errors'
+import type { StatusClient } from '../core/statusClient'
 import type { UserStatus } from '../core/types'
 import { validateUserID } from '../core/validate'
 import type { Sighting, SubscribeMode } from '../core/visibility'
 import { useStatusContext } from './StatusProvider'
+import type { View } from './view'
 
 /** Options of `useVisibleStatus` (and the `subscribe` prop of `<PresenceBadge>`). */
 export interface UseVisibleStatusOptions {
@@ -32,69 +34,100 @@ function checkMode(subscribe: unknown, where: string): SubscribeMode {
   )
 }
 
+/** The per-instance state of `useVisibleStatus` and `<PresenceBadge>`: made once, with the functions React is given. */
+export interface Visible {
+  /** The status of the last render. */
+  status: UserStatus | undefined
+  /** The element's ref (the same function for the instance's lifetime). */
+  ref: (element: Element | null) => void
+  /** What `subscribe` and `get` were made for: the client, the view, the ID and the mode. */
+  c?: StatusClient
+  w?: () => View
+  i?: string
+  m?: SubscribeMode
+  subscribe: (onChange: () => void) => () => void
+  get: () => UserStatus | undefined
+  /** The element, the sighting and the view it is from, and the observer's release. */
+  el: Element | null
+  s: Sighting | null
+  o?: () => View
+  un: (() => void) | null
+  /** `<PresenceBadge>`: the forwarded ref and both refs in one. */
+  f?: unknown
+  both?: (element: HTMLElement | null) => void
+}
+
+const serverStatus = () => undefined
+const idle = () => serverStatus
+
+function watch(held: Visible): void {
+  held.un?.()
+  held.un = held.el && held.s && held.o ? held.o().observe(held.el, held.s) : null
+}
+
+function createVisible(): Visible {
+  const held: Visible = {
+    status: undefined,
+    el: null,
+    s: null,
+    un: null,
+    ref(element) {
+      if (held.el === element) return
+      held.el = element
+      if (!held.s) return
+      // An element taken off the page is not on screen, and no observer will say so.
+      if (!element) held.s.setVisible(false)
+      watch(held)
+    },
+    // Replaced on the first render.
+    subscribe: idle,
+    get: serverStatus,
+  }
+  return held
+}
+
+/**
+ * `useVisibleStatus`, naming `hookName` in its errors, returning its state. Per render: no allocation; on mount
+ * one effect, the store subscription, which also tracks the ID's visibility (new functions only when the client,
+ * the ID or the mode change).
+ */
+export function useVisibleAs(hookName: string, userID: string, mode: SubscribeMode | undefined): Visible {
+  const { client, view } = useStatusContext(hookName)
+  const id = validateUserID(userID, hookName)
+  const subscribe = checkMode(mode ?? 'visible', hookName)
+  const holder = useRef<Visible>(null)
+  holder.current ??= createVisible()
+  const held = holder.current
+  if (held.c !== client || held.w !== view || held.i !== id || held.m !== subscribe) {
+    held.c = client
+    held.w = view
+    held.i = id
+    held.m = subscribe
+    held.get = () => client.getEntry(id).status
+    held.subscribe = (onChange) => {
+      held.o = view
+      held.s = view().tracker.track(id, subscribe)
+      watch(held)
+      const off = client.subscribeEntry(id, onChange)
+      return () => {
+        held.un?.()
+        held.un = null
+        held.s?.release()
+        held.s = null
+        off()
+      }
+    }
+  }
+  held.status = useSyncExternalStore(held.subscribe, held.get, serverStatus)
+  return held
+}
+
 /**
  * One user's status for a row you render yourself: put `ref` on the row's element. Nothing is asked for until the
  * row has been on screen for a moment (rows scrolled past cost nothing); then it is fetched and, by default,
  * subscribed while it stays on screen and for a short grace after it leaves. `<PresenceBadge>` is built on it.
  */
 export function useVisibleStatus(userID: string, options?: UseVisibleStatusOptions): UseVisibleStatusResult {
-  return useVisibleStatusAs('useVisibleStatus', userID, options)
-}
-
-/** `useVisibleStatus`, naming `hookName` in its errors. */
-export function useVisibleStatusAs(
-  hookName: string,
-  userID: string,
-  options?: UseVisibleStatusOptions,
-): UseVisibleStatusResult {
-  const { client, view } = useStatusContext(hookName)
-  const id = validateUserID(userID, hookName)
-  const subscribe = checkMode(options?.subscribe ?? 'visible', hookName)
-  const held = useRef<{ element: Element | null; sighting: Sighting | null; unobserve: (() => void) | null }>(
-    {
-      element: null,
-      sighting: null,
-      unobserve: null,
-    },
-  )
-
-  const watch = useCallback(() => {
-    const current = held.current
-    current.unobserve?.()
-    current.unobserve =
-      current.element && current.sighting ? view().observe(current.element, current.sighting) : null
-  }, [view])
-
-  useEffect(() => {
-    const current = held.current
-    current.sighting = view().tracker.track(id, subscribe)
-    watch()
-    return () => {
-      current.unobserve?.()
-      current.unobserve = null
-      current.sighting?.release()
-      current.sighting = null
-    }
-  }, [view, watch, id, subscribe])
-
-  const ref = useCallback(
-    (element: Element | null) => {
-      const current = held.current
-      if (current.element === element) return
-      current.element = element
-      if (!current.sighting) return
-      // An element taken off the page is not on screen, and no observer will say so.
-      if (!element) current.sighting.setVisible(false)
-      watch()
-    },
-    [watch],
-  )
-
-  const listen = useCallback((onChange: () => void) => client.subscribeEntry(id, onChange), [client, id])
-  const status = useSyncExternalStore(
-    listen,
-    () => client.getEntry(id).status,
-    () => undefined,
-  )
+  const { ref, status } = useVisibleAs('useVisibleStatus', userID, options?.subscribe)
   return { ref, status }
 }
