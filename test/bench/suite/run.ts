@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module'
 import { performance } from 'node:perf_hooks'
 import { version as reactVersion } from 'react'
+import { bigHookReport } from './bigHook'
 import { count, median, ms, table, times, verdict } from './report'
 import {
   LATENCY_MS,
@@ -109,6 +110,9 @@ export async function runSuite(): Promise<string> {
       mounts.set(kind, [...(mounts.get(kind) ?? []), await mountCost(kind, MOUNT_N)])
     }
   }
+
+  // 5. One change in a 20,000-ID useUserStatus against a 20-ID one.
+  const bigHook = await bigHookReport(UPDATE_ROUNDS)
 
   const realSeconds = (performance.now() - started) / 1000
 
@@ -250,6 +254,8 @@ export async function runSuite(): Promise<string> {
     '4. Unmounting 20,000 badges: test/bench/react.bench.ts measures it (npm run bench prints "unmounting N subscribed',
     '   <PresenceBadge> in one commit", 5,000 / 10,000 / 20,000 badges); not repeated here.',
     '',
+    ...bigHook.lines,
+    '',
     'Targets (issue 11), judged on the medians above:',
     verdict(vsFloor <= 1.15, `N = ${count(TARGET_N)}: time to all ≤ 1.15× the floor`, times(vsFloor)),
     verdict(
@@ -267,6 +273,7 @@ export async function runSuite(): Promise<string> {
       `one update at ${count(UPDATE_N)} rows ≥ 5× cheaper than a zustand selector per row (busy time)`,
       `${times(cheaper)} (${ms(updZustand.busyMs)} ms vs ${ms(updTim.busyMs)} ms; latency ${times(updZustand.ms / updTim.ms)})`,
     ),
+    bigHook.verdict,
     '',
     `real run time of the measurements above: ${realSeconds.toFixed(1)} s`,
   ].join('\n')
