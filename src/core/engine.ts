@@ -83,6 +83,8 @@ export interface Engine {
   errorApi: string | null
   /** A query of the own status is scheduled. */
   selfScheduled: boolean
+  /** While the store holds answers (see `holdStore`): told when another answer lands. */
+  landed: (() => void) | null
 }
 
 /** How long after its subscribe a peer queried before it is asked again, and how much later others may join. */
@@ -132,6 +134,7 @@ export function createEngine(tim: TimLike, options: ResolvedOptions): Engine {
     onScreen: new Set(),
     listsDirty: false,
     queryLimit: options.limits.query,
+    landed: null,
     sendSeq: 0,
     retainSeq: 0,
     pushSeq: 0,
@@ -230,11 +233,32 @@ export function retryPlan(
   engine.timers.add(timer)
 }
 
+/** How long answers may wait for the calls sent with them: about a frame. */
+const TOGETHER_MS = 16
+
+const callsInFlight = ({ families }: Engine) =>
+  families.query.inFlight + families.subscribe.inFlight + families.unsubscribe.inFlight
+
 /**
- * Holds the store's writes until the other answers due now have landed (a 0 ms timer, not one of `engine.timers`:
- * it always runs, so the store always publishes), so that answers of several calls are one update.
+ * Holds the store's writes until the other answers due now have landed, so that answers of several calls are one
+ * update (one React commit): a 0 ms timer, or, while calls sent with them are still in flight, until the last of
+ * those lands (`TOGETHER_MS` at most: a slow call never holds the others back longer). Its timer is not one of
+ * `engine.timers`: it always runs, so the store always publishes.
  */
 export function holdStore(engine: Engine): void {
   const { clock } = engine.options
-  engine.store.hold((release) => clock.setTimeout(release, 0))
+  // A hold is open: this answer may be the last one it waits for.
+  engine.landed?.()
+  engine.store.hold((release) => {
+    const end = () => {
+      engine.landed = null
+      release()
+    }
+    let timer = clock.setTimeout(end, callsInFlight(engine) > 0 ? TOGETHER_MS : 0)
+    engine.landed = () => {
+      if (callsInFlight(engine) > 0) return
+      clock.clearTimeout(timer)
+      timer = clock.setTimeout(end, 0)
+    }
+  })
 }

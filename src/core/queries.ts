@@ -163,12 +163,14 @@ function failQuery(engine: Engine, batch: Peer[], outcome: CallOutcome<unknown> 
   }
 }
 
-/** `USER_STATUS_UPDATED`: one store write for the whole event; only the listeners of the changed IDs wake. */
+/**
+ * `USER_STATUS_UPDATED`: one store write for the whole event, at once (it joins answers the store holds, if any);
+ * only the listeners of the changed IDs wake.
+ */
 export function applyPush(engine: Engine, data: unknown): void {
   const list = Array.isArray(data) ? data : []
   const now = engine.options.clock.now()
   const sequence = ++engine.pushSeq
-  holdStore(engine)
   engine.store.write((w) => {
     for (const item of list) {
       const status = readStatus(item)

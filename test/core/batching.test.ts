@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { TIM_EVENT } from '../../src/core/sdk'
+import type { StatusClient } from '../../src/core/statusClient'
 import { callsOf, settle, startClient, userIDs } from '../helpers'
 
 afterEach(() => {
@@ -125,5 +127,84 @@ describe('query batching', () => {
       ['new1', 'new2'],
       ['mid1', 'mid2'],
     ])
+  })
+})
+
+describe('answers landing together are one store update', () => {
+  /** Store updates that changed some entry, by how many entries each changed. */
+  const updatesOf = (client: StatusClient) => {
+    const sizes: number[] = []
+    client.store.subscribe((state) => {
+      if (state.changed.size > 0) sizes.push(state.changed.size)
+    })
+    return sizes
+  }
+
+  it('the answers of calls sent together are one update, though they land a few ms apart', async () => {
+    const { tim, client } = await startClient()
+    // The second of the two queries answers 5 ms after the first: in a browser, a task of its own.
+    const getUserStatus = tim.getUserStatus.bind(tim)
+    let sent = 0
+    tim.getUserStatus = (options) => {
+      const answer = getUserStatus(options)
+      if (sent++ === 0) return answer
+      return answer.then((value) => new Promise((resolve) => setTimeout(() => resolve(value), 5)))
+    }
+    const ids = userIDs(1000)
+    const updates = updatesOf(client)
+    client.retain(ids)
+    await vi.advanceTimersByTimeAsync(0)
+    updates.length = 0
+
+    // The first answer has landed (20 ms): nothing is shown until the second lands with it.
+    await vi.advanceTimersByTimeAsync(22)
+    expect(client.getStatus('user0001')).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(10)
+    expect(ids.every((id) => client.getStatus(id) !== undefined)).toBe(true)
+    expect(updates).toEqual([1000])
+  })
+
+  it('a slow call holds the answers of the others back for one frame (16 ms) at most', async () => {
+    const { tim, client } = await startClient()
+    const getUserStatus = tim.getUserStatus.bind(tim)
+    const batches: string[][] = []
+    tim.getUserStatus = (options) => {
+      const answer = getUserStatus(options)
+      batches.push([...options.userIDList])
+      if (batches.length === 1) return answer
+      return answer.then((value) => new Promise((resolve) => setTimeout(() => resolve(value), 1000)))
+    }
+    const updates = updatesOf(client)
+    client.retain(userIDs(1000))
+    await vi.advanceTimersByTimeAsync(0)
+    updates.length = 0
+    await vi.advanceTimersByTimeAsync(20)
+    const [fast = [], slow = []] = batches
+    // The first answer landed at 20 ms and is published by 36 ms; the slow one's IDs are not known yet.
+    await vi.advanceTimersByTimeAsync(16)
+    expect(updates).toEqual([500])
+    expect(fast.every((id) => client.getStatus(id) !== undefined)).toBe(true)
+    expect(slow.some((id) => client.getStatus(id) !== undefined)).toBe(false)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(slow.every((id) => client.getStatus(id) !== undefined)).toBe(true)
+  })
+
+  it('a pushed change shows at once, not after a timer', async () => {
+    const { tim, client } = await startClient({ latencyMs: 0 })
+    client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(client.getEntry('bob').subscription).toBe('subscribed')
+    const updates = updatesOf(client)
+
+    // Listening after the engine: what the store published by the end of the SDK's event.
+    let publishedInEvent: number[] = []
+    tim.on(TIM_EVENT.USER_STATUS_UPDATED, () => {
+      publishedInEvent = [...updates]
+    })
+    tim.backend.setStatus('bob', { statusType: 1, customStatus: 'lunch' })
+    await vi.advanceTimersByTimeAsync(50)
+    expect(client.getStatus('bob')?.customStatus).toBe('lunch')
+    expect(publishedInEvent).toEqual([1])
+    expect(updates).toEqual([1])
   })
 })
