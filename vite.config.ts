@@ -82,7 +82,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'core', environment: 'node', include: ['test/{core,testing,types}/**/*.test.ts'] },
+        test: {
+          name: 'core',
+          environment: 'node',
+          include: ['test/{core,testing,types}/**/*.test.ts'],
+          // Benches in node (`npm run bench`); test/bench/browser is the bench-chromium project's.
+          benchmark: { exclude: ['node_modules', 'dist', 'test/bench/browser/**'] },
+        },
       },
       {
         extends: true,
@@ -174,6 +180,37 @@ export default defineConfig({
                 executablePath: CHROMIUM.executablePath,
                 args: CHROMIUM.args,
               },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+      {
+        // The benchmark suite again in Chromium (`npm run bench`), with React's production build: NODE_ENV is
+        // production for everything this project loads. No tests: benches only.
+        // (Not `define`: vitest applies it to process.env of every project.) The dependencies are pre-bundled with
+        // NODE_ENV production; the plugin does the same for the sources.
+        optimizeDeps: {
+          rolldownOptions: { transform: { define: { 'process.env.NODE_ENV': '"production"' } } },
+        },
+        plugins: [
+          {
+            name: 'rts-bench-production',
+            transform(code: string, id: string) {
+              if (id.includes('/node_modules/') || !code.includes('process.env.NODE_ENV')) return null
+              return code.replaceAll('process.env.NODE_ENV', '"production"')
+            },
+          },
+        ],
+        test: {
+          name: 'bench-chromium',
+          include: [],
+          benchmark: { include: ['test/bench/browser/**/*.bench.ts'] },
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: { executablePath: CHROMIUM.executablePath, args: CHROMIUM.args },
             }),
             instances: [{ browser: 'chromium' }],
           },

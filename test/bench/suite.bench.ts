@@ -20,6 +20,7 @@ vi.mock('react/jsx-dev-runtime', async () => (await import('./productionJsx')).p
 process.env.NODE_ENV = 'production'
 installCommitCounter()
 const { runSuite } = await import('./suite/run')
+const { nodeHost } = await import('./suite/nodeHost')
 
 let report: string | undefined
 
@@ -29,7 +30,7 @@ describe('issue 11 suite: react-tim-status against the floor, TanStack Query and
     async () => {
       // One run: the rounds are inside it (and the runner may call the function once more).
       if (report) return
-      report = await runSuite()
+      report = await runSuite(nodeHost)
     },
     { time: 0, iterations: 1, warmupTime: 0, warmupIterations: 0 },
   )

@@ -2,14 +2,14 @@
 // <Profiler> timing out (its onRender never runs there), but it still tells a DevTools hook of every commit. The
 // hook must exist before React DOM is first loaded: `installCommitCounter()` runs before suite.bench.ts imports it.
 
-import { performance } from 'node:perf_hooks'
-
 interface FiberRootLike {
   containerInfo: unknown
 }
 
 const commits = new Map<unknown, number>()
 const firstCommits = new Map<unknown, number>()
+/** React DOM's `bundleType` as it told the hook: 0 production, 1 development. */
+let bundleType: number | undefined
 
 /** Installs a minimal DevTools hook that counts the commits of each root (keyed by its container). */
 export function installCommitCounter(): void {
@@ -19,7 +19,10 @@ export function installCommitCounter(): void {
     isDisabled: false,
     supportsFiber: true,
     renderers: new Map(),
-    inject: () => 1,
+    inject: (renderer: { bundleType?: number }) => {
+      bundleType = renderer.bundleType
+      return 1
+    },
     checkDCE: () => {},
     onCommitFiberRoot: (_renderer: number, root: FiberRootLike) => {
       const done = commits.get(root.containerInfo) ?? 0
@@ -36,7 +39,7 @@ export function commitsOf(container: Element): number {
   return commits.get(container) ?? 0
 }
 
-/** `performance.now()` (node:perf_hooks) when the root in `container` committed first (NaN: not yet). */
+/** `performance.now()` when the root in `container` committed first (NaN: not yet). */
 export function firstCommitOf(container: Element): number {
   return firstCommits.get(container) ?? Number.NaN
 }
@@ -45,4 +48,9 @@ export function firstCommitOf(container: Element): number {
 export function forgetCommits(container: Element): void {
   commits.delete(container)
   firstCommits.delete(container)
+}
+
+/** Which build of React DOM registered with the hook (undefined: none yet). */
+export function reactBuild(): 'production' | 'development' | undefined {
+  return bundleType === undefined ? undefined : bundleType === 0 ? 'production' : 'development'
 }

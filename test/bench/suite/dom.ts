@@ -1,8 +1,20 @@
 // Waiting on the DOM: a MutationObserver tells when badges change `data-status`, in the microtask right after the
 // commit that changed them (no polling, the same cost for every approach).
-import { performance } from 'node:perf_hooks'
+// The global `performance` (node's, jsdom's or the browser's): every module of the suite reads the same clock.
 
-export const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve))
+/** Resolves in a later macrotask (setImmediate in node, a MessageChannel message in a browser). */
+export const macrotask = () =>
+  new Promise<void>((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve)
+    else {
+      const channel = new MessageChannel()
+      channel.port1.onmessage = () => {
+        channel.port1.close()
+        resolve()
+      }
+      channel.port2.postMessage(null)
+    }
+  })
 
 /**
  * Resolves with `performance.now()` at the first moment every one of `n` badges under `container` shows a known
@@ -46,9 +58,24 @@ export function nextStatus(element: Element, timeoutMs: number): Promise<number>
   })
 }
 
+/**
+ * In a browser every row is on screen: rows are 2 px cells, 200 to a line (20,000 rows take 200 px), so that what
+ * is measured is the data layer, not scrolling (a badge asks only once it has been on screen; jsdom has no layout and
+ * no IntersectionObserver, and there every badge counts as visible).
+ */
+const LAYOUT = `[data-bench-list] ul { display: flex; flex-wrap: wrap; width: 400px; margin: 0; padding: 0; list-style: none }
+[data-bench-list] li { width: 2px; height: 2px; overflow: hidden }`
+
 /** A container attached to the document. */
 export function freshContainer(): HTMLDivElement {
+  if (!document.querySelector('style[data-bench-layout]')) {
+    const style = document.createElement('style')
+    style.setAttribute('data-bench-layout', '')
+    style.textContent = LAYOUT
+    document.head.append(style)
+  }
   const container = document.createElement('div')
+  container.setAttribute('data-bench-list', '')
   document.body.append(container)
   return container
 }

@@ -6,7 +6,13 @@ import { useStore } from 'zustand'
 import type { StoreApi } from 'zustand/vanilla'
 import type { SdkUserStatus } from '../../../src/core/sdk'
 import type { StatusClientOptions, UserStatus } from '../../../src/core/types'
-import { DEFAULT_PRESENCE_LABELS, PresenceBadge, presenceStateOf, StatusProvider } from '../../../src/react'
+import {
+  DEFAULT_PRESENCE_LABELS,
+  PresenceBadge,
+  presenceStateOf,
+  StatusProvider,
+  usePrefetchStatus,
+} from '../../../src/react'
 import type { FakeTim } from '../../../src/testing'
 
 type Known = { statusType: number } | undefined
@@ -46,6 +52,25 @@ export function timStatus(tim: FakeTim, subscribe: boolean, options?: StatusClie
   return {
     render: (ids) => (
       <StatusProvider tim={tim} options={options}>
+        <List ids={ids} row={row} />
+      </StatusProvider>
+    ),
+    dispose() {},
+  }
+}
+
+function Prefetch({ ids }: { ids: readonly string[] }) {
+  usePrefetchStatus(ids)
+  return null
+}
+
+/** The recipe of docs/lists.md for a list whose statuses are all wanted at once: `usePrefetchStatus(ids)` + badges. */
+export function timStatusPrefetch(tim: FakeTim): Approach {
+  const row = (id: string) => <PresenceBadge userID={id} subscribe={false} />
+  return {
+    render: (ids) => (
+      <StatusProvider tim={tim}>
+        <Prefetch ids={ids} />
         <List ids={ids} row={row} />
       </StatusProvider>
     ),

@@ -1,8 +1,8 @@
 // The suite's rounds and its report (see suite.bench.ts). Imported only after React's production build was chosen.
-import { createRequire } from 'node:module'
-import { performance } from 'node:perf_hooks'
 import { version as reactVersion } from 'react'
 import { bigHookReport } from './bigHook'
+import { reactBuild } from './commits'
+import type { Host } from './host'
 import { count, median, ms, table, times, verdict } from './report'
 import {
   LATENCY_MS,
@@ -26,24 +26,13 @@ export const UPDATE_ROUNDS = 15
 /** Unrecorded updates of each list first: the JIT has not seen these paths in the warm-up. */
 const UPDATE_WARMUP = 10
 const SIZES = [1000, 5000, 20_000] as const
-/** SUITE_RAW=1 prints every round's figures as they come. */
-const RAW = process.env.SUITE_RAW === '1'
 const TARGET_N = 5000
 const MOUNT_N = 5000
 const UPDATE_N = 10_000
-/** TanStack Query per row makes one commit per row: at 20,000 rows a run takes over 40 s, so it is left out. */
-const TANSTACK_AT_20K = process.env.SUITE_TANSTACK_20K === '1'
-
-const require = createRequire(import.meta.url)
-const versionOf = (name: string) => (require(`${name}/package.json`) as { version: string }).version
-/** Which of React DOM's builds was loaded (by the file Node loaded). */
-export const reactBuild = () =>
-  ['production', 'development'].find((build) =>
-    Object.keys(require.cache).some((file) => file.endsWith(`react-dom-client.${build}.js`)),
-  )
 
 const LABEL: Record<TimeToAllKind, string> = {
   timStatus: 'react-tim-status, <PresenceBadge subscribe={false}>',
+  timStatusPrefetch: 'react-tim-status, badges + usePrefetchStatus(ids)',
   timStatusUnlimited: 'react-tim-status, client rate limit raised',
   naive: 'floor: getUserStatus([id]) per row',
   tanstack: 'TanStack Query per row + batcher',
@@ -52,15 +41,25 @@ const LABEL: Record<TimeToAllKind, string> = {
 const roundsAt = (n: number) => (n < 20_000 ? MORE_ROUNDS : ROUNDS)
 
 /** The kinds measured at `n` in `round`, in the order of round 0 (later rounds rotate it). */
-function kindsAt(n: number, round: number): TimeToAllKind[] {
-  if (n < 20_000) return round < ROUNDS ? ['timStatus', 'naive', 'tanstack'] : ['timStatus', 'naive']
-  return ['timStatus', 'timStatusUnlimited', 'naive', ...(TANSTACK_AT_20K ? (['tanstack'] as const) : [])]
+function kindsAt(host: Host, n: number, round: number): TimeToAllKind[] {
+  if (n < 20_000) {
+    return round < ROUNDS
+      ? ['timStatus', 'timStatusPrefetch', 'naive', 'tanstack']
+      : ['timStatus', 'timStatusPrefetch', 'naive']
+  }
+  return [
+    'timStatus',
+    'timStatusUnlimited',
+    'naive',
+    ...(host.flags.tanstackAt20k ? (['tanstack'] as const) : []),
+  ]
 }
 
 const rotate = <T>(list: readonly T[], by: number) => list.map((_, i) => list[(i + by) % list.length] as T)
 
 /** Runs every measurement and returns the report. */
-export async function runSuite(): Promise<string> {
+export async function runSuite(host: Host): Promise<string> {
+  const RAW = host.flags.raw
   const started = performance.now()
   // Warm-up: every approach once on a small list, so that the JIT has seen the code before anything counts.
   for (const kind of ['timStatus', 'naive', 'tanstack'] as const) await timeToAll(kind, 1000)
@@ -71,9 +70,9 @@ export async function runSuite(): Promise<string> {
   // 3. One update at 10,000 rows, first (while the heap is small: a zustand update copies a 10,000-key object, and
   // its collection got slow after the 20,000-row runs). The three lists are mounted side by side; updates alternate.
   const beds = {
-    timStatus: await timStatusUpdateBed(UPDATE_N),
-    zustand: await zustandUpdateBed(UPDATE_N),
-    ownState: await ownStateUpdateBed(UPDATE_N),
+    timStatus: await timStatusUpdateBed(UPDATE_N, host),
+    zustand: await zustandUpdateBed(UPDATE_N, host),
+    ownState: await ownStateUpdateBed(UPDATE_N, host),
   }
   type BedKind = keyof typeof beds
   const subscribed = beds.timStatus.changeable
@@ -94,7 +93,7 @@ export async function runSuite(): Promise<string> {
   const toAll = new Map<string, TimeToAll[]>()
   for (const n of SIZES) {
     for (let round = 0; round < roundsAt(n); round++) {
-      for (const kind of rotate(kindsAt(n, round), round)) {
+      for (const kind of rotate(kindsAt(host, n, round), round)) {
         const key = `${n}:${kind}`
         const figures = await timeToAll(kind, n)
         if (RAW) console.log(n, round, kind, JSON.stringify(figures))
@@ -138,7 +137,13 @@ export async function runSuite(): Promise<string> {
   const toAllRows: (string[] | string)[] = []
   for (const n of SIZES) {
     const floor = toAllOf(n, 'naive')?.ms ?? Number.NaN
-    for (const kind of ['timStatus', 'timStatusUnlimited', 'naive', 'tanstack'] as const) {
+    for (const kind of [
+      'timStatus',
+      'timStatusPrefetch',
+      'timStatusUnlimited',
+      'naive',
+      'tanstack',
+    ] as const) {
       const figures = toAllOf(n, kind)
       const first = kind === 'timStatus'
       if (!figures) {
@@ -218,13 +223,13 @@ export async function runSuite(): Promise<string> {
   const cheaper = updZustand.busyMs / updTim.busyMs
 
   return [
-    `react-tim-status benchmark suite (issue 11): in node ${process.version}, jsdom ${versionOf('jsdom')}, React ${reactVersion} ${reactBuild()} build`,
+    `react-tim-status benchmark suite (issue 11): in ${host.where}, React ${reactVersion} ${reactBuild()} build`,
     `  fake SDK: createFakeTim({latencyMs: ${LATENCY_MS}, rateLimit: false}), logged in and ready; every call and push answers in ${LATENCY_MS} ms (real timers);`,
-    '  jsdom has no IntersectionObserver: every badge counts as visible at once (no dwell). react-tim-status with its default options.',
-    `  @tanstack/react-query ${versionOf('@tanstack/react-query')} (QueryClient defaults), zustand ${versionOf('zustand')}. Every row renders the same <span> as`,
+    `  ${host.visibility} react-tim-status with its default options.`,
+    `  @tanstack/react-query ${host.versions.tanstack} (QueryClient defaults), zustand ${host.versions.zustand}. Every row renders the same <span> as`,
     '  <PresenceBadge>. Commits: counted by a React DevTools hook (the production build never calls <Profiler> onRender).',
     `  Figures: medians of ${MORE_ROUNDS} rounds (${ROUNDS} for TanStack Query, at N = 20,000 and for the mount, ${UPDATE_ROUNDS} for the update), the`,
-    '  approaches interleaved in each round (order rotated); jsdom figures compare designs, they are not browser absolutes.',
+    '  approaches interleaved in each round (order rotated); figures compare designs on one machine, they are not absolutes.',
     '  Nothing is asserted on time.',
     '',
     '1. Time to all statuses: from root.render until every badge shows a known status (a MutationObserver on data-status)',
@@ -249,7 +254,7 @@ export async function runSuite(): Promise<string> {
     `  react-tim-status: <PresenceBadge subscribe> (true), default maxSubscriptions: ${subscribed} of the ${count(UPDATE_N)} are subscribed; the`,
     '  changed user is one of them, the push arrives at once (latency 0 from then on). Its engine holds a store write for a 0 ms',
     '  timer (answers landing together are one commit), so part of its "ms" is idle; busy: the event loop\'s active time over the',
-    '  same stretch (performance.eventLoopUtilization), i.e. the CPU work. × rts: this row ÷ react-tim-status.',
+    `  same stretch, i.e. the CPU work: ${host.busyHow}. × rts: this row ÷ react-tim-status.`,
     '',
     '4. Unmounting 20,000 badges: test/bench/react.bench.ts measures it (npm run bench prints "unmounting N subscribed',
     '   <PresenceBadge> in one commit", 5,000 / 10,000 / 20,000 badges); not repeated here.',

@@ -1,6 +1,5 @@
 // The suite's measurements. Imported by suite.bench.ts only after it chose React's production build and installed
 // the commit counter.
-import { performance } from 'node:perf_hooks'
 import { flushSync } from 'react-dom'
 import { createRoot, type Root } from 'react-dom/client'
 import { createStore } from 'zustand/vanilla'
@@ -8,6 +7,7 @@ import type { StatusClientOptions } from '../../../src/core/types'
 import { createFakeTim, type FakeTim } from '../../../src/testing'
 import { commitsOf, firstCommitOf, forgetCommits } from './commits'
 import { allKnown, freshContainer, macrotask, nextStatus } from './dom'
+import type { Host } from './host'
 import {
   type Approach,
   type Known,
@@ -17,6 +17,7 @@ import {
   type StatusMap,
   tanstack,
   timStatus,
+  timStatusPrefetch,
   zustandRows,
 } from './rows'
 
@@ -45,7 +46,7 @@ const idsFor = (n: number) => {
 // ---------------------------------------------------------------------------------------------------------------
 // Time to all statuses
 
-export type TimeToAllKind = 'timStatus' | 'timStatusUnlimited' | 'naive' | 'tanstack'
+export type TimeToAllKind = 'timStatus' | 'timStatusPrefetch' | 'timStatusUnlimited' | 'naive' | 'tanstack'
 
 /** For `timStatusUnlimited`: the client-side limit raised out of the way, as the fake server has none. */
 export const UNLIMITED: StatusClientOptions = { rateLimit: { calls: 1_000_000, perMs: 1 } }
@@ -54,6 +55,8 @@ function approachOf(kind: TimeToAllKind, tim: FakeTim): Approach {
   switch (kind) {
     case 'timStatus':
       return timStatus(tim, false)
+    case 'timStatusPrefetch':
+      return timStatusPrefetch(tim)
     case 'timStatusUnlimited':
       return timStatus(tim, false, UNLIMITED)
     case 'naive':
@@ -176,25 +179,30 @@ const ONLINE = 1
 const UNLOGINED = 3
 
 /** Flips the status of the row shown by `element` (not logged in <-> online) and measures until it shows. */
-async function measureUpdate(element: Element, change: (statusType: number) => void): Promise<UpdateFigures> {
+async function measureUpdate(
+  host: Host,
+  element: Element,
+  change: (statusType: number) => void,
+): Promise<UpdateFigures> {
   const before = element.getAttribute('data-status')
   if (before !== 'unlogined' && before !== 'online') throw new Error(`the badge shows ${before}`)
   const [next, expected] = before === 'online' ? [UNLOGINED, 'unlogined'] : [ONLINE, 'online']
   const shown = nextStatus(element, 5000)
-  const loop = performance.eventLoopUtilization()
+  const meter = host.busy()
+  await meter.start()
   const start = performance.now()
   change(next)
   const end = await shown
-  const busy = performance.eventLoopUtilization(loop)
+  const busyMs = await meter.stop()
   if (element.getAttribute('data-status') !== expected) throw new Error('the badge does not show the change')
-  return { ms: end - start, busyMs: busy.active }
+  return { ms: end - start, busyMs }
 }
 
 /**
  * react-tim-status: `<StatusProvider tim>` + N `<PresenceBadge subscribe>`; a change is a push from the fake
  * backend (`tim.backend.setStatus`) to a user the server holds subscribed, delivered at once (latency 0 from then on).
  */
-export async function timStatusUpdateBed(n: number): Promise<UpdateBed> {
+export async function timStatusUpdateBed(n: number, host: Host): Promise<UpdateBed> {
   const tim = await readyTim()
   const ids = idsFor(n)
   const approach = timStatus(tim, true)
@@ -218,7 +226,7 @@ export async function timStatusUpdateBed(n: number): Promise<UpdateBed> {
     update(i) {
       const id = subscribed[i % subscribed.length] as string
       const element = badges[index.get(id) as number] as Element
-      return measureUpdate(element, (statusType) => tim.backend.setStatus(id, { statusType }))
+      return measureUpdate(host, element, (statusType) => tim.backend.setStatus(id, { statusType }))
     },
     async dispose() {
       await teardown(root, container, approach, tim)
@@ -227,7 +235,7 @@ export async function timStatusUpdateBed(n: number): Promise<UpdateBed> {
 }
 
 /** A zustand store of N statuses (all shown) and a selector per row; a change is `store.setState` of one key. */
-export async function zustandUpdateBed(n: number): Promise<UpdateBed> {
+export async function zustandUpdateBed(n: number, host: Host): Promise<UpdateBed> {
   const ids = idsFor(n)
   const store = createStore<StatusMap>()(() =>
     Object.fromEntries(ids.map((id) => [id, { statusType: UNLOGINED }])),
@@ -244,7 +252,7 @@ export async function zustandUpdateBed(n: number): Promise<UpdateBed> {
     changeable: n,
     update(i) {
       const at = pick(i)
-      return measureUpdate(badges[at] as Element, (statusType) =>
+      return measureUpdate(host, badges[at] as Element, (statusType) =>
         store.setState({ [ids[at] as string]: { statusType } }),
       )
     },
@@ -261,7 +269,7 @@ export async function zustandUpdateBed(n: number): Promise<UpdateBed> {
  * React's own share: a row per user holding its status in its own `useState`; a change is that one row's setter,
  * in `flushSync` (a sync-lane render, as a store read with `useSyncExternalStore` gets). No store, no selector.
  */
-export async function ownStateUpdateBed(n: number): Promise<UpdateBed> {
+export async function ownStateUpdateBed(n: number, host: Host): Promise<UpdateBed> {
   const ids = idsFor(n)
   const setters: Setters = new Map()
   const approach = ownStateRows(setters, { statusType: UNLOGINED })
@@ -276,7 +284,7 @@ export async function ownStateUpdateBed(n: number): Promise<UpdateBed> {
     update(i) {
       const at = pick(i)
       const set = setters.get(ids[at] as string) as (status: Known) => void
-      return measureUpdate(badges[at] as Element, (statusType) => flushSync(() => set({ statusType })))
+      return measureUpdate(host, badges[at] as Element, (statusType) => flushSync(() => set({ statusType })))
     },
     async dispose() {
       root.unmount()

@@ -1,0 +1,28 @@
+// Where the suite runs: node (jsdom) or Chromium (vitest browser mode). The measurements are the same; what differs
+// is how the main thread's busy time is read and what the report says of the setting.
+
+/** Reads the main thread's busy time over a stretch. */
+export interface BusyMeter {
+  /** Starts a stretch. */
+  start(): Promise<void>
+  /** Ends it: the ms the main thread was busy since `start` (its idle time, waiting for a timer, left out). */
+  stop(): Promise<number>
+}
+
+export interface Host {
+  /** What the report says of where it ran (after "in "). */
+  readonly where: string
+  /** What the report says of visibility there (a badge asks only once it has been on screen). */
+  readonly visibility: string
+  /** How the busy time is read, for the report. */
+  readonly busyHow: string
+  /** Versions of the baselines' libraries, for the report. */
+  readonly versions: { tanstack: string; zustand: string }
+  readonly flags: {
+    /** Print every round's figures as they come. */
+    raw: boolean
+    /** Run TanStack Query at 20,000 rows too (over 40 s a run in jsdom). */
+    tanstackAt20k: boolean
+  }
+  busy(): BusyMeter
+}
