@@ -7,15 +7,14 @@ import { validateUserIDs } from '../core/validate'
  * not looked at again (O(1)): change IDs by passing a new array, never by mutating the one passed.
  */
 export function useStableIDs(userIDs: readonly string[], hookName: string): readonly string[] {
-  const held = useRef<{ input: readonly string[]; ids: readonly string[]; key: string }>(null)
-  const last = held.current
-  if (last?.input === userIDs) return last.ids
-  const ids = validateUserIDs(userIDs, hookName)
-  const key = ids.join('\u0000')
-  if (last?.key === key) {
-    last.input = userIDs
-    return last.ids
+  // The array passed last, the IDs returned, their key.
+  const held = useRef<[readonly string[], readonly string[], string]>(null)
+  let last = held.current
+  if (last?.[0] !== userIDs) {
+    const ids = validateUserIDs(userIDs, hookName)
+    const key = ids.join('\u0000')
+    last = [userIDs, last?.[2] === key ? last[1] : ids, key]
+    held.current = last
   }
-  held.current = { input: userIDs, ids, key }
-  return ids
+  return last[1]
 }

@@ -37,7 +37,7 @@ function checkMode(subscribe: unknown, where: string): SubscribeMode {
 /** The per-instance state of `useVisibleStatus` and `<PresenceBadge>`: made once, with the functions React is given. */
 export interface Visible {
   /** The status of the last render. */
-  status: UserStatus | undefined
+  status?: UserStatus
   /** The element's ref (the same function for the instance's lifetime). */
   ref: (element: Element | null) => void
   /** What `subscribe` and `get` were made for: the client, the view, the ID and the mode. */
@@ -45,20 +45,19 @@ export interface Visible {
   w?: () => View
   i?: string
   m?: SubscribeMode
-  subscribe: (onChange: () => void) => () => void
-  get: () => UserStatus | undefined
+  subscribe?: (onChange: () => void) => () => void
+  get?: () => UserStatus | undefined
   /** The element, the sighting and the view it is from, and the observer's release. */
-  el: Element | null
-  s: Sighting | null
+  el?: Element | null
+  s?: Sighting | null
   o?: () => View
-  un: (() => void) | null
+  un?: (() => void) | null
   /** `<PresenceBadge>`: the forwarded ref and both refs in one. */
   f?: unknown
   both?: (element: HTMLElement | null) => void
 }
 
 const serverStatus = () => undefined
-const idle = () => serverStatus
 
 function watch(held: Visible): void {
   held.un?.()
@@ -67,10 +66,6 @@ function watch(held: Visible): void {
 
 function createVisible(): Visible {
   const held: Visible = {
-    status: undefined,
-    el: null,
-    s: null,
-    un: null,
     ref(element) {
       if (held.el === element) return
       held.el = element
@@ -79,9 +74,6 @@ function createVisible(): Visible {
       if (!element) held.s.setVisible(false)
       watch(held)
     },
-    // Replaced on the first render.
-    subscribe: idle,
-    get: serverStatus,
   }
   return held
 }
@@ -118,7 +110,11 @@ export function useVisibleAs(hookName: string, userID: string, mode: SubscribeMo
       }
     }
   }
-  held.status = useSyncExternalStore(held.subscribe, held.get, serverStatus)
+  held.status = useSyncExternalStore(
+    held.subscribe as NonNullable<Visible['subscribe']>,
+    held.get as NonNullable<Visible['get']>,
+    serverStatus,
+  )
   return held
 }
 
