@@ -24,7 +24,7 @@ export interface Demand {
  * once, after the task, not once each.
  */
 function holdForTask(engine: Engine): void {
-  engine.store.hold((release) => queueMicrotask(release))
+  engine.store.hold(queueMicrotask)
 }
 
 /** Registers interest in IDs; returns the release (idempotent). O(1) per ID either way. */

@@ -84,13 +84,11 @@ export function settle(engine: Engine, peer: Peer): void {
   } else engine.stale.delete(peer)
   // A subscribe's failure matters only while the ID is wanted live and in the live set (or refused for good).
   if (peer.live === 0 || (!live && !peer.refused)) peer.subscribeError = null
-  engine.store.write((w) =>
-    w.entry(peer.id, {
-      subscription: subscriptionOf(engine, peer, live),
-      fetching:
-        session.readiness === 'ready' && (peer.querying || work.query.has(peer) || engine.keepWork.has(peer)),
-      error: peer.subscribeError ?? peer.queryError,
-    }),
+  engine.store.derive(
+    peer.id,
+    subscriptionOf(engine, peer, live),
+    session.readiness === 'ready' && (peer.querying || work.query.has(peer) || engine.keepWork.has(peer)),
+    peer.subscribeError ?? peer.queryError,
   )
   // Forgotten gcTimeMs after it became idle (insertion order is then due order).
   if (!isIdle(peer)) engine.collectable.delete(peer)

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { StatusError } from './errors'
-import type { NetworkState, StatusState, UserEntry, UserStatus } from './types'
+import type { NetworkState, StatusState, SubscriptionState, UserEntry, UserStatus } from './types'
 
 /** The entry of an ID nobody has asked about. Shared and frozen, so reading it allocates nothing. */
 export const EMPTY_ENTRY: UserEntry = Object.freeze({
@@ -44,6 +44,11 @@ export interface StatusStore {
   subscribeEntry(userID: string, listener: () => void): () => void
   /** Whether some listener watches `userID` (then its entry is kept). */
   isWatched(userID: string): boolean
+  /**
+   * Sets what the engine derives for `userID` (as `write((w) => w.entry(...))` would): nothing is allocated when
+   * no field changes, which is most of the time.
+   */
+  derive(userID: string, subscription: SubscriptionState, fetching: boolean, error: StatusError | null): void
   /** Applies every change made through the writer as ONE store write; nested calls join the outer write. */
   write<T>(fn: (w: StoreWriter) => T): T
   /**
@@ -70,10 +75,10 @@ function createWriter(store: StoreApi<StatusState>, entries: Map<string, UserEnt
     entry(userID, patch) {
       const prev = entries.get(userID) ?? EMPTY_ENTRY
       let next: UserEntry | undefined
-      for (const key of Object.keys(patch) as (keyof UserEntry)[]) {
-        if (!sameField(key, prev[key], patch[key])) {
+      for (const key in patch) {
+        if (!sameField(key as keyof UserEntry, prev[key as keyof UserEntry], patch[key as keyof UserEntry])) {
           next ??= { ...prev }
-          ;(next as unknown as Record<string, unknown>)[key] = patch[key]
+          ;(next as unknown as Record<string, unknown>)[key] = patch[key as keyof UserEntry]
         }
       }
       if (!next) return
@@ -161,6 +166,18 @@ export function createStatusStore(): StatusStore {
       }
     },
     isWatched: (userID) => listeners.has(userID),
+    derive(userID, subscription, fetching, error) {
+      const prev = entries.get(userID) ?? EMPTY_ENTRY
+      if (
+        prev.subscription === subscription &&
+        prev.fetching === fetching &&
+        sameField('error', prev.error, error)
+      )
+        return
+      depth++
+      writer.entry(userID, { subscription, fetching, error })
+      if (--depth === 0) commit()
+    },
     write(fn) {
       depth++
       try {

@@ -36,6 +36,8 @@ export function validateUserIDs(userIDs: unknown, where: string): string[] {
         : `${where}: bad userIDs`,
     )
   }
+  // One ID (a badge, a row): no set to build.
+  if (userIDs.length === 1 && typeof userIDs[0] === 'string' && userIDs[0].trim() !== '') return [userIDs[0]]
   const seen = new Set<string>()
   for (let i = 0; i < userIDs.length; i++) {
     const id: unknown = userIDs[i]

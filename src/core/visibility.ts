@@ -57,19 +57,22 @@ interface Row {
   readonly id: string
   readonly mode: SubscribeMode
   phase: Phase
-  /** What it retains now, as a key (`''`: nothing), and the release of that retain. */
-  key: string
+  /** What it retains now (one of `DEMANDS`, or null), and the release of that retain. */
+  demand: RetainOptions | null
   release: (() => void) | null
 }
+
+/** The retains a row can make, by `subscribe` and then priority (0, recent, visible): one object each. */
+const DEMANDS = [false, true].map((subscribe) =>
+  [0, RECENT_PRIORITY, VISIBLE_PRIORITY].map((priority): RetainOptions => ({ subscribe, priority })),
+)
 
 /** What a row retains in a phase; null: nothing. */
 function demandOf(mode: SubscribeMode, phase: Phase): RetainOptions | null {
   const seen = phase === 'visible' || phase === 'leaving'
-  const priority = phase === 'visible' ? VISIBLE_PRIORITY : phase === 'leaving' ? RECENT_PRIORITY : 0
-  if (phase === 'new') return null
-  if (mode === true) return { subscribe: true, priority }
-  if (!seen) return null
-  return { subscribe: mode === 'visible', priority }
+  const rank = phase === 'visible' ? 2 : phase === 'leaving' ? 1 : 0
+  if (phase === 'new' || (mode !== true && !seen)) return null
+  return (DEMANDS[mode === false ? 0 : 1] as RetainOptions[])[rank] as RetainOptions
 }
 
 export function createVisibilityTracker(
@@ -82,12 +85,11 @@ export function createVisibilityTracker(
 
   const apply = (row: Row) => {
     const demand = demandOf(row.mode, row.phase)
-    const key = demand ? `${demand.subscribe}:${demand.priority}` : ''
-    if (key === row.key) return
+    if (demand === row.demand) return
     // The new retain first, then the release of the old: a live ID never drops to zero retains on the way.
     const next = demand ? client.retain([row.id], demand) : null
     row.release?.()
-    row.key = key
+    row.demand = demand
     row.release = next
   }
   const moveTo = (row: Row, phase: Phase) => {
@@ -144,7 +146,7 @@ export function createVisibilityTracker(
 
   return {
     track(userID, subscribe) {
-      const row: Row = { id: userID, mode: subscribe, phase: 'new', key: '', release: null }
+      const row: Row = { id: userID, mode: subscribe, phase: 'new', demand: null, release: null }
       rows.add(row)
       if (alwaysVisible) moveTo(row, 'visible')
       else untold.set(row, clock.now() + UNTOLD_MS)
