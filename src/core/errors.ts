@@ -58,11 +58,13 @@ export function toStatusError(value: unknown, api?: string): StatusError {
   if (value instanceof StatusError) return value
   const code = readCode(value)
   const original = readMessage(value)
+  const head = `${api ?? 'request'} failed (${code}): `
   // What to do, in development; production builds keep the code and the SDK's own text.
-  const guidance = process.env.NODE_ENV !== 'production' ? GUIDANCE[code] : undefined
-  let message = `${api ?? 'request'} failed (${code}): ${guidance ?? (original || 'unknown error')}`
-  if (guidance && original) message += ` [SDK: ${original}]`
-  return new StatusError(code, message, value)
+  if (process.env.NODE_ENV !== 'production' && GUIDANCE[code]) {
+    const guidance = GUIDANCE[code]
+    return new StatusError(code, head + (original ? `${guidance} [SDK: ${original}]` : guidance), value)
+  }
+  return new StatusError(code, head + (original || 'unknown error'), value)
 }
 
 /** A per-ID failure (`failureUserList` item) as a `StatusError`. */
