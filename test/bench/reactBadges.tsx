@@ -5,9 +5,10 @@ import { createRequire } from 'node:module'
 import { performance } from 'node:perf_hooks'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
-import { type Clock, createStatusClient, type StatusClient } from '../../src/core'
+import { type Clock, createStatusClient } from '../../src/core'
 import { PresenceBadge, StatusProvider } from '../../src/react'
 import { createFakeTim, inspectEngine } from '../../src/testing'
+import { metered, newMeter, resetMeter } from './suite/metered'
 
 const macrotask = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -16,28 +17,6 @@ const stillClock: Clock = {
   now: () => 1_000_000,
   setTimeout: () => 0,
   clearTimeout: () => {},
-}
-
-/** A client whose every call the badges make, and the functions those calls return, add to `meter.ms`. */
-function metered(client: StatusClient, meter: { ms: number }): StatusClient {
-  const timed =
-    <A extends unknown[], R>(fn: (...args: A) => R) =>
-    (...args: A): R => {
-      const start = performance.now()
-      try {
-        return fn(...args)
-      } finally {
-        meter.ms += performance.now() - start
-      }
-    }
-  return {
-    ...client,
-    getEntry: timed(client.getEntry),
-    retain: timed((ids: readonly string[], options?: Parameters<StatusClient['retain']>[1]) =>
-      timed(client.retain(ids, options)),
-    ),
-    subscribeEntry: timed((id: string, listener: () => void) => timed(client.subscribeEntry(id, listener))),
-  }
 }
 
 function Badges({ ids }: { ids: readonly string[] }) {
@@ -105,7 +84,7 @@ export async function mountBadges(n: number, prefix: string): Promise<MountedBad
     while (passes.length > 0) (passes.shift() as () => void)()
     return performance.now() - start
   }
-  const meter = { ms: 0 }
+  const meter = newMeter()
   const wrapped = metered(client, meter)
   const ids = Array.from({ length: n }, (_, i) => `${prefix}${i}`)
   const container = document.createElement('div')
@@ -139,7 +118,7 @@ export async function mountBadges(n: number, prefix: string): Promise<MountedBad
     mountMs,
     mountEngineMs,
     unmount() {
-      meter.ms = 0
+      resetMeter(meter)
       const start = performance.now()
       // The badges go, the provider stays: their effect cleanups and store unsubscriptions run in this commit.
       show([])

@@ -5,6 +5,7 @@ import { type ReactElement, useEffect, useState } from 'react'
 import { useStore } from 'zustand'
 import type { StoreApi } from 'zustand/vanilla'
 import type { SdkUserStatus } from '../../../src/core/sdk'
+import type { StatusClient } from '../../../src/core/statusClient'
 import type { StatusClientOptions, UserStatus } from '../../../src/core/types'
 import {
   DEFAULT_PRESENCE_LABELS,
@@ -56,6 +57,19 @@ export function timStatus(tim: FakeTim, subscribe: boolean, options?: StatusClie
       </StatusProvider>
     ),
     dispose() {},
+  }
+}
+
+/** The same with a client made by the caller: `<StatusProvider client>`, which leaves it running when it unmounts. */
+export function timStatusOf(client: StatusClient, subscribe: boolean): Approach {
+  const row = (id: string) => <PresenceBadge userID={id} subscribe={subscribe} />
+  return {
+    render: (ids) => (
+      <StatusProvider client={client}>
+        <List ids={ids} row={row} />
+      </StatusProvider>
+    ),
+    dispose: () => client.destroy(),
   }
 }
 

@@ -17,6 +17,7 @@ import {
   type UpdateFigures,
   zustandUpdateBed,
 } from './scenarios'
+import { meterCost, type UnmountFigures, type UnmountKind, unmountCost } from './unmount'
 
 /** Rounds everywhere (the least); react-tim-status and the floor get `MORE_ROUNDS` where they are quick. */
 export const ROUNDS = 5
@@ -29,6 +30,7 @@ const SIZES = [1000, 5000, 20_000] as const
 const TARGET_N = 5000
 const MOUNT_N = 5000
 const UPDATE_N = 10_000
+const UNMOUNT_N = 20_000
 
 const LABEL: Record<TimeToAllKind, string> = {
   timStatus: 'react-tim-status, <PresenceBadge subscribe={false}>',
@@ -64,6 +66,7 @@ export async function runSuite(host: Host): Promise<string> {
   // Warm-up: every approach once on a small list, so that the JIT has seen the code before anything counts.
   for (const kind of ['timStatus', 'naive', 'tanstack'] as const) await timeToAll(kind, 1000)
   for (const kind of ['timStatus', 'zustand'] as const) await mountCost(kind, 1000)
+  for (const kind of ['timStatus', 'zustand'] as const) await unmountCost(kind, 1000)
   if (reactBuild() !== 'production')
     throw new Error(`React DOM's ${reactBuild()} build was loaded, not production`)
 
@@ -109,6 +112,18 @@ export async function runSuite(host: Host): Promise<string> {
       mounts.set(kind, [...(mounts.get(kind) ?? []), await mountCost(kind, MOUNT_N)])
     }
   }
+
+  // 4. Unmounting 20,000 shown rows; in the last round, react-tim-status's SDK calls after it are awaited (the
+  // unsubscribe grace, 5 s: once, not every round).
+  const unmounts = new Map<UnmountKind, UnmountFigures[]>()
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of rotate(['timStatus', 'zustand'] as const, round)) {
+      const figures = await unmountCost(kind, UNMOUNT_N, kind === 'timStatus' && round === ROUNDS - 1)
+      if (RAW) console.log('unmount', round, kind, JSON.stringify(figures))
+      unmounts.set(kind, [...(unmounts.get(kind) ?? []), figures])
+    }
+  }
+  const meter = meterCost()
 
   // 5. One change in a 20,000-ID useUserStatus against a 20-ID one.
   const bigHook = await bigHookReport(UPDATE_ROUNDS)
@@ -212,6 +227,71 @@ export async function runSuite(host: Host): Promise<string> {
     updateRow("React alone: that row's own useState setter, in flushSync", updOwn),
   ]
 
+  const unmountOf = (kind: UnmountKind) => {
+    const runs = unmounts.get(kind) ?? []
+    return {
+      commitMs: median(runs.map((r) => r.commitMs)),
+      taskMs: median(runs.map((r) => r.taskMs)),
+      engineMs: median(runs.map((r) => r.engineMs)),
+      restMs: median(runs.map((r) => r.commitMs - r.engineMs)),
+      // The same in every round: the last one's.
+      engineCalls: runs.at(-1)?.engineCalls,
+      subscribed: median(runs.map((r) => r.subscribed)),
+      calls: runs.find((r) => r.calls)?.calls,
+    }
+  }
+  const unTim = unmountOf('timStatus')
+  const unZustand = unmountOf('zustand')
+  const unmountRows = [
+    [
+      'react-tim-status, <PresenceBadge subscribe> (true)',
+      ms(unTim.commitMs),
+      ms(unTim.engineMs),
+      ms(unTim.restMs),
+      ms(unTim.taskMs),
+      times(unTim.commitMs / unZustand.commitMs),
+      times(unTim.taskMs / unZustand.taskMs),
+    ],
+    [
+      'zustand: useStore(store, (s) => s[id]), fetches nothing',
+      ms(unZustand.commitMs),
+      '–',
+      ms(unZustand.commitMs),
+      ms(unZustand.taskMs),
+      times(1),
+      times(1),
+    ],
+  ]
+  const engineCalls = unTim.engineCalls
+  const timedCalls = engineCalls ? Object.values(engineCalls).reduce((sum, made) => sum + made, 0) : 0
+  const callNames = { release: "retain's release", unsubscribe: 'store unsubscribe' } as Record<
+    string,
+    string
+  >
+  const engineCallsText = engineCalls
+    ? Object.entries(engineCalls)
+        .filter(([, made]) => made > 0)
+        .map(([name, made]) => `${count(made)} ${callNames[name] ?? name}`)
+        .join(', ')
+    : 'none'
+  const micro = (value: number) => `${(value * 1000).toFixed(value < 0.001 ? 3 : 2)} µs`
+  const unCalls = unTim.calls
+  const unCallLines = unCalls
+    ? [
+        `  ${
+          Object.entries(unCalls.byApi)
+            .map(([api, made]) => `${api} × ${count(made)}`)
+            .join(', ') || 'no call'
+        }${unCalls.unsubscribeAll > 0 ? ` (unsubscribe-all, no ID list: ${count(unCalls.unsubscribeAll)})` : ''}${
+          Number.isNaN(unCalls.lastMs)
+            ? ''
+            : `, the last ${(unCalls.lastMs / 1000).toFixed(1)} s after the unmount (the grace)`
+        };`,
+        `  ${unCalls.ids > 0 ? `${count(unCalls.ids)} IDs listed, at most ${count(unCalls.maxIds)} in one call (the SDK takes 100)` : 'no ID listed'}; ` +
+          `at most ${count(unCalls.mostIn5s)} ${unCalls.mostIn5s === 1 ? 'call' : 'calls'} of one API family in any 5 s (the server allows 20).`,
+      ]
+    : ['  not measured.']
+
   const at5k = {
     tim: toAllOf(TARGET_N, 'timStatus'),
     floor: toAllOf(TARGET_N, 'naive'),
@@ -228,7 +308,7 @@ export async function runSuite(host: Host): Promise<string> {
     `  ${host.visibility} react-tim-status with its default options.`,
     `  @tanstack/react-query ${host.versions.tanstack} (QueryClient defaults), zustand ${host.versions.zustand}. Every row renders the same <span> as`,
     '  <PresenceBadge>. Commits: counted by a React DevTools hook (the production build never calls <Profiler> onRender).',
-    `  Figures: medians of ${MORE_ROUNDS} rounds (${ROUNDS} for TanStack Query, at N = 20,000 and for the mount, ${UPDATE_ROUNDS} for the update), the`,
+    `  Figures: medians of ${MORE_ROUNDS} rounds (${ROUNDS} for TanStack Query, at N = 20,000, the mount and the unmount, ${UPDATE_ROUNDS} for the update), the`,
     '  approaches interleaved in each round (order rotated); figures compare designs on one machine, they are not absolutes.',
     '  Nothing is asserted on time.',
     '',
@@ -256,8 +336,37 @@ export async function runSuite(host: Host): Promise<string> {
     '  timer (answers landing together are one commit), so part of its "ms" is idle; busy: the event loop\'s active time over the',
     `  same stretch, i.e. the CPU work: ${host.busyHow}. × rts: this row ÷ react-tim-status.`,
     '',
-    '4. Unmounting 20,000 badges: test/bench/react.bench.ts measures it (npm run bench prints "unmounting N subscribed',
-    '   <PresenceBadge> in one commit", 5,000 / 10,000 / 20,000 badges); not repeated here.',
+    `4. Unmounting ${count(UNMOUNT_N)} rows, every status shown: flushSync of the list with no rows (medians of ${ROUNDS} rounds)`,
+    ...table(
+      ['approach', 'commit ms', 'engine', 'the rest', 'to next task', '× zustand', '(to next task)'],
+      unmountRows,
+      1,
+    ),
+    "  commit: render, DOM removal and the rows' effect cleanups; react-tim-status's provider stays (the engine outlives",
+    "  the rows, as when a list page closes). to next task: with the microtasks the commit queued (the engine's pass over",
+    "  the releases). engine: time inside the client's functions during the commit, each call timed apart; the rest: the",
+    "  commit less that (React, the DOM, the badge's own code and its visibility tracker).",
+    `  Calls timed in the commit: ${engineCallsText} (${(timedCalls / UNMOUNT_N).toFixed(1)} a row).`,
+    ...((engineCalls?.retain ?? 0) > 0
+      ? [
+          '  (The retains: the ref\'s detach tells the tracker that the row left the screen, and it retains the row as "leaving"',
+          '  before the effect cleanup releases that too.)',
+        ]
+      : []),
+    `  The clock steps by ${micro(meter.clockStepMs)} here${
+      meter.clockStepMs > 0.001
+        ? ', far more than one call takes: the engine figure is a sum of readings'
+        : '.'
+    }`,
+    ...(meter.clockStepMs > 0.001
+      ? ["  each rounded to a step (an estimate, as good as the browser's jittered rounding makes it)."]
+      : []),
+    `  A timed call costs ${micro(meter.perCallMs)} more, so ≈ ${ms(meter.perCallMs * timedCalls)} ms of react-tim-status's commit is the meter itself.`,
+    "  Its client's rate limit is raised for the mount (20,000 IDs would wait 5 s for a second query window every round);",
+    '  the state the rows leave is the same.',
+    `  SDK calls the unmount led to, in the last round (awaited until the server held none of the ${count(unTim.subscribed)} subscriptions,`,
+    '  maxSubscriptions; the rest of the rows were polled, and cost no call to let go):',
+    ...unCallLines,
     '',
     ...bigHook.lines,
     '',

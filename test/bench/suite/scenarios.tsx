@@ -25,7 +25,7 @@ import {
 export const LATENCY_MS = 20
 
 /** A logged-in, ready fake SDK: answers in LATENCY_MS, server frequency limit off. */
-async function readyTim(): Promise<FakeTim> {
+export async function readyTim(): Promise<FakeTim> {
   const tim = createFakeTim({ latencyMs: LATENCY_MS, rateLimit: false })
   // The login is not measured: answered at once, then every call takes LATENCY_MS.
   tim.setLatency(0)
@@ -38,7 +38,8 @@ async function readyTim(): Promise<FakeTim> {
 }
 
 let runs = 0
-const idsFor = (n: number) => {
+/** N fresh user IDs (no two runs share one). */
+export const idsFor = (n: number) => {
   const prefix = `r${runs++}u`
   return Array.from({ length: n }, (_, i) => `${prefix}${i}`)
 }
@@ -112,7 +113,8 @@ export async function timeToAll(kind: TimeToAllKind, n: number): Promise<TimeToA
   return figures
 }
 
-async function teardown(root: Root, container: Element, approach: Approach, tim: FakeTim) {
+/** Unmounts and forgets a list, then logs its SDK out (not measured). */
+export async function teardown(root: Root, container: Element, approach: Approach, tim: FakeTim) {
   // Off the document first: jsdom then takes the rows away as one detached subtree.
   container.remove()
   root.unmount()
