@@ -12,9 +12,10 @@ module.exports = [
     import: '*',
     ignore: peers,
     modifyEsbuildConfig: production,
-    // 11.51 kB before the O(1) views of useUserStatus / useSubscription (issue 11: +0.6 kB), 12.21 kB since. Issue 11
-    // asks for 5 kB: see the note on the issue for what that would take; until then, no growth past this.
-    limit: '12.3 kB',
+    // 11.51 kB before the O(1) views of useUserStatus / useSubscription (issue 11: +0.6 kB), 12.21 kB after them,
+    // 12.29 kB with the mount and unmount paths' allocations cut. Issue 11 asks for 5 kB: see the note on the issue
+    // for what that would take; until then, no growth past this.
+    limit: '12.4 kB',
   },
   {
     // The engine without React: reported.

@@ -1,11 +1,12 @@
 // Visibility-ranked subscriptions, prefetch and scroll-aware batching, in jsdom with a scripted
 // IntersectionObserver (the real one is exercised in Chromium by the big-list stories).
-import { act, screen } from '@testing-library/react'
+import { act, render, screen } from '@testing-library/react'
 import { useCallback } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { PresenceBadge, usePrefetchStatus, useVisibleStatus } from '../../src/react'
-import type { FakeTim } from '../../src/testing'
-import { userIDs } from '../helpers'
+import { createStatusClient } from '../../src/core/statusClient'
+import { PresenceBadge, StatusProvider, usePrefetchStatus, useVisibleStatus } from '../../src/react'
+import { createFakeTim, type FakeTim } from '../../src/testing'
+import { login, userIDs } from '../helpers'
 import { advance, renderWithStatus } from './renderWithStatus'
 
 /** An IntersectionObserver whose entries the test sends: `show` / `hide` rows by `data-testid`. */
@@ -226,6 +227,38 @@ describe('useVisibleStatus', () => {
     expect(tim.backend.subscriptionsOf('me')).toEqual(['bob'])
     rerender(<Toggled id="bob" open={false} />)
     await advance(5000)
+    expect(tim.backend.subscriptionsOf('me')).toEqual([])
+  })
+
+  it('rows unmounting while on screen retain nothing on their way out (their leaving is never told)', async () => {
+    vi.useFakeTimers()
+    const tim = createFakeTim({ latencyMs: 20 })
+    await login(tim, 'me')
+    const client = createStatusClient(tim)
+    const retain = client.retain.bind(client)
+    let retains = 0
+    client.retain = (ids, options) => {
+      retains++
+      return retain(ids, options)
+    }
+    const ids = userIDs(50)
+    const list = (shown: readonly string[]) => (
+      <StatusProvider client={client}>
+        <Rows ids={shown} />
+      </StatusProvider>
+    )
+    const { rerender } = render(list(ids))
+    await advance(100)
+    show(ids)
+    await advance(1000)
+    expect(tim.backend.subscriptionsOf('me')).toHaveLength(50)
+    retains = 0
+
+    rerender(list([]))
+    await advance(0)
+    expect(retains).toBe(0)
+    // Let go after the unsubscribe delay, as any release.
+    await advance(10_000)
     expect(tim.backend.subscriptionsOf('me')).toEqual([])
   })
 
