@@ -332,9 +332,8 @@ export async function runSuite(host: Host): Promise<string> {
     `3. One update at ${count(UPDATE_N)} rows, all shown: from the change until that badge shows it (MutationObserver)`,
     ...table(['approach', 'ms', '× rts', 'busy ms', '× rts'], updateRows, 1),
     `  react-tim-status: <PresenceBadge subscribe> (true), default maxSubscriptions: ${subscribed} of the ${count(UPDATE_N)} are subscribed; the`,
-    '  changed user is one of them, the push arrives at once (latency 0 from then on). Its engine holds a store write for a 0 ms',
-    '  timer (answers landing together are one commit), so part of its "ms" is idle; busy: the event loop\'s active time over the',
-    `  same stretch, i.e. the CPU work: ${host.busyHow}. × rts: this row ÷ react-tim-status.`,
+    '  changed user is one of them, the push arrives in a microtask (latency 0 from then on) and the store publishes it at once;',
+    `  busy: the CPU work over the same stretch: ${host.busyHow}. × rts: this row ÷ react-tim-status.`,
     '',
     `4. Unmounting ${count(UNMOUNT_N)} rows, every status shown: flushSync of the list with no rows (medians of ${ROUNDS} rounds)`,
     ...table(
