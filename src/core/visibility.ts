@@ -29,8 +29,12 @@ export interface VisibilityOptions {
 
 /** One tracked row. */
 export interface Sighting {
-  /** Says whether the row is on screen now. */
-  setVisible(visible: boolean): void
+  /**
+   * Says whether the row is on screen now. `keepRank` (its element was taken off the page): a row that was visible
+   * keeps what it retains, rank included, through the leave grace, rather than retaining anew at the leaving rank; a
+   * row released meanwhile (being deleted) then costs nothing on its way out.
+   */
+  setVisible(visible: boolean, keepRank?: boolean): void
   /** On screen (after the dwell) or within the leave grace. */
   readonly seen: boolean
   /** Stops tracking: what it retained is let go. */
@@ -110,7 +114,7 @@ export function createVisibilityTracker(
     for (const row of due) if (row.phase === 'leaving') moveTo(row, 'hidden')
   })
 
-  const setVisible = (row: Row, visible: boolean) => {
+  const setVisible = (row: Row, visible: boolean, keepRank?: boolean) => {
     const { phase } = row
     if (visible) {
       if (phase === 'leaving') {
@@ -131,7 +135,8 @@ export function createVisibilityTracker(
       moveTo(row, 'hidden')
     } else if (phase === 'visible') {
       leave.set(row, clock.now() + leaveGraceMs)
-      moveTo(row, 'leaving')
+      if (keepRank) row.phase = 'leaving'
+      else moveTo(row, 'leaving')
     }
   }
 
@@ -151,8 +156,8 @@ export function createVisibilityTracker(
       if (alwaysVisible) moveTo(row, 'visible')
       else untold.set(row, clock.now() + UNTOLD_MS)
       return {
-        setVisible: (visible) => {
-          if (rows.has(row)) setVisible(row, visible)
+        setVisible: (visible, keepRank) => {
+          if (rows.has(row)) setVisible(row, visible, keepRank)
         },
         get seen() {
           return row.phase === 'visible' || row.phase === 'leaving'

@@ -69,13 +69,11 @@ function createVisible(): Visible {
     ref(element) {
       if (held.el === element) return
       held.el = element
-      const sighting = held.s
-      if (!sighting) return
+      if (!held.s) return
+      // An element taken off the page is not on screen, and no observer will say so. It keeps its rank through the
+      // grace: a row being deleted (its subscription let go next, maybe a task later) then costs no retain at all.
+      if (!element) held.s.setVisible(false, true)
       watch(held)
-      // An element taken off the page is not on screen, and no observer will say so. Told a microtask later: when
-      // the whole row unmounts (its ref detached, then its subscription let go, in one commit) nothing is left to
-      // tell, and the row costs no retain of its leaving.
-      if (!element) queueMicrotask(() => held.s === sighting && !held.el && sighting.setVisible(false))
     },
   }
   return held

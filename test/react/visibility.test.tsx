@@ -1,7 +1,7 @@
 // Visibility-ranked subscriptions, prefetch and scroll-aware batching, in jsdom with a scripted
 // IntersectionObserver (the real one is exercised in Chromium by the big-list stories).
 import { act, render, screen } from '@testing-library/react'
-import { useCallback } from 'react'
+import { useCallback, useState } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createStatusClient } from '../../src/core/statusClient'
 import { PresenceBadge, StatusProvider, usePrefetchStatus, useVisibleStatus } from '../../src/react'
@@ -58,6 +58,9 @@ function Rows({ ids, subscribe }: { ids: readonly string[]; subscribe?: 'visible
     </ul>
   )
 }
+
+/** Node's own, not the fake timers' (React's scheduler runs its tasks on it in jsdom). */
+const realSetImmediate = globalThis.setImmediate
 
 const callsOf = (tim: FakeTim, api: string) =>
   tim.calls.filter((c) => c.api === api && !(c.userIDList?.length === 1 && c.userIDList[0] === 'me'))
@@ -260,6 +263,49 @@ describe('useVisibleStatus', () => {
     // Let go after the unsubscribe delay, as any release.
     await advance(10_000)
     expect(tim.backend.subscriptionsOf('me')).toEqual([])
+  })
+
+  it('rows unmounted by an update outside act (default lane, passive effects later) retain nothing either', async () => {
+    vi.useFakeTimers()
+    const tim = createFakeTim({ latencyMs: 20 })
+    await login(tim, 'me')
+    const client = createStatusClient(tim)
+    const retain = client.retain.bind(client)
+    let retains = 0
+    client.retain = (ids, options) => {
+      retains++
+      return retain(ids, options)
+    }
+    const ids = userIDs(50)
+    let setShown: (shown: string[]) => void = () => {}
+    function Host() {
+      const [shown, set] = useState<string[]>(ids)
+      setShown = set
+      return (
+        <StatusProvider client={client}>
+          <Rows ids={shown} />
+        </StatusProvider>
+      )
+    }
+    render(<Host />)
+    await advance(100)
+    show(ids)
+    await advance(1000)
+    expect(tim.backend.subscriptionsOf('me')).toHaveLength(50)
+    retains = 0
+
+    // As in an app: a state update from a timer, rendered in a later task, its passive effects in another.
+    const scope = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
+    scope.IS_REACT_ACT_ENVIRONMENT = false
+    try {
+      setTimeout(() => setShown([]), 0)
+      await vi.advanceTimersByTimeAsync(1)
+      for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => realSetImmediate(() => resolve()))
+    } finally {
+      scope.IS_REACT_ACT_ENVIRONMENT = true
+    }
+    expect(document.querySelectorAll('[data-rts-badge]')).toHaveLength(0)
+    expect(retains).toBe(0)
   })
 
   it('drives a custom row the same way', async () => {
