@@ -57,8 +57,17 @@ export const PresenceBadge = forwardRef<HTMLSpanElement, PresenceBadgeProps>(
       held.both = forwarded
         ? (element) => {
             held.ref(element)
-            if (typeof forwarded === 'function') forwarded(element)
-            else forwarded.current = element
+            if (typeof forwarded !== 'function') forwarded.current = element
+            else {
+              // React 19: a callback ref's cleanup is called in place of ref(null); then both go through it.
+              const cleanup: unknown = forwarded(element)
+              if (typeof cleanup === 'function') {
+                return () => {
+                  held.ref(null)
+                  cleanup()
+                }
+              }
+            }
           }
         : held.ref
     }

@@ -1,5 +1,5 @@
 import { act, screen } from '@testing-library/react'
-import { Profiler, type ProfilerOnRenderCallback } from 'react'
+import { Profiler, type ProfilerOnRenderCallback, version } from 'react'
 import { describe, expect, it } from 'vitest'
 import type { StatusClient } from '../../src/core'
 import { PresenceBadge, useStatusClient } from '../../src/react'
@@ -146,5 +146,21 @@ describe('<PresenceBadge> lists', () => {
     await advance(100)
     expect(othersQueries(tim).map((c) => c.userIDList)).toEqual([['c']])
     expect(tim.calls.filter((c) => c.api === 'subscribeUserStatus').map((c) => c.userIDList)).toEqual([['c']])
+  })
+})
+
+describe('<PresenceBadge> refs', () => {
+  it("a forwarded callback ref's cleanup (React 19) is called in place of ref(null)", async () => {
+    const calls: string[] = []
+    const ref = (element: HTMLSpanElement | null) => {
+      calls.push(element ? 'attach' : 'null')
+      return () => {
+        calls.push('cleanup')
+      }
+    }
+    const { unmount } = await renderWithStatus(<PresenceBadge userID="bob" ref={ref} />)
+    unmount()
+    // React 18 ignores what a ref returns and calls it with null.
+    expect(calls).toEqual(version.startsWith('18') ? ['attach', 'null'] : ['attach', 'cleanup'])
   })
 })
