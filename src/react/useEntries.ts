@@ -16,6 +16,9 @@ export interface Track {
 }
 
 /** A version of a record: `d` holds its values of the IDs changed after it, `n` is the next version. */
+/** Versions an old view reads through before it takes a copy of its values. */
+const LONG_CHAIN = 32
+
 interface Version {
   d: Map<string, unknown>
   n?: Version
@@ -65,9 +68,17 @@ function createTracker(
   let dirty = false
   let empty: Tracker | undefined
 
-  const read = (live: Live, version: Version, id: string) => {
+  const read = (live: Live, version: Version, id: string): unknown => {
     let at: Version | undefined = version
-    while (at && !at.d.has(id)) at = at.n
+    let steps = 0
+    for (; at && !at.d.has(id); steps++) at = at.n
+    // A view held long after (a ref, a memo) reads through every change since: it takes a copy of its own values
+    // once, and lets go of the newer versions.
+    if (steps > LONG_CHAIN && version.n) {
+      const newer = version.n
+      for (const other of ids) if (!version.d.has(other)) version.d.set(other, read(live, newer, other))
+      version.n = undefined
+    }
     return at ? at.d.get(id) : live.m.get(id)
   }
 

@@ -229,3 +229,62 @@ describe('useSubscription with many IDs', () => {
     expect(last?.subscribed).toBe(subscribed)
   }, 60_000)
 })
+
+describe('old views of useUserStatus', () => {
+  /** A view's picture: each ID's status type and custom status ('u': unknown), and its keys. */
+  const picture = (statuses: UseUserStatusResult['statuses'], ids: readonly string[]) =>
+    `${ids.map((id) => (statuses[id] ? `${statuses[id]?.statusType}:${statuses[id]?.customStatus}` : 'u')).join(',')} ${Object.keys(statuses).join(',')}`
+
+  it('every view handed out keeps its picture through hundreds of random changes', async () => {
+    const ids = ['a', 'b', 'c', '10', '2', '__proto__', 'constructor', 'toString']
+    let last: UseUserStatusResult | undefined
+    const { tim } = await renderWithStatus(<Probe ids={ids} onResult={(result) => (last = result)} />)
+    await advance(2000)
+    const views: [UseUserStatusResult['statuses'], string][] = []
+    let seed = 7
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n
+    }
+    for (let i = 0; i < 300; i++) {
+      act(() => {
+        for (let j = random(3); j >= 0; j--) {
+          tim.backend.setStatus(ids[random(ids.length)] as string, {
+            statusType: random(3) + 1,
+            customStatus: `c${random(4)}`,
+          })
+        }
+      })
+      await advance(random(2) * 30)
+      const statuses = last?.statuses ?? {}
+      // Read some old views now and then: those that have fallen far behind take a copy of their values.
+      if (i % 37 === 0) for (const [old] of views) void old.a
+      views.push([statuses, picture(statuses, ids)])
+    }
+    expect(views.filter(([statuses, shown]) => picture(statuses, ids) !== shown)).toEqual([])
+  })
+
+  it('a view held through thousands of changes reads its values at once after one catch-up', async () => {
+    const ids = userIDs(50)
+    let last: UseUserStatusResult | undefined
+    const { tim } = await renderWithStatus(<Probe ids={ids} onResult={(result) => (last = result)} />)
+    await advance(3000)
+    const first = last?.statuses ?? {}
+    const before = picture(first, ids)
+    for (let i = 0; i < 3000; i++) {
+      act(() =>
+        tim.backend.setStatus(ids[1 + (i % 49)] as string, {
+          statusType: 1 + (i % 2),
+          customStatus: `c${i}`,
+        }),
+      )
+    }
+    await advance(100)
+    // The first read catches up once (and lets go of the 3,000 newer versions); the next reads are one lookup.
+    expect(picture(first, ids)).toBe(before)
+    const has = vi.spyOn(Map.prototype, 'has')
+    void first.user0001
+    expect(has.mock.calls.length).toBeLessThanOrEqual(2)
+    has.mockRestore()
+  })
+})
