@@ -4,7 +4,7 @@
  */
 
 import type { Engine } from './engine'
-import { engineOfTarget } from './inspect'
+import { engineOf, whenMade } from './registry'
 import type { TimLike } from './sdk'
 import type { StatusClient } from './statusClient'
 import type { ApiFamily } from './types'
@@ -40,7 +40,7 @@ interface Attached {
   sequence: number
 }
 
-/** Logs by SDK instance (one engine each), while attached. */
+/** Logs by SDK instance (one engine each), while attached (waiting in the registry until the engine is made). */
 const attached = new WeakMap<TimLike, Attached>()
 
 const FAMILIES: readonly ApiFamily[] = ['query', 'subscribe', 'unsubscribe']
@@ -77,18 +77,26 @@ function watcher(engine: Engine, state: Attached, family: ApiFamily) {
   }
 }
 
+function install(engine: Engine, state: Attached): void {
+  for (const family of FAMILIES) engine.families[family].watch = watcher(engine, state, family)
+}
+
+const timOf = (target: StatusClient | TimLike): TimLike =>
+  'retain' in target ? (target as StatusClient).tim : (target as TimLike)
+
 /**
- * Starts logging the calls of the engine of `target`; returns the detach (the log goes with the last one).
- * Undefined when no engine was made yet for it.
+ * Starts logging the calls of the engine of `target`; returns the detach (the log goes with the last one). With no
+ * engine made yet for its SDK instance, the log waits for one and logs from its first call.
  */
-export function attachCallLog(target: StatusClient | TimLike): (() => void) | undefined {
-  const engine = engineOfTarget(target)
-  if (!engine) return undefined
-  let state = attached.get(engine.tim)
+export function attachCallLog(target: StatusClient | TimLike): () => void {
+  const tim = timOf(target)
+  let state = attached.get(tim)
   if (!state) {
     const created: Attached = { log: { records: [] }, users: 0, sequence: 0 }
-    for (const family of FAMILIES) engine.families[family].watch = watcher(engine, created, family)
-    attached.set(engine.tim, created)
+    const engine = engineOf(tim)
+    if (engine) install(engine, created)
+    else whenMade(tim, (made) => install(made, created))
+    attached.set(tim, created)
     state = created
   }
   state.users++
@@ -98,13 +106,15 @@ export function attachCallLog(target: StatusClient | TimLike): (() => void) | un
     if (detached) return
     detached = true
     if (--current.users > 0) return
-    for (const family of FAMILIES) engine.families[family].watch = null
-    attached.delete(engine.tim)
+    attached.delete(tim)
+    whenMade(tim, undefined)
+    const engine = engineOf(tim)
+    if (engine) for (const family of FAMILIES) engine.families[family].watch = null
   }
 }
 
-/** The call log of the engine of `target`, while one is attached. */
+/** The call log of the engine of `target`, while one is attached and the engine is made. */
 export function callLogOf(target: StatusClient | TimLike): CallLog | undefined {
-  const engine = engineOfTarget(target)
-  return engine ? attached.get(engine.tim)?.log : undefined
+  const tim = timOf(target)
+  return engineOf(tim) ? attached.get(tim)?.log : undefined
 }

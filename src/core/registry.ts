@@ -7,7 +7,10 @@ import type { ResolvedOptions } from './types'
  * per SDK instance, so every provider and `createStatusClient` on it must share one budget and one picture of
  * what the server holds. The only module-level state of the library, and keyed by the instance.
  */
-const engines = new WeakMap<TimLike, Engine>()
+const engines = new WeakMap<TimLike, Engine | Pending>()
+
+/** What to do with an instance's engine once made, kept in its place until then (the call log's attach). */
+type Pending = ((engine: Engine) => void) & { options?: undefined }
 
 /** The fields of the options that change what the engine does (functions aside). */
 function describeOptions(options: ResolvedOptions): string {
@@ -21,9 +24,10 @@ function describeOptions(options: ResolvedOptions): string {
  */
 export function engineFor(tim: TimLike, options: ResolvedOptions): Engine {
   const existing = engines.get(tim)
-  if (!existing) {
+  if (!existing?.options) {
     const engine = createEngine(tim, options)
     engines.set(tim, engine)
+    existing?.(engine)
     return engine
   }
   if (
@@ -39,5 +43,11 @@ export function engineFor(tim: TimLike, options: ResolvedOptions): Engine {
 
 /** The engine of `tim`, if one was made (for the inspection API). */
 export function engineOf(tim: TimLike): Engine | undefined {
-  return engines.get(tim)
+  const engine = engines.get(tim)
+  return typeof engine === 'object' ? engine : undefined
+}
+
+/** Until the engine of `tim` is made, keeps `pending` to run with it as it is; undefined drops the one kept. */
+export function whenMade(tim: TimLike, pending: Pending | undefined): void {
+  if (typeof engines.get(tim) !== 'object') pending ? engines.set(tim, pending) : engines.delete(tim)
 }

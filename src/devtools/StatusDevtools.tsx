@@ -1,6 +1,6 @@
 import { useContext, useEffect, useId, useRef, useState } from 'react'
 import { attachCallLog, callLogOf } from '../core/callLog'
-import { engineOfTarget, inspectEngine } from '../core/inspect'
+import { inspectEngine } from '../core/inspect'
 import type { TimLike } from '../core/sdk'
 import type { StatusClient } from '../core/statusClient'
 import { StatusContext } from '../react/StatusProvider'
@@ -80,10 +80,11 @@ function Devtools({
   const toggleRef = useRef<HTMLButtonElement>(null)
   const panelRef = useRef<HTMLElement>(null)
   const movedFocus = useRef(false)
-  const hasEngine = target !== null && engineOfTarget(target) !== undefined
   useRefresh(open, refreshMs)
 
-  useEffect(() => (target && hasEngine ? attachCallLog(target) : undefined), [target, hasEngine])
+  // Attached when mounted, not when rendered: an engine made after this render (a provider after the devtools, or
+  // mounted later) gets the log as it is made, so a closed panel, which never renders again, still logs its calls.
+  useEffect(() => (target ? attachCallLog(target) : undefined), [target])
   // Opened by the user: focus goes into the panel (not when mounted open: that would take it from the page).
   useEffect(() => {
     if (open && movedFocus.current) panelRef.current?.focus()

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createStatusClient } from '../../src/core'
 import { callLogOf } from '../../src/core/callLog'
 import { StatusDevtools } from '../../src/devtools'
-import { useUserStatus } from '../../src/react'
+import { StatusProvider, useUserStatus } from '../../src/react'
 import { createFakeTim } from '../../src/testing'
-import { login } from '../helpers'
+import { callsOf, login } from '../helpers'
 import { advance, renderWithStatus } from './renderWithStatus'
 
 afterEach(() => {
@@ -113,6 +113,73 @@ describe('<StatusDevtools>', () => {
     const stop = client.start()
     await advance(600)
     expect(panel().getByText('Ready')).toBeVisible()
+    stop()
+  })
+
+  it('given tim and rendered before the provider, still logs the calls (closed)', async () => {
+    vi.useFakeTimers()
+    const tim = createFakeTim({ latencyMs: 20 })
+    await login(tim, 'me')
+    tim.clearCalls()
+    render(
+      <>
+        <StatusDevtools tim={tim} />
+        <StatusProvider tim={tim}>
+          <Watch ids={['bob', 'carol']} />
+        </StatusProvider>
+      </>,
+    )
+    await advance(1000)
+    expect(callsOf(tim, 'getUserStatus').map((call) => call.userIDList)).toContainEqual(['bob', 'carol'])
+    expect(callLogOf(tim)?.records.map((record) => [record.api, record.ids, record.outcome])).toEqual([
+      ['getUserStatus', ['bob', 'carol'], 'ok'],
+    ])
+  })
+
+  it('given tim, logs from the first call of an engine made after it mounted, and lets go when unmounted', async () => {
+    vi.useFakeTimers()
+    const tim = createFakeTim({ latencyMs: 20 })
+    await login(tim, 'me')
+    tim.clearCalls()
+    const devtools = <StatusDevtools tim={tim} />
+    const { rerender, unmount } = render(devtools)
+    await advance(100)
+    expect(callLogOf(tim)).toBeUndefined()
+
+    rerender(
+      <>
+        {devtools}
+        <StatusProvider tim={tim}>
+          <Watch ids={['bob']} subscribe />
+        </StatusProvider>
+      </>,
+    )
+    await advance(1000)
+    expect(callLogOf(tim)?.records.map((record) => [record.api, record.outcome])).toEqual([
+      ['subscribeUserStatus', 'ok'],
+      ['getUserStatus', 'ok'],
+    ])
+    act(() => screen.getByRole('button', { name: 'Presence devtools' }).click())
+    const calls = panel().getByRole('table', { name: /^Last calls \(2, newest first\)$/ })
+    expect(within(calls).getByRole('row', { name: /subscribe 1 ok/ })).toBeVisible()
+
+    unmount()
+    expect(callLogOf(tim)).toBeUndefined()
+  })
+
+  it('a pending attach let go before the engine is made leaves nothing behind', async () => {
+    vi.useFakeTimers()
+    const tim = createFakeTim({ latencyMs: 20 })
+    await login(tim, 'me')
+    tim.clearCalls()
+    const { unmount } = render(<StatusDevtools tim={tim} />)
+    unmount()
+    const client = createStatusClient(tim)
+    const stop = client.start()
+    client.retain(['bob'])
+    await advance(1000)
+    expect(callsOf(tim, 'getUserStatus')).not.toHaveLength(0)
+    expect(callLogOf(tim)).toBeUndefined()
     stop()
   })
 })
