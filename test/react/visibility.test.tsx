@@ -3,7 +3,7 @@
 import { act, render, screen } from '@testing-library/react'
 import { useCallback, useState } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createStatusClient } from '../../src/core/statusClient'
+import { createStatusClient, type StatusClient } from '../../src/core/statusClient'
 import { PresenceBadge, StatusProvider, usePrefetchStatus, useVisibleStatus } from '../../src/react'
 import { createFakeTim, type FakeTim } from '../../src/testing'
 import { login, userIDs } from '../helpers'
@@ -56,6 +56,25 @@ function Rows({ ids, subscribe }: { ids: readonly string[]; subscribe?: 'visible
         </li>
       ))}
     </ul>
+  )
+}
+
+/** Rows under a provider of `client`, their IDs in state: `onSetter` gets the setter. */
+function ClientRows({
+  client,
+  initial,
+  onSetter,
+}: {
+  client: StatusClient
+  initial: string[]
+  onSetter: (set: (shown: string[]) => void) => void
+}) {
+  const [shown, set] = useState(initial)
+  onSetter(set)
+  return (
+    <StatusProvider client={client}>
+      <Rows ids={shown} />
+    </StatusProvider>
   )
 }
 
@@ -278,16 +297,7 @@ describe('useVisibleStatus', () => {
     }
     const ids = userIDs(50)
     let setShown: (shown: string[]) => void = () => {}
-    function Host() {
-      const [shown, set] = useState<string[]>(ids)
-      setShown = set
-      return (
-        <StatusProvider client={client}>
-          <Rows ids={shown} />
-        </StatusProvider>
-      )
-    }
-    render(<Host />)
+    render(<ClientRows client={client} initial={ids} onSetter={(set) => (setShown = set)} />)
     await advance(100)
     show(ids)
     await advance(1000)
