@@ -59,6 +59,21 @@ function Rows({ ids, subscribe }: { ids: readonly string[]; subscribe?: 'visible
   )
 }
 
+/** A fake SDK logged in as `me` (fake time) and a client on it whose retains are counted. */
+async function countingClient() {
+  vi.useFakeTimers()
+  const tim = createFakeTim({ latencyMs: 20 })
+  await login(tim, 'me')
+  const client = createStatusClient(tim)
+  const retain = client.retain.bind(client)
+  const retains = { count: 0 }
+  client.retain = (ids, options) => {
+    retains.count++
+    return retain(ids, options)
+  }
+  return { tim, client, retains }
+}
+
 /** Rows under a provider of `client`, their IDs in state: `onSetter` gets the setter. */
 function ClientRows({
   client,
@@ -253,16 +268,7 @@ describe('useVisibleStatus', () => {
   })
 
   it('rows unmounting while on screen retain nothing on their way out (their leaving is never told)', async () => {
-    vi.useFakeTimers()
-    const tim = createFakeTim({ latencyMs: 20 })
-    await login(tim, 'me')
-    const client = createStatusClient(tim)
-    const retain = client.retain.bind(client)
-    let retains = 0
-    client.retain = (ids, options) => {
-      retains++
-      return retain(ids, options)
-    }
+    const { tim, client, retains } = await countingClient()
     const ids = userIDs(50)
     const list = (shown: readonly string[]) => (
       <StatusProvider client={client}>
@@ -274,27 +280,18 @@ describe('useVisibleStatus', () => {
     show(ids)
     await advance(1000)
     expect(tim.backend.subscriptionsOf('me')).toHaveLength(50)
-    retains = 0
+    retains.count = 0
 
     rerender(list([]))
     await advance(0)
-    expect(retains).toBe(0)
+    expect(retains.count).toBe(0)
     // Let go after the unsubscribe delay, as any release.
     await advance(10_000)
     expect(tim.backend.subscriptionsOf('me')).toEqual([])
   })
 
   it('rows unmounted by an update outside act (default lane, passive effects later) retain nothing either', async () => {
-    vi.useFakeTimers()
-    const tim = createFakeTim({ latencyMs: 20 })
-    await login(tim, 'me')
-    const client = createStatusClient(tim)
-    const retain = client.retain.bind(client)
-    let retains = 0
-    client.retain = (ids, options) => {
-      retains++
-      return retain(ids, options)
-    }
+    const { tim, client, retains } = await countingClient()
     const ids = userIDs(50)
     let setShown: (shown: string[]) => void = () => {}
     render(<ClientRows client={client} initial={ids} onSetter={(set) => (setShown = set)} />)
@@ -302,7 +299,7 @@ describe('useVisibleStatus', () => {
     show(ids)
     await advance(1000)
     expect(tim.backend.subscriptionsOf('me')).toHaveLength(50)
-    retains = 0
+    retains.count = 0
 
     // As in an app: a state update from a timer, rendered in a later task, its passive effects in another.
     const scope = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
@@ -315,7 +312,7 @@ describe('useVisibleStatus', () => {
       scope.IS_REACT_ACT_ENVIRONMENT = true
     }
     expect(document.querySelectorAll('[data-rts-badge]')).toHaveLength(0)
-    expect(retains).toBe(0)
+    expect(retains.count).toBe(0)
   })
 
   it('drives a custom row the same way', async () => {
