@@ -236,8 +236,8 @@ export async function timStatusUpdateBed(n: number, host: Host): Promise<UpdateB
   }
 }
 
-/** A zustand store of N statuses (all shown) and a selector per row; a change is `store.setState` of one key. */
-export async function zustandUpdateBed(n: number, host: Host): Promise<UpdateBed> {
+/** N rows with a zustand selector each, over a store of N statuses, mounted and shown. */
+export async function mountZustandRows(n: number) {
   const ids = idsFor(n)
   const store = createStore<StatusMap>()(() =>
     Object.fromEntries(ids.map((id) => [id, { statusType: UNLOGINED }])),
@@ -247,6 +247,12 @@ export async function zustandUpdateBed(n: number, host: Host): Promise<UpdateBed
   const root = createRoot(container)
   flushSync(() => root.render(approach.render(ids)))
   await macrotask()
+  return { ids, store, approach, container, root }
+}
+
+/** A zustand store of N statuses (all shown) and a selector per row; a change is `store.setState` of one key. */
+export async function zustandUpdateBed(n: number, host: Host): Promise<UpdateBed> {
+  const { ids, store, container, root } = await mountZustandRows(n)
   const badges = [...container.querySelectorAll('[data-rts-badge]')]
   // Users spread over the list.
   const pick = (i: number) => (i * 7919) % n

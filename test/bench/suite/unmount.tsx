@@ -3,13 +3,12 @@
 // only after React's production build was chosen. Reads the global `performance`: runs in node and in a browser.
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
-import { createStore } from 'zustand/vanilla'
 import { createStatusClient, type StatusClient } from '../../../src/core'
 import { forgetCommits } from './commits'
 import { allKnown, freshContainer, macrotask } from './dom'
 import { type MeteredCall, metered, newMeter, resetMeter } from './metered'
-import { type StatusMap, timStatusOf, zustandRows } from './rows'
-import { idsFor, readyTim, teardown, UNLIMITED } from './scenarios'
+import { timStatusOf } from './rows'
+import { idsFor, mountZustandRows, readyTim, teardown, UNLIMITED } from './scenarios'
 
 export type UnmountKind = 'timStatus' | 'zustand'
 
@@ -43,7 +42,6 @@ export interface UnmountFigures {
   calls?: UnmountCalls
 }
 
-const UNLOGINED = 3
 const wait = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait))
 
 /** Times `flushSync(unmount)` and the rest of its task; checks that no row is left. */
@@ -130,15 +128,7 @@ async function timStatusUnmount(n: number, waitForCalls: boolean): Promise<Unmou
 
 /** zustand: a store of N statuses (all shown) and a selector per row; then the root renders no rows. */
 async function zustandUnmount(n: number): Promise<UnmountFigures> {
-  const ids = idsFor(n)
-  const store = createStore<StatusMap>()(() =>
-    Object.fromEntries(ids.map((id) => [id, { statusType: UNLOGINED }])),
-  )
-  const approach = zustandRows(store)
-  const container = freshContainer()
-  const root = createRoot(container)
-  flushSync(() => root.render(approach.render(ids)))
-  await macrotask()
+  const { approach, container, root } = await mountZustandRows(n)
   if (container.querySelectorAll('[data-status="unlogined"]').length !== n)
     throw new Error('zustand: not every row shows its status')
   const { commitMs, taskMs } = await measure(container, () => root.render(approach.render([])))
