@@ -1,8 +1,9 @@
+import type { Engine } from './engine'
 import type { StatusError } from './errors'
 import type { Peer } from './peers'
 import { createRateLimiter, type RateLimiter } from './rateLimiter'
 import { callSdk } from './sdkCall'
-import type { ResolvedOptions } from './types'
+import type { ApiFamily, ResolvedOptions } from './types'
 
 /**
  * What a failed call means. This is the one failure policy: every SDK call of the engine goes through `runCall`.
@@ -114,4 +115,27 @@ export async function runCall<T>(
 /** Whether a failure is shown now: definite ones at once, retryable ones after `retriesBeforeError` in a row. */
 export function isShown(outcome: { kind: FailureKind; attempt: number }, options: ResolvedOptions): boolean {
   return outcome.kind === 'definite' || outcome.attempt >= options.retriesBeforeError
+}
+
+/** The SDK method of each API family. */
+const API = {
+  query: 'getUserStatus',
+  subscribe: 'subscribeUserStatus',
+  unsubscribe: 'unsubscribeUserStatus',
+} as const
+
+/** Sends one call of `family` for these IDs (none: the unsubscribe of everything) through `runCall`. */
+export function callFamily(
+  engine: Engine,
+  family: ApiFamily,
+  userIDList?: string[],
+): Promise<CallOutcome<unknown>> {
+  const api = API[family]
+  return runCall(
+    engine.families[family],
+    engine.options,
+    api,
+    () => (engine.tim[api] as (options: { userIDList?: string[] }) => Promise<unknown>)({ userIDList }),
+    userIDList,
+  )
 }

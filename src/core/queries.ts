@@ -3,7 +3,7 @@
 import { dropWaiter } from './demand'
 import { clearError, type Engine, holdStore, peerOf, retryPlan, settleEach, showError } from './engine'
 import { failureToError, StatusError } from './errors'
-import { type CallOutcome, isShown, PLAN_REFUSED, runCall } from './failurePolicy'
+import { type CallOutcome, callFamily, isShown, PLAN_REFUSED } from './failurePolicy'
 import { NEVER, type Peer } from './peers'
 import { callsAllowed, holdToFill, keepReserve, schedule, sentFrom, settle, takeBatches } from './reconciler'
 import { readQueryResponse, readStatus } from './sdkCall'
@@ -66,7 +66,7 @@ function topUp(kept: Set<Peer>, batch: Peer[], size: number): void {
 }
 
 async function query(engine: Engine, batch: Peer[]): Promise<void> {
-  const { session, options } = engine
+  const { session } = engine
   const generation = session.generation
   const sentAfterPush = engine.pushSeq
   const sequence = ++engine.sendSeq
@@ -75,13 +75,7 @@ async function query(engine: Engine, batch: Peer[]): Promise<void> {
     peer.querySeq = sequence
   }
   const userIDList = batch.map((peer) => peer.id)
-  const outcome = await runCall(
-    engine.families.query,
-    options,
-    'getUserStatus',
-    () => engine.tim.getUserStatus({ userIDList }),
-    userIDList,
-  )
+  const outcome = await callFamily(engine, 'query', userIDList)
   holdStore(engine)
   // Sent before a logout, or before the engine stopped: the answer is of no use now (a pass still looks whether
   // the engine can stop listening, now that the call is done).

@@ -1,7 +1,7 @@
 /** Subscribe and unsubscribe calls: within their budgets and the cap, and what their outcomes mean for the server. */
 import { clearError, type Engine, holdStore, RECHECK_MS, retryPlan, settleEach, showError } from './engine'
 import { failureToError } from './errors'
-import { type CallOutcome, isShown, PLAN_REFUSED, runCall } from './failurePolicy'
+import { type CallOutcome, callFamily, isShown, PLAN_REFUSED } from './failurePolicy'
 import { NEVER, type Peer, type ServerState } from './peers'
 import { callsAllowed, holdToFill, schedule, sentFrom, takeBatches } from './reconciler'
 import { readFailureResponse } from './sdkCall'
@@ -100,13 +100,7 @@ async function subscribe(engine: Engine, batch: Peer[]): Promise<void> {
     setServer(engine, peer, 'subscribing')
   }
   const userIDList = batch.map((peer) => peer.id)
-  const outcome = await runCall(
-    engine.families.subscribe,
-    options,
-    'subscribeUserStatus',
-    () => engine.tim.subscribeUserStatus({ userIDList }),
-    userIDList,
-  )
+  const outcome = await callFamily(engine, 'subscribe', userIDList)
   holdStore(engine)
   if (generation !== session.generation) return schedule(engine)
   engine.store.write((w) => {
@@ -146,13 +140,7 @@ async function unsubscribe(engine: Engine, batch: Peer[], all: boolean): Promise
   const before = batch.map((peer) => peer.server)
   for (const peer of batch) setServer(engine, peer, 'unsubscribing')
   const userIDList = all ? undefined : batch.map((peer) => peer.id)
-  const outcome = await runCall(
-    engine.families.unsubscribe,
-    options,
-    'unsubscribeUserStatus',
-    () => engine.tim.unsubscribeUserStatus({ userIDList }),
-    userIDList,
-  )
+  const outcome = await callFamily(engine, 'unsubscribe', userIDList)
   holdStore(engine)
   if (generation !== session.generation) return schedule(engine)
   engine.store.write(() => {
