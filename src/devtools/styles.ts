@@ -74,22 +74,15 @@ export const cellStyle: CSSProperties = {
 
 export const mutedStyle: CSSProperties = { color: MUTED }
 
-export const buttonStyle: CSSProperties = {
+/** What the panel's buttons and fields share. */
+const controlStyle: CSSProperties = {
   font: 'inherit',
   color: TEXT,
   background: 'transparent',
   border: `1px solid ${BORDER}`,
   borderRadius: 4,
-  padding: '2px 8px',
-  cursor: 'pointer',
 }
 
-export const inputStyle: CSSProperties = {
-  font: 'inherit',
-  color: TEXT,
-  background: 'transparent',
-  border: `1px solid ${BORDER}`,
-  borderRadius: 4,
-  padding: '2px 6px',
-  marginLeft: 6,
-}
+export const buttonStyle: CSSProperties = { ...controlStyle, padding: '2px 8px', cursor: 'pointer' }
+
+export const inputStyle: CSSProperties = { ...controlStyle, padding: '2px 6px', marginLeft: 6 }
