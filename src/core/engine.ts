@@ -85,6 +85,9 @@ export interface Engine {
   selfScheduled: boolean
   /** While the store holds answers (see `holdStore`): told when another answer lands. */
   landed: (() => void) | null
+  /** When the latest call was sent, and when the burst of calls it is part of began (see `noteSend`). */
+  sentAt: number
+  burstFrom: number
 }
 
 /** How long after its subscribe a peer queried before it is asked again, and how much later others may join. */
@@ -135,6 +138,8 @@ export function createEngine(tim: TimLike, options: ResolvedOptions): Engine {
     listsDirty: false,
     queryLimit: options.limits.query,
     landed: null,
+    sentAt: Number.NEGATIVE_INFINITY,
+    burstFrom: Number.NEGATIVE_INFINITY,
     sendSeq: 0,
     retainSeq: 0,
     pushSeq: 0,
@@ -235,26 +240,42 @@ export function retryPlan(
 
 /** How long answers may wait for the calls sent with them: about a frame. */
 const TOGETHER_MS = 16
+/** The longest stretch of sends whose answers wait for each other (a long task's worth). */
+const BURST_MAX_MS = 100
 
 const callsInFlight = ({ families }: Engine) =>
   families.query.inFlight + families.subscribe.inFlight + families.unsubscribe.inFlight
 
 /**
+ * Notes a call sent now; returns the time. Calls sent less than `TOGETHER_MS` apart are one burst: a long task (a
+ * list mounting thousands of rows) sends its full queries as it goes, and their answers land as far apart.
+ */
+export function noteSend(engine: Engine): number {
+  const now = engine.options.clock.now()
+  if (now - engine.sentAt > TOGETHER_MS) engine.burstFrom = now
+  engine.sentAt = now
+  return now
+}
+
+/**
  * Holds the store's writes until the other answers due now have landed, so that answers of several calls are one
  * update (one React commit): a 0 ms timer, or, while calls sent with them are still in flight, until the last of
- * those lands (`TOGETHER_MS` at most: a slow call never holds the others back longer). Its timer is not one of
- * `engine.timers`: it always runs, so the store always publishes.
+ * those lands. A slow call never holds the others back longer than `TOGETHER_MS` plus how much later than this
+ * answer's call the rest of its burst was sent (`BURST_MAX_MS` at most). `sentAt`: when this answer's call was sent.
+ * Its timer is not one of `engine.timers`: it always runs, so the store always publishes.
  */
-export function holdStore(engine: Engine): void {
+export function holdStore(engine: Engine, sentAt: number): void {
   const { clock } = engine.options
   // A hold is open: this answer may be the last one it waits for.
   engine.landed?.()
+  const sentLater = sentAt >= engine.burstFrom ? engine.sentAt - sentAt : 0
+  const wait = TOGETHER_MS + Math.min(BURST_MAX_MS, sentLater)
   engine.store.hold((release) => {
     const end = () => {
       engine.landed = null
       release()
     }
-    let timer = clock.setTimeout(end, callsInFlight(engine) > 0 ? TOGETHER_MS : 0)
+    let timer = clock.setTimeout(end, callsInFlight(engine) > 0 ? wait : 0)
     engine.landed = () => {
       if (callsInFlight(engine) > 0) return
       clock.clearTimeout(timer)

@@ -1,4 +1,4 @@
-import type { Engine } from './engine'
+import { type Engine, holdStore, noteSend } from './engine'
 import type { StatusError } from './errors'
 import type { Peer } from './peers'
 import { createRateLimiter, type RateLimiter } from './rateLimiter'
@@ -124,18 +124,24 @@ const API = {
   unsubscribe: 'unsubscribeUserStatus',
 } as const
 
-/** Sends one call of `family` for these IDs (none: the unsubscribe of everything) through `runCall`. */
-export function callFamily(
+/**
+ * Sends one call of `family` for these IDs (none: the unsubscribe of everything) through `runCall`; once it is
+ * answered, the store holds its writes for the answers landing with it (`holdStore`).
+ */
+export async function callFamily(
   engine: Engine,
   family: ApiFamily,
   userIDList?: string[],
 ): Promise<CallOutcome<unknown>> {
   const api = API[family]
-  return runCall(
+  const sentAt = noteSend(engine)
+  const outcome = await runCall(
     engine.families[family],
     engine.options,
     api,
     () => (engine.tim[api] as (options: { userIDList?: string[] }) => Promise<unknown>)({ userIDList }),
     userIDList,
   )
+  holdStore(engine, sentAt)
+  return outcome
 }

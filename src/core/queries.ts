@@ -1,7 +1,7 @@
 /** Queries of others' statuses (batched, within the query budget), pushes, and the `fetch()` callers waiting. */
 
 import { dropWaiter } from './demand'
-import { clearError, type Engine, holdStore, peerOf, retryPlan, settleEach, showError } from './engine'
+import { clearError, type Engine, peerOf, retryPlan, settleEach, showError } from './engine'
 import { failureToError, StatusError } from './errors'
 import { type CallOutcome, callFamily, isShown, PLAN_REFUSED } from './failurePolicy'
 import { NEVER, type Peer } from './peers'
@@ -55,6 +55,20 @@ export function sendQueries(engine: Engine): void {
   }
 }
 
+/**
+ * Sends a full query at once, in the middle of the task that filled it, while the budget is not low: a list mounting
+ * thousands of rows has its first answers on the way while the rest of its rows still mount. The pass after the
+ * task sends the rest as usual (what is on screen first); with a low budget everything waits for it. Not while
+ * some IDs wait to be subscribed: their query must follow their subscribe, or it is asked again (`recheck`).
+ */
+export function sendFullQuery(engine: Engine): void {
+  const { work } = engine
+  if (!engine.attached || engine.session.readiness !== 'ready' || work.subscribe.size > 0) return
+  if (callsAllowed(engine, 'query') <= keepReserve(engine)) return
+  const [batch] = takeBatches(work.query, engine.queryLimit, 1)
+  if (batch) void query(engine, batch)
+}
+
 /** Fills `batch` up to `size` with peers taken out of `kept`: those of a higher priority first, then in order. */
 function topUp(kept: Set<Peer>, batch: Peer[], size: number): void {
   const ranked = [...kept].filter((peer) => peer.priority > 0).sort((a, b) => b.priority - a.priority)
@@ -76,7 +90,6 @@ async function query(engine: Engine, batch: Peer[]): Promise<void> {
   }
   const userIDList = batch.map((peer) => peer.id)
   const outcome = await callFamily(engine, 'query', userIDList)
-  holdStore(engine)
   // Sent before a logout, or before the engine stopped: the answer is of no use now (a pass still looks whether
   // the engine can stop listening, now that the call is done).
   if (generation !== session.generation) return schedule(engine)

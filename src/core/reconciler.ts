@@ -9,7 +9,7 @@ import type { Engine } from './engine'
 import { moveWindows } from './lists'
 import { chooseLiveSet, makeRoom, wantsLive } from './liveSet'
 import { isIdle, NEVER, type Peer } from './peers'
-import { sendQueries } from './queries'
+import { sendFullQuery, sendQueries } from './queries'
 import { detach } from './session'
 import { sendSubscribes, sendUnsubscribes } from './subscriptions'
 import type { ApiFamily, SubscriptionState } from './types'
@@ -64,6 +64,7 @@ export function settle(engine: Engine, peer: Peer): void {
   toggle(work.unsubscribe, peer, !keep && (server === 'present' || server === 'unknown'))
   const query = needsQuery(engine, peer)
   toggle(work.query, peer, query)
+  if (query && work.query.size >= engine.queryLimit) sendFullQuery(engine)
   toggle(engine.keepWork, peer, !query && needsKeepQuery(engine, peer))
   // Fetched but not subscribed (not wanted live, or past the cap): asked again before its status goes stale,
   // from its latest answer (or push), unless its last query failed for good (a refetch or a login asks again).

@@ -1,5 +1,5 @@
 /** Subscribe and unsubscribe calls: within their budgets and the cap, and what their outcomes mean for the server. */
-import { clearError, type Engine, holdStore, RECHECK_MS, retryPlan, settleEach, showError } from './engine'
+import { clearError, type Engine, RECHECK_MS, retryPlan, settleEach, showError } from './engine'
 import { failureToError } from './errors'
 import { type CallOutcome, callFamily, isShown, PLAN_REFUSED } from './failurePolicy'
 import { NEVER, type Peer, type ServerState } from './peers'
@@ -101,7 +101,6 @@ async function subscribe(engine: Engine, batch: Peer[]): Promise<void> {
   }
   const userIDList = batch.map((peer) => peer.id)
   const outcome = await callFamily(engine, 'subscribe', userIDList)
-  holdStore(engine)
   if (generation !== session.generation) return schedule(engine)
   engine.store.write((w) => {
     if (outcome.ok) {
@@ -141,7 +140,6 @@ async function unsubscribe(engine: Engine, batch: Peer[], all: boolean): Promise
   for (const peer of batch) setServer(engine, peer, 'unsubscribing')
   const userIDList = all ? undefined : batch.map((peer) => peer.id)
   const outcome = await callFamily(engine, 'unsubscribe', userIDList)
-  holdStore(engine)
   if (generation !== session.generation) return schedule(engine)
   engine.store.write(() => {
     if (outcome.ok) {

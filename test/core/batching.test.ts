@@ -128,6 +128,43 @@ describe('query batching', () => {
       ['mid1', 'mid2'],
     ])
   })
+  it('sends a query as soon as it is full, in the middle of the task that filled it', async () => {
+    const { tim, client } = await startClient()
+    const ids = userIDs(1200)
+    // One task (a list mounting row by row): the first 500 go while the rest still mount, the other 700 after it.
+    for (const [i, id] of ids.entries()) {
+      client.retain([id])
+      if (i === 498) expect(callsOf(tim, 'getUserStatus')).toHaveLength(0)
+      if (i === 499) expect(callsOf(tim, 'getUserStatus')).toHaveLength(1)
+    }
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(2)
+    expect(callsOf(tim, 'getUserStatus')[0]?.userIDList).toEqual(ids.slice(0, 500))
+    await vi.advanceTimersByTimeAsync(100)
+    expect(callsOf(tim, 'getUserStatus').map((call) => call.userIDList?.length)).toEqual([500, 500, 200])
+    expect(ids.every((id) => client.getStatus(id) !== undefined)).toBe(true)
+  })
+
+  it('sends no query early while IDs wait to be subscribed, nor from the low end of the budget', async () => {
+    const { tim, client } = await startClient()
+    // Live IDs: their query must follow their subscribe (or it is asked again), so it waits for the pass.
+    for (const id of userIDs(600)) client.retain([id], { subscribe: true })
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(1000)
+    // Subscribed first, then queried: nothing asked twice.
+    expect(callsOf(tim, 'getUserStatus').map((call) => call.userIDList?.length)).toEqual([500, 100])
+
+    // 15 of the 20 queries of the window spent: the last 5 are the reserve, and wait for the pass.
+    for (let i = 0; i < 13; i++) {
+      client.retain([`spend${i}`])
+      await vi.advanceTimersByTimeAsync(0)
+    }
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(15)
+    const later = userIDs(500).map((id) => `later-${id}`)
+    for (const id of later) client.retain([id])
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(15)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(callsOf(tim, 'getUserStatus').at(-1)?.userIDList).toHaveLength(500)
+  })
 })
 
 describe('answers landing together are one store update', () => {
@@ -144,10 +181,11 @@ describe('answers landing together are one store update', () => {
     const { tim, client } = await startClient()
     // The second of the two queries answers 5 ms after the first: in a browser, a task of its own.
     const getUserStatus = tim.getUserStatus.bind(tim)
-    let sent = 0
+    const batches: string[][] = []
     tim.getUserStatus = (options) => {
       const answer = getUserStatus(options)
-      if (sent++ === 0) return answer
+      batches.push([...options.userIDList])
+      if (batches.length === 1) return answer
       return answer.then((value) => new Promise((resolve) => setTimeout(() => resolve(value), 5)))
     }
     const ids = userIDs(1000)
@@ -155,10 +193,14 @@ describe('answers landing together are one store update', () => {
     client.retain(ids)
     await vi.advanceTimersByTimeAsync(0)
     updates.length = 0
+    const [fast = [], slow = []] = batches
+    expect([fast.length, slow.length]).toEqual([500, 500])
 
-    // The first answer has landed (20 ms): nothing is shown until the second lands with it.
+    // The first answer has landed (20 ms): nothing is published until the second lands with it.
     await vi.advanceTimersByTimeAsync(22)
-    expect(client.getStatus('user0001')).toBeUndefined()
+    expect(fast.every((id) => client.getStatus(id) !== undefined)).toBe(true)
+    expect(slow.some((id) => client.getStatus(id) !== undefined)).toBe(false)
+    expect(updates).toEqual([])
     await vi.advanceTimersByTimeAsync(10)
     expect(ids.every((id) => client.getStatus(id) !== undefined)).toBe(true)
     expect(updates).toEqual([1000])
@@ -187,6 +229,27 @@ describe('answers landing together are one store update', () => {
     expect(slow.some((id) => client.getStatus(id) !== undefined)).toBe(false)
     await vi.advanceTimersByTimeAsync(1000)
     expect(slow.every((id) => client.getStatus(id) !== undefined)).toBe(true)
+  })
+
+  it('the answers of a long task sending as it goes wait for each other as long as the sends were spread', async () => {
+    const { client } = await startClient()
+    const updates = updatesOf(client)
+    const ids = userIDs(2000)
+    // One task of 30 ms (a list mounting 2,000 rows): a full query every 10 ms, answers taking 20 ms each.
+    for (let i = 0; i < 4; i++) {
+      if (i > 0) vi.advanceTimersByTime(10)
+      for (const id of ids.slice(i * 500, i * 500 + 500)) client.retain([id])
+    }
+    // At 30 ms the task ends, publishing the retains (all 2,000 fetching). Two answers have landed; the last
+    // lands about 20 ms after the task (more than a frame): nothing is published before it.
+    await vi.advanceTimersByTimeAsync(0)
+    expect(updates).toEqual([2000])
+    updates.length = 0
+    await vi.advanceTimersByTimeAsync(19)
+    expect(updates).toEqual([])
+    await vi.advanceTimersByTimeAsync(5)
+    expect(updates).toEqual([2000])
+    expect(ids.every((id) => client.getStatus(id) !== undefined)).toBe(true)
   })
 
   it('a pushed change shows at once, not after a timer', async () => {
