@@ -26,8 +26,11 @@ export interface Peer {
   waiting: number
   /** The highest priority among its retains (0 unless set; the React layer ranks what is on screen higher). */
   priority: number
-  /** How many retains hold each priority other than 0 (undefined while none does). */
-  priorities: Map<number, number> | undefined
+  /**
+   * How many retains hold each priority other than 0: undefined while none does; a number while they all hold the
+   * same one (`priority`), the usual case (a badge on screen), so that no map is made; else a map by priority.
+   */
+  priorities: Map<number, number> | number | undefined
   /** Sequence number of the latest live retain: among equal priorities, the most recently retained ranks first. */
   order: number
   server: ServerState
@@ -85,8 +88,17 @@ export function createPeer(id: string): Peer {
 /** Adds (`+1`) or removes (`-1`) one retain of `priority`, keeping `peer.priority` the highest held. */
 export function countPriority(peer: Peer, priority: number, delta: 1 | -1): void {
   if (priority === 0) return
-  peer.priorities ??= new Map()
-  const { priorities } = peer
+  let priorities = peer.priorities
+  if (priorities === undefined || (typeof priorities === 'number' && priority === peer.priority)) {
+    const count = (priorities ?? 0) + delta
+    peer.priorities = count > 0 ? count : undefined
+    peer.priority = count > 0 ? priority : 0
+    return
+  }
+  if (typeof priorities === 'number') {
+    priorities = new Map([[peer.priority, priorities]])
+    peer.priorities = priorities
+  }
   const count = (priorities.get(priority) ?? 0) + delta
   if (count > 0) priorities.set(priority, count)
   else priorities.delete(priority)

@@ -28,6 +28,8 @@ function sameField(key: keyof UserEntry, a: unknown, b: unknown): boolean {
 export interface StoreWriter {
   /** Merges `patch` into the entry of `userID`; nothing happens when no field changes. */
   entry(userID: string, patch: Partial<UserEntry>): void
+  /** Puts a new entry for `userID` (made by the caller, not compared). */
+  set(userID: string, entry: UserEntry): void
   /** Sets the status of `userID`, keeping the old object when nothing in it changed. Returns whether it changed. */
   status(userID: string, next: Omit<UserStatus, 'updatedAt'>, at: number): boolean
   global(patch: GlobalPatch): void
@@ -81,8 +83,10 @@ function createWriter(store: StoreApi<StatusState>, entries: Map<string, UserEnt
           ;(next as unknown as Record<string, unknown>)[key] = patch[key as keyof UserEntry]
         }
       }
-      if (!next) return
-      entries.set(userID, next)
+      if (next) writer.set(userID, next)
+    },
+    set(userID, entry) {
+      entries.set(userID, entry)
       changed.add(userID)
     },
     status(userID, next, at) {
@@ -126,7 +130,8 @@ function createWriter(store: StoreApi<StatusState>, entries: Map<string, UserEnt
  */
 export function createStatusStore(): StatusStore {
   const entries = new Map<string, UserEntry>()
-  const listeners = new Map<string, Set<() => void>>()
+  // Per ID: its one listener (most IDs have one, a badge's), or a set of them.
+  const listeners = new Map<string, (() => void) | Set<() => void>>()
   const store = createStore<StatusState>()(() => ({
     entries,
     self: undefined,
@@ -146,9 +151,16 @@ export function createStatusStore(): StatusStore {
   // The one store listener: wakes only the listeners of the IDs this write changed.
   store.subscribe((state) => {
     for (const id of state.changed) {
-      for (const listener of [...(listeners.get(id) ?? [])]) {
+      const held = listeners.get(id)
+      if (typeof held === 'function') {
         wakeCount++
-        listener()
+        held()
+      } else if (held) {
+        // A copy: a listener subscribed by another one's call waits for the next write.
+        for (const listener of [...held]) {
+          wakeCount++
+          listener()
+        }
       }
     }
   })
@@ -157,12 +169,20 @@ export function createStatusStore(): StatusStore {
     store,
     getEntry: (userID) => entries.get(userID) ?? EMPTY_ENTRY,
     subscribeEntry(userID, listener) {
-      const set = listeners.get(userID) ?? new Set()
-      listeners.set(userID, set)
-      set.add(listener)
+      const held = listeners.get(userID)
+      if (!held) listeners.set(userID, listener)
+      else if (typeof held === 'function') listeners.set(userID, new Set([held, listener]))
+      else held.add(listener)
+      let on = true
       return () => {
-        set.delete(listener)
-        if (set.size === 0 && listeners.get(userID) === set) listeners.delete(userID)
+        if (!on) return
+        on = false
+        const now = listeners.get(userID)
+        if (now === listener) listeners.delete(userID)
+        else if (typeof now === 'object') {
+          now.delete(listener)
+          if (now.size === 0) listeners.delete(userID)
+        }
       }
     },
     isWatched: (userID) => listeners.has(userID),
@@ -175,7 +195,13 @@ export function createStatusStore(): StatusStore {
       )
         return
       depth++
-      writer.entry(userID, { subscription, fetching, error })
+      // The same code and text: the old error stays (see `sameField`).
+      writer.set(userID, {
+        ...prev,
+        subscription,
+        fetching,
+        error: sameField('error', prev.error, error) ? prev.error : error,
+      })
       if (--depth === 0) commit()
     },
     write(fn) {

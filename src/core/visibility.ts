@@ -57,13 +57,13 @@ type Phase = 'new' | 'hidden' | 'dwelling' | 'visible' | 'leaving'
 /** How long a row nothing tells about waits before it counts as off screen. */
 const UNTOLD_MS = 1000
 
-interface Row {
+interface Row extends Sighting {
   readonly id: string
   readonly mode: SubscribeMode
   phase: Phase
   /** What it retains now (one of `DEMANDS`, or null), and the release of that retain. */
   demand: RetainOptions | null
-  release: (() => void) | null
+  letGo: (() => void) | null
 }
 
 /** The retains a row can make, by `subscribe` and then priority (0, recent, visible): one object each. */
@@ -92,9 +92,9 @@ export function createVisibilityTracker(
     if (demand === row.demand) return
     // The new retain first, then the release of the old: a live ID never drops to zero retains on the way.
     const next = demand ? client.retain([row.id], demand) : null
-    row.release?.()
+    row.letGo?.()
     row.demand = demand
-    row.release = next
+    row.letGo = next
   }
   const moveTo = (row: Row, phase: Phase) => {
     row.phase = phase
@@ -145,25 +145,37 @@ export function createVisibilityTracker(
     dwell.delete(row)
     leave.delete(row)
     untold.delete(row)
-    row.release?.()
-    row.release = null
+    row.letGo?.()
+    row.letGo = null
+  }
+
+  // A row is its own sighting: one object per tracked row, its methods shared.
+  class TrackedRow implements Row {
+    phase: Phase = 'new'
+    demand: RetainOptions | null = null
+    letGo: (() => void) | null = null
+    constructor(
+      readonly id: string,
+      readonly mode: SubscribeMode,
+    ) {}
+    setVisible(visible: boolean, keepRank?: boolean) {
+      if (rows.has(this)) setVisible(this, visible, keepRank)
+    }
+    get seen() {
+      return this.phase === 'visible' || this.phase === 'leaving'
+    }
+    release() {
+      drop(this)
+    }
   }
 
   return {
     track(userID, subscribe) {
-      const row: Row = { id: userID, mode: subscribe, phase: 'new', demand: null, release: null }
+      const row = new TrackedRow(userID, subscribe)
       rows.add(row)
       if (alwaysVisible) moveTo(row, 'visible')
       else untold.set(row, clock.now() + UNTOLD_MS)
-      return {
-        setVisible: (visible, keepRank) => {
-          if (rows.has(row)) setVisible(row, visible, keepRank)
-        },
-        get seen() {
-          return row.phase === 'visible' || row.phase === 'leaving'
-        },
-        release: () => drop(row),
-      }
+      return row
     },
     stop() {
       for (const row of [...rows]) drop(row)

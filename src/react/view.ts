@@ -14,6 +14,8 @@ export interface View {
   disconnect(): void
 }
 
+const unwatchNothing = () => {}
+
 export function createView(client: StatusClient): View {
   const canSee = typeof IntersectionObserver === 'function'
   const tracker = createVisibilityTracker(client, { alwaysVisible: !canSee })
@@ -23,7 +25,7 @@ export function createView(client: StatusClient): View {
   return {
     tracker,
     observe(element, sighting) {
-      if (!canSee) return () => {}
+      if (!canSee) return unwatchNothing
       observer ??= new IntersectionObserver((entries) => {
         for (const entry of entries) {
           for (const each of sightings.get(entry.target) ?? []) each.setVisible(entry.isIntersecting)
