@@ -1,9 +1,10 @@
 /**
- * The last calls of an engine, for dev tools: the one hook the engine has for inspection (`Family.watch`, null
- * until a log is attached). Nothing is recorded, and no log exists, while nobody is attached.
+ * The last calls of an engine, for dev tools: the one hook the engine has for inspection (`Family.watch` and
+ * `Engine.watchSelf`, null until a log is attached). Nothing is recorded, and no log exists, while nobody is attached.
  */
 
 import type { Engine } from './engine'
+import type { CallWatch } from './failurePolicy'
 import { engineOf, whenMade } from './registry'
 import type { TimLike } from './sdk'
 import type { StatusClient } from './statusClient'
@@ -16,7 +17,8 @@ export const CALL_LOG_SIZE = 100
 export interface CallRecord {
   /** 1 for the first call logged, then one more per call. */
   sequence: number
-  family: ApiFamily
+  /** `'self'`: the own status (`getUserStatus` of the own ID, answered by the SDK itself; `setSelfStatus`). */
+  family: ApiFamily | 'self'
   api: string
   /** When it was sent and answered (the engine's clock); `answeredAt` is null while in flight. */
   sentAt: number
@@ -45,7 +47,7 @@ const attached = new WeakMap<TimLike, Attached>()
 
 const FAMILIES: readonly ApiFamily[] = ['query', 'subscribe', 'unsubscribe']
 
-function watcher(engine: Engine, state: Attached, family: ApiFamily) {
+function watcher(engine: Engine, state: Attached, family: CallRecord['family']): CallWatch {
   const { clock } = engine.options
   return (api: string, ids: readonly string[] | undefined, answer: Promise<unknown>) => {
     const record: CallRecord = {
@@ -79,6 +81,7 @@ function watcher(engine: Engine, state: Attached, family: ApiFamily) {
 
 function install(engine: Engine, state: Attached): void {
   for (const family of FAMILIES) engine.families[family].watch = watcher(engine, state, family)
+  engine.watchSelf = watcher(engine, state, 'self')
 }
 
 const timOf = (target: StatusClient | TimLike): TimLike =>
@@ -109,7 +112,9 @@ export function attachCallLog(target: StatusClient | TimLike): () => void {
     attached.delete(tim)
     whenMade(tim, undefined)
     const engine = engineOf(tim)
-    if (engine) for (const family of FAMILIES) engine.families[family].watch = null
+    if (!engine) return
+    for (const family of FAMILIES) engine.families[family].watch = null
+    engine.watchSelf = null
   }
 }
 

@@ -1,6 +1,6 @@
 import { createDueQueue, type DueQueue } from './dueQueue'
 import type { StatusError } from './errors'
-import { createFamily, type Family, PLAN_RETRIES, planRetryDelay } from './failurePolicy'
+import { type CallWatch, createFamily, type Family, PLAN_RETRIES, planRetryDelay } from './failurePolicy'
 import type { KeptList } from './lists'
 import { createPeer, NEVER, type Peer } from './peers'
 import { settle } from './reconciler'
@@ -83,6 +83,8 @@ export interface Engine {
   errorApi: string | null
   /** A query of the own status is scheduled. */
   selfScheduled: boolean
+  /** Sees the own status's calls (as `Family.watch` does a family's); unset unless a call log is attached. */
+  watchSelf?: CallWatch | null
   /** While the store holds answers (see `holdStore`): told when another answer lands. */
   landed: (() => void) | null
   /** When the latest call was sent, and when the burst of calls it is part of began (see `noteSend`). */

@@ -53,8 +53,11 @@ export interface Family {
   /** Since when its work has waited to fill a call (see `holdToFill`); null while it does not. */
   waitingSince: number | null
   /** Sees each call and its answer; unset unless the inspection API's call log is attached (`callLog.ts`). */
-  watch?: ((api: string, ids: readonly string[] | undefined, answer: Promise<unknown>) => void) | null
+  watch?: CallWatch | null
 }
+
+/** Sees one SDK call as it is sent, and its answer. */
+export type CallWatch = (api: string, ids: readonly string[] | undefined, answer: Promise<unknown>) => void
 
 export function createFamily(options: ResolvedOptions): Family {
   const limiter = createRateLimiter(options.rateLimit, () => options.clock.now())

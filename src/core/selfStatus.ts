@@ -47,7 +47,9 @@ async function querySelf(engine: Engine): Promise<void> {
   const generation = session.generation
   const sentAfterPush = engine.pushSeq
   try {
-    const response = await callSdk('getUserStatus', () => engine.tim.getUserStatus({ userIDList: [me] }))
+    const answer = callSdk('getUserStatus', () => engine.tim.getUserStatus({ userIDList: [me] }))
+    engine.watchSelf?.('getUserStatus', [me], answer)
+    const response = await answer
     if (generation !== session.generation) return
     const own = readQueryResponse(response).success.find((item) => item.userID === me)
     if (own && peerOf(engine, me).pushSeq <= sentAfterPush) applySelf(engine, own, options.clock.now())
@@ -69,7 +71,9 @@ export async function setSelfStatus(engine: Engine, customStatus: string): Promi
   const { session, options } = engine
   const me = session.userID
   if (!session.loggedIn || me === null) throw toStatusError({ code: 2024, message: '' }, 'setSelfStatus')
-  const response = await callSdk('setSelfStatus', () => engine.tim.setSelfStatus({ customStatus: text }))
+  const answer = callSdk('setSelfStatus', () => engine.tim.setSelfStatus({ customStatus: text }))
+  engine.watchSelf?.('setSelfStatus', [me], answer)
+  const response = await answer
   const status = readSelfResponse(response, me, text)
   const now = options.clock.now()
   if (session.userID !== me) return { ...status, statusType: 1, updatedAt: now }

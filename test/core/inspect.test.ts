@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { attachCallLog, CALL_LOG_SIZE, callLogOf } from '../../src/core/callLog'
 import { inspectEngine, inspectPeer } from '../../src/core/inspect'
-import { callsOf, startClient, userIDs } from '../helpers'
+import { callsOf, login, startClient, userIDs, waitFor } from '../helpers'
 
 afterEach(() => {
   vi.useRealTimers()
@@ -35,6 +35,30 @@ describe('the call log', () => {
     client.retain(['dave'])
     await vi.advanceTimersByTimeAsync(100)
     expect(callsOf(tim, 'getUserStatus')).toHaveLength(3)
+  })
+
+  it("records the own status's calls as 'self': its query and setSelfStatus, failures included", async () => {
+    const { tim, client } = await startClient({}, {}, { loggedIn: false })
+    const detach = attachCallLog(client)
+    await login(tim, 'me')
+    client.retain(['me'])
+    await vi.advanceTimersByTimeAsync(100)
+    await waitFor(client.setSelfStatus('in a meeting'), 100)
+    tim.failNext('setSelfStatus', { code: 72001, message: 'switched off' })
+    await expect(waitFor(client.setSelfStatus('back'), 100)).rejects.toMatchObject({ code: 72001 })
+    const records = callLogOf(client)?.records ?? []
+    expect(
+      records.map((record) => [record.family, record.api, record.ids, record.outcome, record.code]),
+    ).toEqual([
+      ['self', 'getUserStatus', ['me'], 'ok', null],
+      ['self', 'setSelfStatus', ['me'], 'ok', null],
+      ['self', 'setSelfStatus', ['me'], 'failed', 72001],
+    ])
+
+    detach()
+    await waitFor(client.setSelfStatus('gone'), 100)
+    expect(callLogOf(client)).toBeUndefined()
+    expect(callsOf(tim, 'setSelfStatus')).toHaveLength(3)
   })
 
   it(`keeps the last ${CALL_LOG_SIZE} calls while any one is attached`, async () => {

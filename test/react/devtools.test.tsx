@@ -59,7 +59,9 @@ describe('<StatusDevtools>', () => {
     const { rerender } = await renderWithStatus(<StatusDevtools initialIsOpen />)
     await advance(600)
     expect(panel().getByText('Ready')).toBeVisible()
-    expect(panel().getByText('No calls since the devtools were mounted.')).toBeVisible()
+    // The own status, asked once the SDK is ready (the SDK answers it from its own cache).
+    const first = panel().getByRole('table', { name: /^Last calls \(1, newest first\)$/ })
+    expect(within(first).getByRole('row', { name: /self 1 ok/ })).toBeVisible()
 
     rerender(
       <>
@@ -72,6 +74,7 @@ describe('<StatusDevtools>', () => {
     expect(subscriptions.getByRole('row', { name: /^held 2 \/ 200 alice, bob$/ })).toBeVisible()
     const budget = within(panel().getByRole('table', { name: /^Budget/ }))
     expect(budget.getByRole('row', { name: /^query 1 \/ 20 19 now none 0$/ })).toBeVisible()
+    // The devtools moved in the tree: remounted, with a new log.
     const calls = panel().getByRole('table', { name: /^Last calls \(2, newest first\)$/ })
     expect(within(calls).getByRole('row', { name: /query 2 ok/ })).toBeVisible()
     expect(within(calls).getByRole('row', { name: /subscribe 2 ok/ })).toBeVisible()
@@ -110,6 +113,7 @@ describe('<StatusDevtools>', () => {
 
     rerender(<StatusDevtools initialIsOpen client={client} />)
     expect(panel().getByText('Not ready: not-logged-in')).toBeVisible()
+    expect(panel().getByText('No calls since the devtools were mounted.')).toBeVisible()
     const stop = client.start()
     await advance(600)
     expect(panel().getByText('Ready')).toBeVisible()
@@ -132,6 +136,7 @@ describe('<StatusDevtools>', () => {
     await advance(1000)
     expect(callsOf(tim, 'getUserStatus').map((call) => call.userIDList)).toContainEqual(['bob', 'carol'])
     expect(callLogOf(tim)?.records.map((record) => [record.api, record.ids, record.outcome])).toEqual([
+      ['getUserStatus', ['me'], 'ok'],
       ['getUserStatus', ['bob', 'carol'], 'ok'],
     ])
   })
@@ -155,12 +160,13 @@ describe('<StatusDevtools>', () => {
       </>,
     )
     await advance(1000)
-    expect(callLogOf(tim)?.records.map((record) => [record.api, record.outcome])).toEqual([
-      ['subscribeUserStatus', 'ok'],
-      ['getUserStatus', 'ok'],
+    expect(callLogOf(tim)?.records.map((record) => [record.family, record.api, record.outcome])).toEqual([
+      ['self', 'getUserStatus', 'ok'],
+      ['subscribe', 'subscribeUserStatus', 'ok'],
+      ['query', 'getUserStatus', 'ok'],
     ])
     act(() => screen.getByRole('button', { name: 'Presence devtools' }).click())
-    const calls = panel().getByRole('table', { name: /^Last calls \(2, newest first\)$/ })
+    const calls = panel().getByRole('table', { name: /^Last calls \(3, newest first\)$/ })
     expect(within(calls).getByRole('row', { name: /subscribe 1 ok/ })).toBeVisible()
 
     unmount()
