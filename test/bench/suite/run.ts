@@ -5,6 +5,7 @@ import { reactBuild } from './commits'
 import type { Host } from './host'
 import { count, median, ms, table, times, verdict } from './report'
 import {
+  CHANGES_PER_ROUND,
   LATENCY_MS,
   type MountCost,
   type MountKind,
@@ -329,7 +330,8 @@ export async function runSuite(host: Host): Promise<string> {
     '  commit: render, DOM, layout and passive effects; to next task: with the microtasks it queued (react-tim-status: the batch',
     '  flushed and its getUserStatus calls made).',
     '',
-    `3. One update at ${count(UPDATE_N)} rows, all shown: from the change until that badge shows it (MutationObserver)`,
+    `3. One update at ${count(UPDATE_N)} rows, all shown: from the change until that badge shows it (MutationObserver); per change,`,
+    `  ${CHANGES_PER_ROUND} changes a round, one after the other`,
     ...table(['approach', 'ms', '× rts', 'busy ms', '× rts'], updateRows, 1),
     `  react-tim-status: <PresenceBadge subscribe> (true), default maxSubscriptions: ${subscribed} of the ${count(UPDATE_N)} are subscribed; the`,
     '  changed user is one of them, the push arrives in a microtask (latency 0 from then on) and the store publishes it at once;',

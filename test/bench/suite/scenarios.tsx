@@ -163,41 +163,67 @@ export async function mountCost(kind: MountKind, n: number): Promise<MountCost> 
 // One update among N shown rows
 
 export interface UpdateFigures {
-  /** From the change until the badge shows it. */
+  /** From a change until the badge shows it, per change. */
   ms: number
-  /** The event loop's busy time in that stretch (its idle time, waiting for a timer, left out). */
+  /** The event loop's busy time over the round, per change (its idle time, waiting for a timer, left out). */
   busyMs: number
 }
 
-/** N rows mounted, every status shown; `update(i)` changes one user's status and measures until its badge shows it. */
+/**
+ * Changes per round, one after the other, each awaited until shown: a garbage collection pause lands on the round's
+ * total (as often as an approach's allocations cause one), not on one change in a few rounds.
+ */
+export const CHANGES_PER_ROUND = 20
+
+/**
+ * N rows mounted, every status shown; `update(round)` changes `CHANGES_PER_ROUND` users' statuses, one at a time,
+ * and measures until each badge shows it.
+ */
 export interface UpdateBed {
   /** How many users can be changed (react-tim-status: those the server holds subscribed). */
   readonly changeable: number
-  update(i: number): Promise<UpdateFigures>
+  update(round: number): Promise<UpdateFigures>
   dispose(): Promise<void>
 }
+
+/** One row to change: its element, and how to set its user's status. */
+interface Target {
+  element: Element
+  change: (statusType: number) => void
+}
+
+/** The targets of `round`: `CHANGES_PER_ROUND` different rows out of `count`, from `targetAt(index)`. */
+const targetsOf = (round: number, count: number, targetAt: (index: number) => Target): Target[] =>
+  Array.from({ length: CHANGES_PER_ROUND }, (_, k) => targetAt((round * CHANGES_PER_ROUND + k) % count))
 
 const ONLINE = 1
 const UNLOGINED = 3
 
-/** Flips the status of the row shown by `element` (not logged in <-> online) and measures until it shows. */
-async function measureUpdate(
-  host: Host,
-  element: Element,
-  change: (statusType: number) => void,
-): Promise<UpdateFigures> {
-  const before = element.getAttribute('data-status')
-  if (before !== 'unlogined' && before !== 'online') throw new Error(`the badge shows ${before}`)
-  const [next, expected] = before === 'online' ? [UNLOGINED, 'unlogined'] : [ONLINE, 'online']
-  const shown = nextStatus(element, 5000)
+/**
+ * Flips the status of each target's row (not logged in <-> online), one after the other, each awaited until it
+ * shows; returns the figures per change. The observers are made before the meter starts.
+ */
+async function measureUpdates(host: Host, targets: readonly Target[]): Promise<UpdateFigures> {
+  const flips = targets.map(({ element, change }) => {
+    const before = element.getAttribute('data-status')
+    if (before !== 'unlogined' && before !== 'online') throw new Error(`the badge shows ${before}`)
+    const [next, expected] = before === 'online' ? [UNLOGINED, 'unlogined'] : [ONLINE, 'online']
+    return { element, change, next, expected, shown: nextStatus(element, 5000) }
+  })
   const meter = host.busy()
   await meter.start()
-  const start = performance.now()
-  change(next)
-  const end = await shown
+  let ms = 0
+  for (const { change, next, shown } of flips) {
+    const start = performance.now()
+    change(next)
+    ms += (await shown) - start
+  }
   const busyMs = await meter.stop()
-  if (element.getAttribute('data-status') !== expected) throw new Error('the badge does not show the change')
-  return { ms: end - start, busyMs }
+  for (const { element, expected } of flips) {
+    if (element.getAttribute('data-status') !== expected)
+      throw new Error('the badge does not show the change')
+  }
+  return { ms: ms / flips.length, busyMs: busyMs / flips.length }
 }
 
 /**
@@ -225,10 +251,17 @@ export async function timStatusUpdateBed(n: number, host: Host): Promise<UpdateB
   tim.setLatency(0)
   return {
     changeable: subscribed.length,
-    update(i) {
-      const id = subscribed[i % subscribed.length] as string
-      const element = badges[index.get(id) as number] as Element
-      return measureUpdate(host, element, (statusType) => tim.backend.setStatus(id, { statusType }))
+    update(round) {
+      return measureUpdates(
+        host,
+        targetsOf(round, subscribed.length, (at) => {
+          const id = subscribed[at] as string
+          return {
+            element: badges[index.get(id) as number] as Element,
+            change: (statusType) => tim.backend.setStatus(id, { statusType }),
+          }
+        }),
+      )
     },
     async dispose() {
       await teardown(root, container, approach, tim)
@@ -258,10 +291,16 @@ export async function zustandUpdateBed(n: number, host: Host): Promise<UpdateBed
   const pick = (i: number) => (i * 7919) % n
   return {
     changeable: n,
-    update(i) {
-      const at = pick(i)
-      return measureUpdate(host, badges[at] as Element, (statusType) =>
-        store.setState({ [ids[at] as string]: { statusType } }),
+    update(round) {
+      return measureUpdates(
+        host,
+        targetsOf(round, n, (i) => {
+          const at = pick(i)
+          return {
+            element: badges[at] as Element,
+            change: (statusType) => store.setState({ [ids[at] as string]: { statusType } }),
+          }
+        }),
       )
     },
     async dispose() {
@@ -289,10 +328,18 @@ export async function ownStateUpdateBed(n: number, host: Host): Promise<UpdateBe
   const pick = (i: number) => (i * 7919 + 1) % n
   return {
     changeable: n,
-    update(i) {
-      const at = pick(i)
-      const set = setters.get(ids[at] as string) as (status: Known) => void
-      return measureUpdate(host, badges[at] as Element, (statusType) => flushSync(() => set({ statusType })))
+    update(round) {
+      return measureUpdates(
+        host,
+        targetsOf(round, n, (i) => {
+          const at = pick(i)
+          const set = setters.get(ids[at] as string) as (status: Known) => void
+          return {
+            element: badges[at] as Element,
+            change: (statusType) => flushSync(() => set({ statusType })),
+          }
+        }),
+      )
     },
     async dispose() {
       root.unmount()
