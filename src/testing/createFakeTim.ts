@@ -47,20 +47,14 @@
  * request). They act only on network requests: calls refused by the ready gate, the parameter check or the plan,
  * and own-ID-only queries answered locally, never meet them.
  */
-import type { SdkFailure, SdkUserStatus } from '../core/sdk'
-import { TIM_ERROR, TIM_EVENT, TIM_NET_STATE } from '../core/sdk'
+import type { SdkUserStatus } from '../core/sdk'
+import { TIM_ERROR, TIM_EVENT } from '../core/sdk'
 import { createEventHub, PARAMS_VALIDATE_FAILED } from './eventHub'
-import type { BackendResult, BackendSession, FakeBackendOptions } from './fakeBackend'
+import type { BackendSession, FakeBackendOptions } from './fakeBackend'
 import { createFakeBackend, FAKE_TIM_ERROR } from './fakeBackend'
-import type {
-  FakeNetState,
-  FakeResponse,
-  FakeTim,
-  FakeTimError,
-  FakeTimOptions,
-  SdkCall,
-} from './fakeTimTypes'
-import { createFaultInjector, type FailableApi, type StatusApi } from './faultInjector'
+import { createFakeRequests, readParam, schedule, TimError } from './fakeRequests'
+import { createStatusApi } from './fakeStatusApi'
+import type { FakeResponse, FakeTim, FakeTimOptions } from './fakeTimTypes'
 
 export type {
   FakeNetState,
@@ -73,10 +67,8 @@ export type {
 } from './fakeTimTypes'
 export type { FailableApi, FaultDecider, FaultDecision, FaultRequest, StatusApi } from './faultInjector'
 
-type Timer = ReturnType<typeof setTimeout>
 type Phase = 'idle' | 'loggingIn' | 'loggedIn' | 'ready'
 
-const STATUS_ONLINE = 1
 const BACKEND_OPTION_KEYS = [
   'now',
   'rateLimit',
@@ -92,43 +84,6 @@ const NOT_READY_TEXT: Readonly<Record<number, string>> = {
   [TIM_ERROR.LOGGING_IN]: 'logging in',
   [FAKE_TIM_ERROR.LOGGED_OUT]: 'logged out',
   [FAKE_TIM_ERROR.KICKED_OUT_MULT_ACCOUNT]: 'kicked out by a login elsewhere',
-}
-
-class TimError extends Error implements FakeTimError {
-  readonly code: number
-  readonly data: Record<string, unknown> = {}
-  constructor(code: number, message: string) {
-    super(message)
-    this.code = code
-  }
-}
-
-function schedule(ms: number, run: () => void): void {
-  if (ms > 0) setTimeout(run, ms)
-  else queueMicrotask(run)
-}
-
-/** Reads `args[0][key]` as the SDK's checker does: only with exactly one argument, throwing on null/undefined. */
-function readParam(args: readonly unknown[], key: string): unknown {
-  if (args.length !== 1) return undefined
-  const options = args[0]
-  if (options === undefined || options === null) {
-    throw new TypeError(`Cannot read properties of ${options} (reading '${key}')`)
-  }
-  return (options as Record<string, unknown>)[key]
-}
-
-/** Like `readParam` but never throws: for recording what the caller passed. */
-function peekParam(args: readonly unknown[], key: string): unknown {
-  const options = args.length === 1 ? args[0] : undefined
-  return typeof options === 'object' && options !== null
-    ? (options as Record<string, unknown>)[key]
-    : undefined
-}
-
-function peekList(args: readonly unknown[]): string[] | undefined {
-  const value = peekParam(args, 'userIDList')
-  return Array.isArray(value) ? [...value] : undefined
 }
 
 /** Creates a fake SDK client; each one has its own handlers, login state and call log. */
@@ -156,18 +111,15 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
     unsubscribe: limits?.unsubscribe ?? 100,
   }
 
-  let latency = latencyMs
   let phase: Phase = 'idle'
   let notReadyReason: number = TIM_ERROR.USER_NOT_LOGGED_IN
   let session: BackendSession | null = null
   let ownCustomStatus = ''
   // Bumped whenever a session ends so that a pending SDK_READY of the old session never fires.
   let generation = 0
-  let netState: FakeNetState = TIM_NET_STATE.CONNECTED
-  let calls: SdkCall[] = []
   const events = createEventHub()
-  const faults = createFaultInjector(() => backend.now())
-  const waitingForNetwork: { send: () => void; timer: Timer }[] = []
+  const requests = createFakeRequests({ now: () => backend.now(), latencyMs, requestTimeoutMs })
+  const { faults } = requests
 
   const emitEvent = events.emit
 
@@ -177,111 +129,10 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
       `${NOT_READY_TEXT[notReadyReason] ?? 'not ready'} | ${api} | SDK is not ready`,
     )
 
-  const planError = (api: string): TimError =>
-    new TimError(
-      TIM_ERROR.CANNOT_USE_COMMERCIAL_ABILITY,
-      `${api}: the purchased plan does not include user status`,
-    )
-
-  const startCall = (api: StatusApi, extra: Partial<SdkCall>): SdkCall => {
-    const call: SdkCall = { api, ...extra, at: backend.now(), sentToBackend: null, outcome: 'pending' }
-    calls.push(call)
-    return call
-  }
-
-  const failCall = (call: SdkCall | null, error: TimError): TimError => {
-    if (call) call.outcome = { code: error.code, message: error.message }
-    return error
-  }
-
-  const rejectNow = <T>(call: SdkCall, error: TimError): Promise<T> => Promise.reject(failCall(call, error))
-
-  const resolveNow = <T>(call: SdkCall, value: T): Promise<T> => {
-    call.outcome = 'ok'
-    return Promise.resolve(value)
-  }
-
-  /** Runs a synchronous parameter check, marking the call as thrown if it throws. */
-  const checked = <T>(call: SdkCall, check: () => T): T => {
-    try {
-      return check()
-    } catch (error) {
-      call.outcome = 'threw'
-      throw error
-    }
-  }
-
-  const takeInjected = (api: FailableApi): TimError | null => {
-    const failure = faults.takeFailure(api)
-    return failure ? new TimError(failure.code, failure.message) : null
-  }
-
-  /**
-   * Sends one request to the backend (now, or on reconnect) and answers `latency` ms later. The backend handles
-   * it on arrival, so its effects (subscriptions, log, frequency window) exist before the promise settles.
-   */
-  const request = <T, R>(
-    call: SdkCall,
-    from: BackendSession,
-    sent: string[],
-    perform: (target: BackendSession) => BackendResult<T>,
-    shape: (data: T) => R,
-  ): Promise<R> => {
-    const failure = takeInjected(call.api)
-    if (failure) {
-      return new Promise<R>((_, reject) => schedule(latency, () => reject(failCall(call, failure))))
-    }
-    return new Promise<R>((resolve, reject) => {
-      const send = (): void => {
-        const fault = faults.faultOf(call.api, sent)
-        if (fault && 'fail' in fault) {
-          // Refused before it left: the backend never sees it, as with `failNext`.
-          schedule(latency, () => reject(failCall(call, new TimError(fault.fail.code, fault.fail.message))))
-          return
-        }
-        call.sentToBackend = [...sent]
-        const result = perform(from)
-        schedule(latency, () => {
-          if (fault) {
-            // Applied by the backend, but the reply never came back.
-            reject(failCall(call, new TimError(fault.lose.code, fault.lose.message)))
-            return
-          }
-          if (!result.ok) {
-            reject(failCall(call, new TimError(result.error.code, result.error.message)))
-            return
-          }
-          const value = shape(result.data)
-          call.outcome = 'ok'
-          resolve(value)
-        })
-      }
-      if (netState === TIM_NET_STATE.CONNECTED) {
-        send()
-        return
-      }
-      const entry = {
-        send,
-        timer: setTimeout(() => {
-          waitingForNetwork.splice(waitingForNetwork.indexOf(entry), 1)
-          reject(failCall(call, new TimError(TIM_ERROR.NETWORK_TIMEOUT, `${call.api}: request timed out`)))
-        }, requestTimeoutMs),
-      }
-      waitingForNetwork.push(entry)
-    })
-  }
-
-  const failuresOnly = (data: {
-    failureUserList: SdkFailure[]
-  }): FakeResponse<{ failureUserList: SdkFailure[] }> => ({
-    code: 0,
-    data: { failureUserList: data.failureUserList },
-  })
-
   const deliverPush = (from: BackendSession, statuses: SdkUserStatus[]): void => {
     // Sent while the socket is down: lost, as on the real connection.
-    if (netState !== TIM_NET_STATE.CONNECTED) return
-    schedule(latency, () => {
+    if (!requests.connected) return
+    schedule(requests.latency, () => {
       if (session !== from) return
       for (const status of statuses) if (status.userID === from.userID) ownCustomStatus = status.customStatus
       emitEvent(TIM_EVENT.USER_STATUS_UPDATED, statuses)
@@ -305,7 +156,7 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
     }
     notReadyReason = FAKE_TIM_ERROR.LOGGED_OUT
     return new Promise((resolve) =>
-      schedule(latency, () => {
+      schedule(requests.latency, () => {
         if (session === ending) endSession()
         emitEvent(TIM_EVENT.SDK_NOT_READY, undefined)
         resolve({ code: 0, data: {} })
@@ -333,7 +184,7 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
       phase = 'loggingIn'
       notReadyReason = TIM_ERROR.LOGGING_IN
       return new Promise((resolve) =>
-        schedule(latency, () => {
+        schedule(requests.latency, () => {
           const opened: BackendSession = backend.openSession(userID, (statuses) =>
             deliverPush(opened, statuses),
           )
@@ -361,143 +212,42 @@ export function createFakeTim(options: FakeTimOptions = {}): FakeTim {
     getMyProfile() {
       const current = readySession()
       if (!current) return Promise.reject(notReadyError('getMyProfile'))
-      const failure = takeInjected('getMyProfile')
-      if (failure) return new Promise((_, reject) => schedule(latency, () => reject(failure)))
+      const failure = requests.takeInjected('getMyProfile')
+      if (failure) return new Promise((_, reject) => schedule(requests.latency, () => reject(failure)))
       // The SDK answers from the profile it fetched at login: no request.
       return Promise.resolve({ code: 0, data: { userID: current.userID, nick: '', avatar: '' } })
     },
 
-    getUserStatus(...args: unknown[]) {
-      const call = startCall('getUserStatus', { userIDList: peekList(args) })
-      const current = readySession()
-      if (!current) return rejectNow(call, notReadyError('getUserStatus'))
-      const ids = checked(call, () => {
-        const value = readParam(args, 'userIDList')
-        if (!Array.isArray(value) || value.length === 0) throw new Error(PARAMS_VALIDATE_FAILED)
-        return value as string[]
-      })
-      const rest = [...ids]
-      const ownIndex = rest.indexOf(current.userID)
-      let own: SdkUserStatus | undefined
-      if (ownIndex > -1) {
-        rest.splice(ownIndex, 1)
-        own = { userID: current.userID, statusType: STATUS_ONLINE, customStatus: ownCustomStatus }
-      }
-      if (rest.length === 0) {
-        return resolveNow(call, { code: 0, data: { successUserList: own ? [own] : [], failureUserList: [] } })
-      }
-      if (!backend.planEnabled) return rejectNow(call, planError('getUserStatus'))
-      // As the SDK: the length test uses the list without the own ID, the slice is taken from the original list.
-      const sent = rest.length > limit.query ? ids.slice(0, limit.query) : rest
-      return request(
-        call,
-        current,
-        sent,
-        (target) => target.getUserStatus(sent),
-        (data) => ({
-          code: 0 as const,
-          data: {
-            successUserList: own ? [own, ...data.successUserList] : data.successUserList,
-            failureUserList: data.failureUserList,
-          },
-        }),
-      )
-    },
-
-    subscribeUserStatus(...args: unknown[]) {
-      const call = startCall('subscribeUserStatus', { userIDList: peekList(args) })
-      const current = readySession()
-      if (!current) return rejectNow(call, notReadyError('subscribeUserStatus'))
-      const ids = checked(call, () => {
-        const value = readParam(args, 'userIDList')
-        if (!Array.isArray(value) || value.length === 0) throw new Error(PARAMS_VALIDATE_FAILED)
-        return value as string[]
-      })
-      if (!backend.planEnabled) return rejectNow(call, planError('subscribeUserStatus'))
-      const sent = ids.length > limit.subscribe ? ids.slice(0, limit.subscribe) : [...ids]
-      return request(call, current, sent, (target) => target.subscribe(sent), failuresOnly)
-    },
-
-    unsubscribeUserStatus(...args: unknown[]) {
-      const call = startCall('unsubscribeUserStatus', { userIDList: peekList(args) })
-      const current = readySession()
-      if (!current) return rejectNow(call, notReadyError('unsubscribeUserStatus'))
-      const value = checked(call, () => {
-        const raw = readParam(args, 'userIDList')
-        // The SDK's checker lets through what it deems "empty" (undefined, null, 0, '') and arrays.
-        const passes = raw === undefined || raw === null || raw === 0 || raw === '' || Array.isArray(raw)
-        if (!passes) throw new Error(PARAMS_VALIDATE_FAILED)
-        return raw
-      })
-      if (!backend.planEnabled) return rejectNow(call, planError('unsubscribeUserStatus'))
-      const ids = checked(call, () => {
-        if (value === undefined || value === '') return []
-        // The SDK spreads the value: null and 0 are not iterable.
-        if (!Array.isArray(value)) throw new TypeError(`${String(value)} is not iterable`)
-        return [...(value as string[])]
-      })
-      const sent = ids.length > limit.unsubscribe ? ids.slice(0, limit.unsubscribe) : ids
-      if (sent.length === 0) {
-        call.unsubscribeAll = true
-        return request(call, current, [], (target) => target.unsubscribe('all'), failuresOnly)
-      }
-      return request(call, current, sent, (target) => target.unsubscribe(sent), failuresOnly)
-    },
-
-    setSelfStatus(...args: unknown[]) {
-      const peeked = peekParam(args, 'customStatus')
-      const call = startCall('setSelfStatus', typeof peeked === 'string' ? { customStatus: peeked } : {})
-      const current = readySession()
-      if (!current) return rejectNow(call, notReadyError('setSelfStatus'))
-      const text = checked(call, () => {
-        const value = readParam(args, 'customStatus')
-        if (typeof value !== 'string') throw new Error(PARAMS_VALIDATE_FAILED)
-        return value
-      })
-      return request(
-        call,
-        current,
-        [],
-        (target) => target.setSelfStatus(text),
-        (data) => {
-          ownCustomStatus = text
-          return {
-            code: 0 as const,
-            data: { userID: data.userID, statusType: STATUS_ONLINE, customStatus: text },
-          }
-        },
-      )
-    },
+    ...createStatusApi({
+      backend,
+      requests,
+      limit,
+      readySession,
+      notReadyError,
+      ownCustomStatus: () => ownCustomStatus,
+      setOwnCustomStatus(text) {
+        ownCustomStatus = text
+      },
+    }),
 
     get calls() {
-      return calls
+      return requests.calls
     },
 
-    clearCalls() {
-      calls = []
-    },
+    clearCalls: requests.clearCalls,
 
     failNext: faults.failNext,
     loseNextReply: faults.loseNextReply,
     setFaults: faults.setFaults,
 
-    setLatency(ms) {
-      latency = ms
-    },
+    setLatency: requests.setLatency,
 
     emit(eventName, data) {
       emitEvent(eventName, data)
     },
 
     setNetworkState(state) {
-      netState = state
-      if (state === TIM_NET_STATE.CONNECTED) {
-        // Held requests are resent on reconnect, in the order they were made.
-        for (const entry of waitingForNetwork.splice(0)) {
-          clearTimeout(entry.timer)
-          entry.send()
-        }
-      }
+      requests.setNetState(state)
       emitEvent(TIM_EVENT.NET_STATE_CHANGE, { state })
     },
 
