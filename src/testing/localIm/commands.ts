@@ -1,15 +1,15 @@
 /**
- * The protocol over the backend model: what each command the SDK sends is answered with, and how pushes are
- * framed. Every reply echoes the request's head (the SDK matches `servcmd` + `seq`) and carries
+ * The protocol over the backend model: what each command the SDK sends is answered with (the pushes are framed in
+ * `connection.ts`). Every reply echoes the request's head (the SDK matches `servcmd` + `seq`) and carries
  * `ActionStatus` / `ErrorCode` / `ErrorInfo`; a non-zero `ErrorCode` makes the SDK reject the call with it.
  */
+import { type Connection, linkSession, PURCHASE_BITS_TTL_S, purchaseBitsBody } from './connection'
 import {
   customStatusFits,
   type ImBackend,
   LOCAL_IM_ERROR,
   MAX_CUSTOM_STATUS_BYTES,
   type Session,
-  type SessionLink,
   type StatusFamily,
 } from './imBackend'
 import type { LocalImCommand, LocalImError } from './types'
@@ -32,25 +32,6 @@ export const LOCAL_IM_COMMAND = {
   GET_PROFILE: 'profile.portrait_get_all',
 } as const
 
-const PUSH = {
-  MESSAGE: 'im_open_push.msg_push',
-  PURCHASE_BITS: 'im_sdk_config_mgr.push_imsdk_purchase_bitsv2',
-} as const
-
-/** The event number of a status change in a push's `EventArray`. */
-const STATUS_EVENT = 9
-/** How long the SDK may keep the purchase bits before fetching them again (seconds). */
-const PURCHASE_BITS_TTL_S = 3600
-
-/** One socket as the protocol sees it: where replies and pushes go, and the session logged in over it. */
-export interface Connection {
-  session: Session | null
-  /** The pushes of the session bound to this socket. */
-  link: SessionLink | null
-  /** Sends a frame to the SDK (the socket adds the latency). */
-  send(frame: WireFrame): void
-}
-
 type Body = Record<string, unknown>
 
 const ok = (body: Body = {}): Body => ({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '', ...body })
@@ -62,58 +43,6 @@ const fail = (error: LocalImError): Body => ({
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
-}
-
-/** Sets up a connection's pushes once a session is bound to it. */
-export function linkSession(connection: Connection, session: Session): void {
-  let pushSeq = 0
-  const link: SessionLink = {
-    pushStatus(status) {
-      connection.send({
-        // A seq of its own that matches no request: the SDK reads the frame as a push.
-        head: { servcmd: PUSH.MESSAGE, seq: ++pushSeq },
-        body: {
-          EventArray: [
-            {
-              Event: STATUS_EVENT,
-              UserStatusList: [
-                {
-                  To_Account: status.userID,
-                  Status: status.statusType,
-                  CustomStatus: toBase64(status.customStatus),
-                },
-              ],
-            },
-          ],
-        },
-      })
-    },
-    pushPurchaseBits(bits) {
-      connection.send({
-        head: { servcmd: PUSH.PURCHASE_BITS, seq: ++pushSeq },
-        body: purchaseBitsBody(bits),
-      })
-    },
-  }
-  connection.session = session
-  connection.link = link
-  session.link = link
-}
-
-/** The socket closed: its session stays (the SDK logs in again after a reconnect) but hears nothing now. */
-export function unlinkConnection(connection: Connection): void {
-  const { session, link } = connection
-  if (session && link && session.link === link) session.link = null
-  connection.link = null
-}
-
-function purchaseBitsBody(bits: string): Body {
-  return {
-    int32_error_code: 0,
-    str_error_message: '',
-    str_purchase_bits: bits,
-    uint32_expired_time: PURCHASE_BITS_TTL_S,
-  }
 }
 
 /** What the SDK needs from a login reply (A2Key and TinyId are required; the rest it reads when present). */

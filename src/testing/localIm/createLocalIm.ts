@@ -1,5 +1,6 @@
 import type { DroppedSubscription } from '../presenceModel'
-import { type Connection, handleFrame, unlinkConnection } from './commands'
+import { handleFrame } from './commands'
+import { type Connection, unlinkConnection } from './connection'
 import { createImBackend } from './imBackend'
 import { createLocalWebSocketClass, type LocalWebSocketClass, type SocketClientEnd } from './LocalWebSocket'
 import {
