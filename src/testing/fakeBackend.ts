@@ -37,20 +37,6 @@ import {
 } from './fakeBackendTypes'
 import { createPresenceModel, type PresenceFamily } from './presenceModel'
 
-export type {
-  BackendApi,
-  BackendCall,
-  BackendResult,
-  BackendSession,
-  DroppedSubscription,
-  FakeBackend,
-  FakeBackendOptions,
-  FakeErrorInfo,
-  QueryResult,
-  SubscribeResult,
-} from './fakeBackendTypes'
-export { FAKE_TIM_ERROR } from './fakeBackendTypes'
-
 interface SessionRecord {
   readonly id: number
   readonly userID: string

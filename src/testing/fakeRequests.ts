@@ -4,7 +4,7 @@
  */
 
 import { TIM_ERROR, TIM_NET_STATE } from '../core/sdk'
-import type { BackendResult, BackendSession } from './fakeBackend'
+import type { BackendResult, BackendSession } from './fakeBackendTypes'
 import type { FakeNetState, FakeTimError, SdkCall } from './fakeTimTypes'
 import { createFaultInjector, type FailableApi, type StatusApi } from './faultInjector'
 

@@ -6,7 +6,7 @@
 import type { SdkFailure, SdkUserStatus } from '../core/sdk'
 import { TIM_ERROR } from '../core/sdk'
 import { PARAMS_VALIDATE_FAILED } from './eventHub'
-import type { BackendSession, FakeBackend } from './fakeBackend'
+import type { BackendSession, FakeBackend } from './fakeBackendTypes'
 import { type FakeRequests, peekList, peekParam, readParam, TimError } from './fakeRequests'
 import type { FakeResponse, FakeTim } from './fakeTimTypes'
 

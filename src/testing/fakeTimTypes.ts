@@ -1,6 +1,6 @@
 /** The public types of the fake SDK (`createFakeTim`). */
 import type { SdkFailure, SdkUserStatus, TIM_NET_STATE, TimLike } from '../core/sdk'
-import type { FakeBackend, FakeBackendOptions, FakeErrorInfo } from './fakeBackend'
+import type { FakeBackend, FakeBackendOptions, FakeErrorInfo } from './fakeBackendTypes'
 import type { FailableApi, FaultDecider, StatusApi } from './faultInjector'
 
 /** The SDK's network states (`TIM.TYPES.NET_STATE_*`). */

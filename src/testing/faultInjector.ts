@@ -4,7 +4,7 @@
  * for every request). They act only on network requests.
  */
 import { TIM_ERROR } from '../core/sdk'
-import type { FakeErrorInfo } from './fakeBackend'
+import type { FakeErrorInfo } from './fakeBackendTypes'
 
 /** The status APIs a fake client records in `calls`. */
 export type StatusApi = 'getUserStatus' | 'subscribeUserStatus' | 'unsubscribeUserStatus' | 'setSelfStatus'

@@ -20,6 +20,7 @@ export type {
   StatusApi,
 } from './createFakeTim'
 export { createFakeTim } from './createFakeTim'
+export { createFakeBackend, MAX_CUSTOM_STATUS_BYTES } from './fakeBackend'
 export type {
   BackendApi,
   BackendCall,
@@ -31,8 +32,8 @@ export type {
   FakeErrorInfo,
   QueryResult,
   SubscribeResult,
-} from './fakeBackend'
-export { createFakeBackend, FAKE_TIM_ERROR, MAX_CUSTOM_STATUS_BYTES } from './fakeBackend'
+} from './fakeBackendTypes'
+export { FAKE_TIM_ERROR } from './fakeBackendTypes'
 export type {
   CaughtRequest,
   LiveTimer,
