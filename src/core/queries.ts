@@ -64,7 +64,8 @@ export function sendQueries(engine: Engine): void {
 export function sendFullQuery(engine: Engine): void {
   const { work } = engine
   if (!engine.attached || engine.session.readiness !== 'ready' || work.subscribe.size > 0) return
-  if (callsAllowed(engine, 'query') <= keepReserve(engine)) return
+  // Low as `holdToFill` counts it: the last call of a small budget waits for the pass too.
+  if (callsAllowed(engine, 'query') <= Math.max(1, keepReserve(engine))) return
   const [batch] = takeBatches(work.query, engine.queryLimit, 1)
   if (batch) void query(engine, batch)
 }

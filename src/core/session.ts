@@ -3,6 +3,7 @@ import { type StatusError, toStatusError } from './errors'
 import { classify } from './failurePolicy'
 import { NEVER } from './peers'
 import { applyPush } from './queries'
+import { settle } from './reconciler'
 import { TIM_EVENT, type TimLike } from './sdk'
 import { readProfileUserID } from './sdkCall'
 import { fetchSelf, isSelfFresh } from './selfStatus'
@@ -86,6 +87,9 @@ function goReady(engine: Engine, me: string | null): void {
   engine.store.write((w) => {
     w.global({ error: null })
     publish(engine)
+    // The own ID first: it leaves the query work (the SDK answers it itself) before a full query can take it along.
+    const own = me === null ? undefined : engine.peers.get(me)
+    if (own) settle(engine, own)
     settleAll(engine)
   })
   if (me !== null) fetchSelf(engine)

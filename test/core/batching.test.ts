@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { TIM_EVENT } from '../../src/core/sdk'
 import type { StatusClient } from '../../src/core/statusClient'
-import { callsOf, settle, startClient, userIDs } from '../helpers'
+import { callsOf, login, settle, startClient, userIDs } from '../helpers'
 
 afterEach(() => {
   vi.useRealTimers()
@@ -142,6 +142,26 @@ describe('query batching', () => {
     await vi.advanceTimersByTimeAsync(100)
     expect(callsOf(tim, 'getUserStatus').map((call) => call.userIDList?.length)).toEqual([500, 500, 200])
     expect(ids.every((id) => client.getStatus(id) !== undefined)).toBe(true)
+  })
+
+  it('never takes the own ID into a full query, not even when the login comes after 500 others were asked for', async () => {
+    const { tim, client } = await startClient({}, {}, { loggedIn: false })
+    for (const id of userIDs(500)) client.retain([id])
+    client.retain(['me'])
+    await login(tim, 'me')
+    await vi.advanceTimersByTimeAsync(500)
+    const lists = callsOf(tim, 'getUserStatus').map((call) => call.userIDList ?? [])
+    // The 500 in one call; the own status asked alone (the SDK answers it from its cache).
+    expect(lists).toEqual([userIDs(500), ['me']])
+  })
+
+  it('spends the last call of a small budget on what is on screen, not on a full query of the rest', async () => {
+    const { tim, client } = await startClient({}, { rateLimit: { calls: 1, perMs: 5000 } })
+    for (const id of userIDs(500, 'off')) client.retain([id])
+    for (const id of userIDs(10, 'on')) client.retain([id], { priority: 2 })
+    await vi.advanceTimersByTimeAsync(100)
+    const [first] = callsOf(tim, 'getUserStatus')
+    expect(first?.userIDList).toEqual(expect.arrayContaining(userIDs(10, 'on')))
   })
 
   it('sends no query early while IDs wait to be subscribed, nor from the low end of the budget', async () => {
