@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'vitest'
 import { createCoreDriver } from './coreDriver'
-import { type Command, DEFAULT_LIMITS, type Scenario } from './model'
+import { type Command, DEFAULT_LIMITS, type Scenario, SMALL_LIMITS } from './model'
 import { runScenario } from './runner'
 
 const base: Scenario = {
@@ -90,5 +90,27 @@ describe('model: minimal counterexamples', () => {
       { kind: 'unmount', pick: 1 },
     ]
     await runScenario({ ...base, faultsAtStart: true, faults: failThreeTimes, commands }, createCoreDriver)
+  })
+
+  it('a full query made while the login settles its IDs never takes the own ID along', async () => {
+    const commands: Command[] = [
+      { kind: 'session', action: 'logout' },
+      advance(20),
+      hook(['u00', 'me', 'u22', 'u09', 'u05'], false),
+      { kind: 'session', action: 'login' },
+      online('u00'),
+      {
+        kind: 'burst',
+        slot: 0,
+        ids: ['u00', 'u00', 'u00', 'u00', 'u00'],
+        subscribe: true,
+        gapMs: 0,
+        unmountAfter: true,
+      },
+    ]
+    await runScenario(
+      { ...base, gcTimeMs: 0, unsubscribeDelayMs: 0, limits: SMALL_LIMITS, commands },
+      createCoreDriver,
+    )
   })
 })
