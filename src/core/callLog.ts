@@ -1,5 +1,5 @@
 /**
- * The last calls of an engine, for dev tools: the one hook the engine has for inspection (`Family.watch` and
+ * The last calls of an engine, for dev tools, through the engine's only hooks for inspection (`Family.watch` and
  * `Engine.watchSelf`, null until a log is attached). Nothing is recorded, and no log exists, while nobody is attached.
  */
 
