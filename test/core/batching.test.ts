@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { TIM_EVENT } from '../../src/core/sdk'
 import type { StatusClient } from '../../src/core/statusClient'
+import type { FakeTim } from '../../src/testing'
 import { callsOf, login, settle, startClient, userIDs } from '../helpers'
 
 afterEach(() => {
@@ -197,17 +198,23 @@ describe('answers landing together are one store update', () => {
     return sizes
   }
 
-  it('the answers of calls sent together are one update, though they land a few ms apart', async () => {
-    const { tim, client } = await startClient()
-    // The second of the two queries answers 5 ms after the first: in a browser, a task of its own.
+  /** Delays every query's answer but the first by `ms`; returns the ID lists of the queries, as they are sent. */
+  const delayAfterFirst = (tim: FakeTim, ms: number) => {
     const getUserStatus = tim.getUserStatus.bind(tim)
     const batches: string[][] = []
     tim.getUserStatus = (options) => {
       const answer = getUserStatus(options)
       batches.push([...options.userIDList])
       if (batches.length === 1) return answer
-      return answer.then((value) => new Promise((resolve) => setTimeout(() => resolve(value), 5)))
+      return answer.then((value) => new Promise((resolve) => setTimeout(() => resolve(value), ms)))
     }
+    return batches
+  }
+
+  it('the answers of calls sent together are one update, though they land a few ms apart', async () => {
+    const { tim, client } = await startClient()
+    // The second of the two queries answers 5 ms after the first: in a browser, a task of its own.
+    const batches = delayAfterFirst(tim, 5)
     const ids = userIDs(1000)
     const updates = updatesOf(client)
     client.retain(ids)
@@ -228,14 +235,7 @@ describe('answers landing together are one store update', () => {
 
   it('a slow call holds the answers of the others back for one frame (16 ms) at most', async () => {
     const { tim, client } = await startClient()
-    const getUserStatus = tim.getUserStatus.bind(tim)
-    const batches: string[][] = []
-    tim.getUserStatus = (options) => {
-      const answer = getUserStatus(options)
-      batches.push([...options.userIDList])
-      if (batches.length === 1) return answer
-      return answer.then((value) => new Promise((resolve) => setTimeout(() => resolve(value), 1000)))
-    }
+    const batches = delayAfterFirst(tim, 1000)
     const updates = updatesOf(client)
     client.retain(userIDs(1000))
     await vi.advanceTimersByTimeAsync(0)
