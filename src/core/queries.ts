@@ -5,7 +5,16 @@ import { clearError, type Engine, peerOf, retryPlan, settleEach, showError } fro
 import { failureToError, StatusError } from './errors'
 import { type CallOutcome, callFamily, isShown, PLAN_REFUSED } from './failurePolicy'
 import { NEVER, type Peer } from './peers'
-import { callsAllowed, holdToFill, keepReserve, schedule, sentFrom, settle, takeBatches } from './reconciler'
+import {
+  callsAllowed,
+  holdToFill,
+  isLow,
+  keepReserve,
+  schedule,
+  sentFrom,
+  settle,
+  takeBatches,
+} from './reconciler'
 import { readQueryResponse, readStatus } from './sdkCall'
 import { applySelf } from './selfStatus'
 import { onNotReadyError } from './session'
@@ -65,7 +74,7 @@ export function sendFullQuery(engine: Engine): void {
   const { work } = engine
   if (!engine.attached || engine.session.readiness !== 'ready' || work.subscribe.size > 0) return
   // Low as `holdToFill` counts it: the last call of a small budget waits for the pass too.
-  if (callsAllowed(engine, 'query') <= Math.max(1, keepReserve(engine))) return
+  if (isLow(engine, callsAllowed(engine, 'query'))) return
   const [batch] = takeBatches(work.query, engine.queryLimit, 1)
   if (batch) void query(engine, batch)
 }

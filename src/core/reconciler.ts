@@ -140,6 +140,11 @@ export function keepReserve(engine: Engine): number {
   return Math.floor(engine.options.rateLimit.calls * LOW_BUDGET_SHARE)
 }
 
+/** A budget of `calls` is low: at or below the reserve (one call at least). Work waits then, to fill calls. */
+export function isLow(engine: Engine, calls: number): boolean {
+  return calls <= Math.max(1, keepReserve(engine))
+}
+
 /**
  * While the budget of a family is low, work that would not fill a call (`size` < `limit`) waits up to
  * `FILL_WAIT_MS` for more (a scrolled list brings more every frame) rather than spend one of the last calls on a
@@ -155,7 +160,7 @@ export function holdToFill(engine: Engine, family: ApiFamily, size: number, limi
   state.waitingSince ??= now
   const calls = callsAllowed(engine, family)
   if (calls === 0) return true
-  const low = calls <= Math.max(1, keepReserve(engine))
+  const low = isLow(engine, calls)
   const due = state.waitingSince + FILL_WAIT_MS
   if (!low || size >= limit || now >= due) return false
   engine.fillDue = Math.min(engine.fillDue ?? due, due)
