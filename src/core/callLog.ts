@@ -1,10 +1,10 @@
 /**
  * The last calls of an engine, for dev tools, through the engine's only hooks for inspection (`Family.watch` and
- * `Engine.watchSelf`, null until a log is attached). Nothing is recorded, and no log exists, while nobody is attached.
+ * `OwnStatus.watch`, null until a log is attached). Nothing is recorded, and no log exists, while nobody is attached.
  */
 
 import type { Engine } from './engine'
-import type { CallWatch } from './failurePolicy'
+import type { CallWatch } from './family'
 import { engineOf, whenMade } from './registry'
 import type { TimLike } from './sdk'
 import type { StatusClient } from './statusClient'
@@ -81,7 +81,7 @@ function watcher(engine: Engine, state: Attached, family: CallRecord['family']):
 
 function install(engine: Engine, state: Attached): void {
   for (const family of FAMILIES) engine.families[family].watch = watcher(engine, state, family)
-  engine.watchSelf = watcher(engine, state, 'self')
+  engine.self.watch = watcher(engine, state, 'self')
 }
 
 const timOf = (target: StatusClient | TimLike): TimLike =>
@@ -114,7 +114,7 @@ export function attachCallLog(target: StatusClient | TimLike): () => void {
     const engine = engineOf(tim)
     if (!engine) return
     for (const family of FAMILIES) engine.families[family].watch = null
-    engine.watchSelf = null
+    engine.self.watch = null
   }
 }
 

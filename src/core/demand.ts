@@ -1,175 +1,208 @@
-/** What callers want: retains (reference-counted, live or not, with a priority) and one-shot fetches. */
-import { type Engine, peerOf, settleEach, type Waiter } from './engine'
-import { noteFocus, trackList } from './lists'
-import { countPriority, NEVER, ON_SCREEN } from './peers'
-import { isFresh, settle } from './reconciler'
-import { fetchSelf, isSelfFresh } from './selfStatus'
-import type { UserStatus } from './types'
-import { setOwn } from './validate'
+/**
+ * What callers want of each user ID: reference-counted retains (fetched, kept, live), the highest priority among
+ * them, and the grace after the last live release. The one writer of these counts; everyone else reads them.
+ */
+import { createDueQueue, type DueQueue } from './dueQueue'
+import type { Clock } from './types'
 
 /** What one retain asks for. */
-export interface Demand {
-  /** Wants a known, fresh status. */
-  fetch: boolean
-  /** Wants the status asked once if never answered, and kept (not forgotten, not refreshed). */
-  keep: boolean
-  /** Wants live changes (a subscription). */
-  subscribe: boolean
-  /** Rank among IDs wanted live when they are more than `maxSubscriptions`, and in the query queue (higher first). */
-  priority: number
+export interface Want {
+  /** A known, fresh status. */
+  readonly fetch: boolean
+  /** The status asked once if never answered, and kept (not forgotten, not refreshed): a prefetched list. */
+  readonly keep: boolean
+  /** Live changes (a subscription). */
+  readonly subscribe: boolean
+  /** Rank among IDs wanted live past `maxSubscriptions`, and in the query queue (higher first). */
+  readonly priority: number
 }
 
-/**
- * Retains and releases come many per task (a list mounting or unmounting: one per row); the store publishes them
- * once, after the task, not once each.
- */
-function holdForTask(engine: Engine): void {
-  engine.store.hold(queueMicrotask)
+/** The priority from which a retain means "on screen" (see `visibility.ts`). */
+export const ON_SCREEN = 2
+
+/** The retains of one ID. */
+export interface Wanted {
+  readonly fetchers: number
+  readonly live: number
+  /** Live retains at `ON_SCREEN` priority or above: the row is on screen. */
+  readonly liveOnScreen: number
+  readonly keepers: number
+  /** The highest priority among its retains (0 unless set). */
+  readonly priority: number
+  /** Sequence of its latest live retain: among equal priorities, the most recently retained ranks first. */
+  readonly order: number
 }
 
-/** Registers interest in IDs; returns the release (idempotent). O(1) per ID either way. */
-export function retain(engine: Engine, ids: readonly string[], demand: Demand): () => void {
-  const { subscribe, priority } = demand
-  holdForTask(engine)
-  engine.store.write(() => {
-    for (const id of ids) {
-      const peer = peerOf(engine, id)
-      if (demand.fetch) peer.fetchers++
-      if (demand.keep) peer.keepers++
-      countPriority(peer, priority, 1)
-      if (priority !== 0 && peer.counted) engine.rankDirty = true
-      if (subscribe) {
-        peer.live++
-        if (priority >= ON_SCREEN) peer.liveOnScreen++
-        peer.order = ++engine.retainSeq
-        engine.rankDirty = true
-        if (peer.inGrace) engine.grace.delete(peer)
-        peer.inGrace = false
-      }
-      noteFocus(engine, peer)
-      settle(engine, peer)
-    }
-  })
-  if (demand.fetch && ids.includes(engine.session.userID as string) && !isSelfFresh(engine)) fetchSelf(engine)
-  // A list kept in order: the engine looks ahead of what is on screen in it.
-  const dropList =
-    demand.keep && ids.length > 1
-      ? trackList(
-          engine,
-          ids.map((id) => peerOf(engine, id)),
-        )
-      : null
-  let released = false
-  return () => {
-    if (released) return
-    released = true
-    dropList?.()
-    release(engine, ids, demand)
+type Counts = { -readonly [K in keyof Wanted]: Wanted[K] }
+
+interface Tally extends Counts {
+  /**
+   * How many retains hold each priority other than 0: undefined while none does; a number while they all hold
+   * the same one (`priority`), the usual case (a badge on screen), so that no map is made; else a map by priority.
+   */
+  priorities: Map<number, number> | number | undefined
+}
+
+const NOBODY: Wanted = Object.freeze({
+  fetchers: 0,
+  live: 0,
+  liveOnScreen: 0,
+  keepers: 0,
+  priority: 0,
+  order: 0,
+})
+
+/** Adds (`+1`) or removes (`-1`) one retain of `priority`, keeping `record.priority` the highest held. */
+export function countPriority(record: Tally, priority: number, delta: 1 | -1): void {
+  if (priority === 0) return
+  let priorities = record.priorities
+  if (priorities === undefined || (typeof priorities === 'number' && priority === record.priority)) {
+    const count = (priorities ?? 0) + delta
+    record.priorities = count > 0 ? count : undefined
+    record.priority = count > 0 ? priority : 0
+    return
   }
-}
-
-function release(engine: Engine, ids: readonly string[], demand: Demand): void {
-  const due = engine.options.clock.now() + engine.options.unsubscribeDelayMs
-  holdForTask(engine)
-  engine.store.write(() => {
-    for (const id of ids) {
-      const peer = engine.peers.get(id)
-      if (!peer) continue
-      if (demand.fetch) peer.fetchers--
-      if (demand.keep) peer.keepers--
-      countPriority(peer, demand.priority, -1)
-      // Its rank may have dropped with that retain's priority.
-      if (demand.priority !== 0 && peer.counted) engine.rankDirty = true
-      if (demand.subscribe) {
-        peer.live--
-        if (demand.priority >= ON_SCREEN) peer.liveOnScreen--
-        engine.rankDirty = true
-        // A subscription held (or maybe held) is kept for the grace: taken back by then, it costs no call.
-        if (peer.live === 0 && peer.server !== 'absent') {
-          peer.inGrace = true
-          engine.grace.set(peer, due)
-        }
-      }
-      noteFocus(engine, peer)
-      settle(engine, peer)
-    }
-  })
-}
-
-/**
- * Resolves once every ID not known and fresh (every ID with `force`) is answered; rejects when a call for them
- * fails for good. `owned` collects the waiter so that its client can let go of it when it stops.
- */
-export function fetchStatuses(
-  engine: Engine,
-  ids: readonly string[],
-  force: boolean,
-  owned: Set<Waiter>,
-): Promise<Record<string, UserStatus | undefined>> {
-  const me = engine.session.userID
-  const peers = ids.map((id) => peerOf(engine, id))
-  const waiting = peers.filter((peer) =>
-    force ? true : peer.id === me ? !isSelfFresh(engine) : !isFresh(engine, peer),
-  )
-  const done =
-    waiting.length === 0
-      ? Promise.resolve()
-      : new Promise<void>((resolve, reject) => {
-          const waiter: Waiter = {
-            ids: waiting.map((peer) => peer.id),
-            remaining: waiting.length,
-            resolve() {
-              owned.delete(waiter)
-              resolve()
-            },
-            reject(error) {
-              owned.delete(waiter)
-              reject(error)
-            },
-          }
-          owned.add(waiter)
-          for (const peer of waiting) {
-            const list = engine.waiters.get(peer.id)
-            if (list) list.push(waiter)
-            else engine.waiters.set(peer.id, [waiter])
-            peer.waiting++
-            if (force) peer.freshAt = NEVER
-          }
-        })
-  settleEach(engine, waiting)
-  if (waiting.some((peer) => peer.id === me)) fetchSelf(engine)
-  return done.then(() => {
-    const out: Record<string, UserStatus | undefined> = {}
-    for (const id of ids) setOwn(out, id, engine.store.getEntry(id).status)
-    return out
-  })
-}
-
-/** Lets go of a waiter: its IDs no longer wait for it. */
-export function dropWaiter(engine: Engine, waiter: Waiter): void {
-  for (const id of waiter.ids) {
-    const list = engine.waiters.get(id)
-    const index = list?.indexOf(waiter) ?? -1
-    if (!list || index < 0) continue
-    list.splice(index, 1)
-    if (list.length === 0) engine.waiters.delete(id)
-    const peer = engine.peers.get(id)
-    if (peer) {
-      peer.waiting--
-      settle(engine, peer)
-    }
+  if (typeof priorities === 'number') {
+    priorities = new Map([[record.priority, priorities]])
+    record.priorities = priorities
   }
+  const count = (priorities.get(priority) ?? 0) + delta
+  if (count > 0) priorities.set(priority, count)
+  else priorities.delete(priority)
+  let highest = 0
+  for (const held of priorities.keys()) if (held > highest) highest = held
+  record.priority = highest
+  if (priorities.size === 0) record.priorities = undefined
 }
 
-/** Asks again for these IDs, and tries again subscriptions refused for them. */
-export function refetch(engine: Engine, ids: readonly string[], owned: Set<Waiter>) {
-  engine.store.write((w) => {
-    for (const id of ids) {
-      const peer = peerOf(engine, id)
-      if (!peer.refused) continue
-      peer.refused = false
-      w.entry(id, { failure: null })
+/** Ranks `a` before `b` for the live set: higher priority first, then the more recently retained. */
+export function compareRank(a: Wanted, b: Wanted): number {
+  return b.priority - a.priority || b.order - a.order
+}
+
+export class Demand {
+  readonly #byID = new Map<string, Tally>()
+  readonly #onScreen = new Set<string>()
+  readonly #grace: DueQueue<string>
+  #sequence = 0
+  readonly #lists = new Set<readonly string[]>()
+  /** Told when the set of IDs on screen changes (the look-ahead of prefetched lists listens). */
+  onFocus: (() => void) | null = null
+  /** Told when a list is kept or let go (the look-ahead of prefetched lists listens). */
+  onList: ((list: readonly string[], kept: boolean) => void) | null = null
+
+  /** `onGraceEnd`: IDs whose grace ended (their subscription, if any, may go now). */
+  constructor(clock: Clock, graceSlackMs: number, onGraceEnd: (ids: string[]) => void) {
+    this.#grace = createDueQueue(clock, graceSlackMs, (ids) => {
+      onGraceEnd(ids)
+    })
+  }
+
+  of(id: string): Wanted {
+    return this.#byID.get(id) ?? NOBODY
+  }
+
+  /** IDs retained live at `ON_SCREEN` priority or above. */
+  get onScreen(): ReadonlySet<string> {
+    return this.#onScreen
+  }
+
+  /** Lists of IDs kept in their order (keep-once retains of several IDs: prefetched lists). */
+  get lists(): ReadonlySet<readonly string[]> {
+    return this.#lists
+  }
+
+  /** A keep-once retain of several IDs: the order of a list, which a look-ahead may follow. */
+  keepList(list: readonly string[]): void {
+    this.#lists.add(list)
+    this.onList?.(list, true)
+  }
+
+  dropList(list: readonly string[]): void {
+    if (this.#lists.delete(list)) this.onList?.(list, false)
+  }
+
+  /** One retain more. A live one ends the ID's grace. */
+  add(id: string, want: Want): void {
+    let record = this.#byID.get(id)
+    if (!record) {
+      record = {
+        fetchers: 0,
+        live: 0,
+        liveOnScreen: 0,
+        keepers: 0,
+        priority: 0,
+        order: 0,
+        priorities: undefined,
+      }
+      this.#byID.set(id, record)
     }
-  })
-  return fetchStatuses(engine, ids, true, owned)
+    if (want.fetch) record.fetchers++
+    if (want.keep) record.keepers++
+    countPriority(record, want.priority, 1)
+    if (want.subscribe) {
+      record.live++
+      if (want.priority >= ON_SCREEN) record.liveOnScreen++
+      record.order = ++this.#sequence
+      this.#grace.delete(id)
+    }
+    this.#noteFocus(id, record)
+  }
+
+  /**
+   * One retain less. The last live one starts a grace until `graceDue` when the server holds (or may hold) a
+   * subscription (`held`): taken back by then, it costs no call.
+   */
+  drop(id: string, want: Want, held: boolean, graceDue: number): void {
+    const record = this.#byID.get(id)
+    if (!record) return
+    if (want.fetch) record.fetchers--
+    if (want.keep) record.keepers--
+    countPriority(record, want.priority, -1)
+    if (want.subscribe) {
+      record.live--
+      if (want.priority >= ON_SCREEN) record.liveOnScreen--
+      if (record.live === 0 && held) this.#grace.set(id, graceDue)
+    }
+    this.#noteFocus(id, record)
+  }
+
+  inGrace(id: string): boolean {
+    return this.#grace.has(id)
+  }
+
+  /** IDs in the grace, the oldest released first. */
+  graceOrder(): IterableIterator<string> {
+    return this.#grace.keys()
+  }
+
+  /** Ends the grace of `id` now (its room is needed, or the server dropped it). */
+  endGrace(id: string): void {
+    this.#grace.delete(id)
+  }
+
+  /** Ends every grace (a logout: the server dropped every subscription). */
+  endAllGraces(): void {
+    this.#grace.clear()
+  }
+
+  /** No retain and no grace. */
+  isIdle(id: string): boolean {
+    const record = this.#byID.get(id)
+    if (this.#grace.has(id)) return false
+    return !record || record.fetchers + record.live + record.keepers === 0
+  }
+
+  /** Forgets an idle ID. */
+  forget(id: string): void {
+    this.#byID.delete(id)
+  }
+
+  #noteFocus(id: string, record: Tally): void {
+    const on = record.liveOnScreen > 0
+    if (on === this.#onScreen.has(id)) return
+    if (on) this.#onScreen.add(id)
+    else this.#onScreen.delete(id)
+    this.onFocus?.()
+  }
 }

@@ -1,287 +1,368 @@
-import { createDueQueue, type DueQueue } from './dueQueue'
-import type { StatusError } from './errors'
-import { type CallWatch, createFamily, type Family, PLAN_RETRIES, planRetryDelay } from './failurePolicy'
-import type { KeptList } from './lists'
-import { createPeer, NEVER, type Peer } from './peers'
-import { settle } from './reconciler'
-import type { TimLike } from './sdk'
-import { createSession, type Session } from './session'
-import { createStatusStore, type StatusStore } from './statusStore'
-import type { ApiFamily, ResolvedOptions } from './types'
-
-/** A `fetch()` call: settled once every one of its IDs is answered (one promise per call, not per ID). */
-export interface Waiter {
-  readonly ids: readonly string[]
-  remaining: number
-  resolve(): void
-  reject(error: StatusError): void
-}
-
 /**
  * The presence engine of ONE SDK instance, shared by every provider and `createStatusClient` on it (see
- * `registry.ts`): the budgets, what the server is believed to hold, what is wanted, and the store. It outlives any
- * one client, because the server counts calls and subscriptions per SDK instance.
+ * `registry.ts`): the imperative shell around the pure decisions. It holds the state owners (demand, what the
+ * server holds, what is known, budgets, the session), files each changed ID into the work (`decide`), runs one
+ * pass per task that sends what the planner plans, and sets a timer for the next time something can go.
  */
-export interface Engine {
-  readonly tim: TimLike
-  options: ResolvedOptions
-  readonly store: StatusStore
-  readonly session: Session
-  readonly peers: Map<string, Peer>
-  readonly families: Record<ApiFamily, Family>
-  /** Peers that need a call of each family; the reconciler keeps these sets level with the peers' state. */
-  readonly work: Record<ApiFamily, Set<Peer>>
-  /** Peers whose server state is not `absent` (held, being subscribed or unsubscribed, or unknown). */
-  held: number
-  /** Of those, the ones being unsubscribed (room on its way). */
-  leaving: number
-  /** Peers that want a subscription (live retains, not the own ID, not refused). */
-  wantedLive: number
-  /** The top `maxSubscriptions` of them by rank while there are more than that; null: all of them. */
-  liveSet: Set<Peer> | null
-  rankDirty: boolean
-  /** Peers in the grace after their last live release, oldest first. */
-  readonly grace: DueQueue<Peer>
-  /**
-   * Peers wanted live but not subscribed (past the cap), due at 80 % of `staleTimeMs` and handed over by 100 %:
-   * asked again before their status goes stale, together with the others of that stretch.
-   */
-  readonly stale: DueQueue<Peer>
-  /** Peers subscribed after their last query was sent, to be asked again (a change may have come in between). */
-  readonly recheck: DueQueue<Peer>
-  /** Idle peers, by when they may be forgotten (`gcTimeMs`); swept on each pass, no timer. */
-  readonly collectable: Map<Peer, number>
-  readonly waiters: Map<string, Waiter[]>
-  /** Timers of 3122 retries; cancelled on logout and detach. */
-  readonly timers: Set<unknown>
-  /** The timer that waits for budget (or for a query to fill, see `fillDue`). */
-  waitTimer: unknown
-  /** Lists of keep-once retains (prefetched lists), with the window kept live around what is on screen. */
-  readonly lists: Set<KeptList>
-  /** Peers retained at `ON_SCREEN` priority or above. */
-  readonly onScreen: Set<Peer>
-  /** What is on screen (or the lists) changed: windows may move on the next pass. */
-  listsDirty: boolean
-  /** When a call held back to fill (the budget is low) is sent anyway; null while none is. */
-  fillDue: number | null
-  /**
-   * Peers asked for only by keep-once retains (a prefetched list) that were never answered: queried in list order
-   * with the budget left above `KEEP_RESERVE`, so that what is on screen never waits for a prefetch.
-   */
-  readonly keepWork: Set<Peer>
-  /** IDs per query; lowered when the SDK's cloud config lowered its own limit. */
-  queryLimit: number
-  /** Sequence of calls sent, of live retains, and of pushes. */
-  sendSeq: number
-  retainSeq: number
-  pushSeq: number
-  /** Started clients. While none is and nothing is held on the server, the engine listens to nothing. */
-  users: number
-  attached: boolean
-  scheduled: boolean
-  /** The API whose failure is shown as the store's `error` (its next success clears it). */
-  errorApi: string | null
-  /** A query of the own status is scheduled. */
-  selfScheduled: boolean
-  /** Sees the own status's calls (as `Family.watch` does a family's); unset unless a call log is attached. */
-  watchSelf?: CallWatch | null
-  /** While the store holds answers (see `holdStore`): told when another answer lands. */
-  landed: (() => void) | null
-  /** When the latest call was sent, and when the burst of calls it is part of began (see `noteSend`). */
-  sentAt: number
-  burstFrom: number
-}
+import { AnswerHold, type CallOutcome, runCall } from './calls'
+import { decide, isFresh, wantsSubscription } from './decide'
+import { compareRank, Demand } from './demand'
+import { createDueQueue, type DueQueue } from './dueQueue'
+import { Family } from './family'
+import { Knowledge } from './knowledge'
+import { LiveSet } from './liveSet'
+import { graceToEnd, nextWake, type PerFamily, type PlanInput, plan } from './planner'
+import { query } from './queries'
+import type { TimLike } from './sdk'
+import { detach, type SdkHandlers } from './sdkEvents'
+import { OwnStatus } from './selfStatus'
+import { ServerLedger } from './serverLedger'
+import { Session } from './session'
+import { ShownError } from './shownError'
+import { createStatusStore } from './statusStore'
+import { subscribe, unsubscribe } from './subscriptions'
+import type { ApiFamily, ResolvedOptions } from './types'
+import { Waiters } from './waiters'
+import { WorkBook } from './workBook'
 
-/** How long after its subscribe a peer queried before it is asked again, and how much later others may join. */
-export const RECHECK_MS = 250
-const RECHECK_SLACK_MS = 250
+/** The SDK method of each API family. */
+const API = {
+  query: 'getUserStatus',
+  subscribe: 'subscribeUserStatus',
+  unsubscribe: 'unsubscribeUserStatus',
+} as const
+export const FAMILIES = ['query', 'subscribe', 'unsubscribe'] as const
 
-/** Makes the engine of one SDK instance. It listens to nothing until a client starts. */
-export function createEngine(tim: TimLike, options: ResolvedOptions): Engine {
-  const { clock, unsubscribeDelayMs } = options
-  const engine: Engine = {
-    tim,
-    options,
-    store: createStatusStore(),
-    session: createSession(),
-    peers: new Map(),
-    families: {
-      query: createFamily(options),
-      subscribe: createFamily(options),
-      unsubscribe: createFamily(options),
-    },
-    work: { query: new Set(), subscribe: new Set(), unsubscribe: new Set() },
-    held: 0,
-    leaving: 0,
-    wantedLive: 0,
-    liveSet: null,
-    rankDirty: false,
+/** How long after its subscribe an ID queried before it is asked again. */
+const RECHECK_MS = 250
+
+export class Engine {
+  readonly store = createStatusStore((id) => {
+    if (this.#ids.has(id)) this.settle(id)
+  })
+  readonly session = new Session()
+  readonly ledger = new ServerLedger()
+  readonly knowledge = new Knowledge()
+  readonly waiters = new Waiters()
+  readonly live = new LiveSet()
+  /** The whole-call failure shown as the store's `error`. */
+  readonly error = new ShownError(this.store)
+  readonly demand: Demand
+  readonly work: WorkBook
+  readonly families: PerFamily<Family>
+  readonly hold: AnswerHold
+  /** The own status: its query and `setSelfStatus`. */
+  readonly self: OwnStatus
+  /** Run before each pass (the look-ahead of prefetched lists moves its windows). */
+  readonly beforePass = new Set<() => void>()
+  /** Idle IDs, forgotten `gcTimeMs` after they became idle: one timer, armed only while one is waiting. */
+  readonly #collectable: DueQueue<string>
+  /** Timers of the session, cancelled when it ends (3122 retries, readiness probes). */
+  readonly #timers = new Set<unknown>()
+  /** Every ID the engine keeps something about, until it is forgotten. */
+  readonly #ids = new Set<string>()
+  #waitTimer: unknown = null
+  #scheduled = false
+  /** The handlers given to the SDK while listening to it (`off` needs the functions `on` got). */
+  #handlers: SdkHandlers | null = null
+  #users = 0
+  #queryLimit: number
+  #sequence = 0
+  #pushes = 0
+
+  constructor(
+    readonly tim: TimLike,
+    readonly options: ResolvedOptions,
+  ) {
+    const { clock, staleTimeMs } = options
+    this.#queryLimit = options.limits.query
+    this.self = new OwnStatus(this)
+    this.families = {
+      query: new Family(options),
+      subscribe: new Family(options),
+      unsubscribe: new Family(options),
+    }
+    this.hold = new AnswerHold(clock, this.store, () =>
+      FAMILIES.reduce((n, f) => n + this.families[f].inFlight, 0),
+    )
     // Released IDs come due one by one (a scrolled list): waiting a moment past the first lets one unsubscribe
     // carry all that came due meanwhile. Later than the grace is allowed; earlier is not.
-    grace: createDueQueue(clock, Math.min(1000, unsubscribeDelayMs / 5), (peers) => endGrace(engine, peers)),
-    stale: createDueQueue(clock, options.staleTimeMs / 5, (peers) => {
-      const stale = clock.now() - options.staleTimeMs
-      for (const peer of peers) peer.freshAt = Math.min(peer.freshAt, stale)
-      settleEach(engine, peers)
-    }),
-    // Subscribe replies of one window arrive over a few ms: asking again a moment later fills whole queries.
-    recheck: createDueQueue(clock, RECHECK_SLACK_MS, (peers) => {
-      for (const peer of peers) if (peer.querySeq < peer.subscribeSeq) peer.freshAt = NEVER
-      settleEach(engine, peers)
-    }),
-    collectable: new Map(),
-    waiters: new Map(),
-    timers: new Set(),
-    waitTimer: null,
-    fillDue: null,
-    keepWork: new Set(),
-    lists: new Set(),
-    onScreen: new Set(),
-    listsDirty: false,
-    queryLimit: options.limits.query,
-    landed: null,
-    sentAt: Number.NEGATIVE_INFINITY,
-    burstFrom: Number.NEGATIVE_INFINITY,
-    sendSeq: 0,
-    retainSeq: 0,
-    pushSeq: 0,
-    users: 0,
-    attached: false,
-    scheduled: false,
-    errorApi: null,
-    selfScheduled: false,
-  }
-  return engine
-}
-
-/** The peer of an ID, made on first use. */
-export function peerOf(engine: Engine, userID: string): Peer {
-  let peer = engine.peers.get(userID)
-  if (!peer) {
-    peer = createPeer(userID)
-    engine.peers.set(userID, peer)
-  }
-  return peer
-}
-
-/** Settles peers in one store write. */
-export function settleEach(engine: Engine, peers: Iterable<Peer>): void {
-  engine.store.write(() => {
-    for (const peer of peers) settle(engine, peer)
-  })
-}
-
-/** Settles every peer (after a login, logout or reconnect: the rare events that change every ID). */
-export function settleAll(engine: Engine): void {
-  settleEach(engine, engine.peers.values())
-}
-
-function endGrace(engine: Engine, peers: Peer[]): void {
-  for (const peer of peers) peer.inGrace = false
-  settleEach(engine, peers)
-}
-
-/** Cancels every timer of the engine (logout, detach). */
-export function cancelTimers(engine: Engine): void {
-  const { clock } = engine.options
-  for (const timer of engine.timers) clock.clearTimeout(timer)
-  engine.timers.clear()
-  engine.recheck.clear()
-  for (const family of Object.values(engine.families)) family.planWaiting = null
-  if (engine.waitTimer !== null) clock.clearTimeout(engine.waitTimer)
-  engine.waitTimer = null
-  engine.fillDue = null
-  for (const family of Object.values(engine.families)) family.waitingSince = null
-  engine.stale.clear()
-}
-
-/** Shows a whole-call failure as the store's `error`. */
-export function showError(engine: Engine, api: string, error: StatusError): void {
-  engine.errorApi = api
-  engine.store.write((w) => w.global({ error }))
-}
-
-/** A success of `api` clears the error it caused. */
-export function clearError(engine: Engine, api: string): void {
-  if (engine.errorApi !== api) return
-  engine.errorApi = null
-  engine.store.write((w) => w.global({ error: null }))
-}
-
-/**
- * A 3122 may come before the SDK has loaded the plan (about 1 s after login): the peers it refused are tried again
- * after a while, `PLAN_RETRIES` times per login. Refusals that come meanwhile join the retry already set.
- */
-export function retryPlan(
-  engine: Engine,
-  family: ApiFamily,
-  peers: readonly Peer[],
-  reset: (peer: Peer) => void,
-) {
-  const state = engine.families[family]
-  const joining = state.planWaiting
-  if (joining) {
-    for (const peer of peers) joining.add(peer)
-    return
-  }
-  if (state.planRetries >= PLAN_RETRIES) return
-  const waiting = new Set(peers)
-  state.planWaiting = waiting
-  const { clock } = engine.options
-  const timer = clock.setTimeout(
-    () => {
-      engine.timers.delete(timer)
-      state.planWaiting = null
-      for (const peer of waiting) reset(peer)
-      settleEach(engine, waiting)
-    },
-    planRetryDelay(engine.options, ++state.planRetries),
-  )
-  engine.timers.add(timer)
-}
-
-/** How long answers may wait for the calls sent with them: about a frame. */
-const TOGETHER_MS = 16
-/** The longest stretch of sends whose answers wait for each other (a long task's worth). */
-const BURST_MAX_MS = 100
-
-const callsInFlight = ({ families }: Engine) =>
-  families.query.inFlight + families.subscribe.inFlight + families.unsubscribe.inFlight
-
-/**
- * Notes a call sent now; returns the time. Calls sent less than `TOGETHER_MS` apart are one burst: a long task (a
- * list mounting thousands of rows) sends its full queries as it goes, and their answers land as far apart.
- */
-export function noteSend(engine: Engine): number {
-  const now = engine.options.clock.now()
-  if (now - engine.sentAt > TOGETHER_MS) engine.burstFrom = now
-  engine.sentAt = now
-  return now
-}
-
-/**
- * Holds the store's writes until the other answers due now have landed, so that answers of several calls are one
- * update (one React commit): a 0 ms timer, or, while calls sent with them are still in flight, until the last of
- * those lands. A slow call never holds the others back longer than `TOGETHER_MS` plus how much later than this
- * answer's call the rest of its burst was sent (`BURST_MAX_MS` at most). `sentAt`: when this answer's call was sent.
- * Its timer is not one of `engine.timers`: it always runs, so the store always publishes.
- */
-export function holdStore(engine: Engine, sentAt: number): void {
-  const { clock } = engine.options
-  // A hold is open: this answer may be the last one it waits for.
-  engine.landed?.()
-  const sentLater = sentAt >= engine.burstFrom ? engine.sentAt - sentAt : 0
-  const wait = TOGETHER_MS + Math.min(BURST_MAX_MS, sentLater)
-  engine.store.hold((release) => {
-    const end = () => {
-      engine.landed = null
-      release()
+    this.demand = new Demand(clock, Math.min(1000, options.unsubscribeDelayMs / 5), (ids) =>
+      this.settleAll(ids),
+    )
+    const stale = (ids: string[]) => {
+      const from = clock.now() - staleTimeMs
+      for (const id of ids) this.knowledge.staleFrom(id, from)
+      this.settleAll(ids)
     }
-    let timer = clock.setTimeout(end, callsInFlight(engine) > 0 ? wait : 0)
-    engine.landed = () => {
-      if (callsInFlight(engine) > 0) return
-      clock.clearTimeout(timer)
-      timer = clock.setTimeout(end, 0)
+    const recheck = (ids: string[]) => {
+      for (const id of ids) {
+        if (this.knowledge.of(id).querySeq < this.ledger.of(id).sequence) this.knowledge.invalidate(id)
+      }
+      this.settleAll(ids)
     }
-  })
+    this.work = new WorkBook(clock, staleTimeMs, stale, recheck)
+    this.#collectable = createDueQueue(clock, 0, (ids) => this.#collect(ids))
+  }
+
+  /** Started clients. While none is and nothing is held on the server, the engine listens to nothing. */
+  get users(): number {
+    return this.#users
+  }
+
+  /** A client started (`+1`) or stopped (`-1`). */
+  addUser(delta: 1 | -1): void {
+    this.#users += delta
+  }
+
+  /** Listening to the SDK: passes run. */
+  get attached(): boolean {
+    return this.#handlers !== null
+  }
+
+  /**
+   * Notes the handlers given to the SDK (null: it stops listening); returns those it had. Idle IDs are collected
+   * only while it listens: a stopped engine sets no timer.
+   */
+  listen(handlers: SdkHandlers | null): SdkHandlers | null {
+    const had = this.#handlers
+    this.#handlers = handlers
+    if (handlers === null) this.#collectable.clear()
+    else if (had === null) this.settleAll(this.ids())
+    return had
+  }
+
+  /** IDs per query; lowered when the SDK's cloud config lowered its own limit (until the session ends). */
+  get queryLimit(): number {
+    return this.#queryLimit
+  }
+
+  lowerQueryLimit(limit: number): void {
+    this.#queryLimit = Math.min(this.#queryLimit, limit)
+  }
+
+  /** Sequence numbers of the calls sent, and of the pushes heard. */
+  nextSequence(): number {
+    return ++this.#sequence
+  }
+
+  nextPush(): number {
+    return ++this.#pushes
+  }
+
+  get pushes(): number {
+    return this.#pushes
+  }
+
+  /** Brings one ID's work and store entry level with what is wanted and believed of it. O(1); sends nothing. */
+  settle(id: string): void {
+    const { demand, ledger, knowledge, session, options } = this
+    const want = demand.of(id)
+    const subscription = ledger.of(id)
+    const known = knowledge.of(id)
+    const isMe = id === session.userID
+    this.#ids.add(id)
+    this.live.note(id, wantsSubscription({ live: want.live, refused: subscription.refused, isMe }))
+    const decision = decide(
+      {
+        isMe,
+        ready: session.ready,
+        fetchers: want.fetchers,
+        live: want.live,
+        keepers: want.keepers,
+        waiting: this.waiters.has(id),
+        inGrace: demand.inGrace(id),
+        inLiveSet: this.live.has(id),
+        server: subscription.state,
+        refused: subscription.refused,
+        freshAt: known.freshAt,
+        querying: known.querying,
+        queryFailed: known.error !== null,
+      },
+      options.clock.now(),
+      options.staleTimeMs,
+    )
+    this.work.file(id, decision)
+    if (decision.forgetSubscribeError) ledger.showError(id, null)
+    this.store.derive(id, decision.subscription, decision.fetching, ledger.of(id).error ?? known.error)
+    if (!this.isIdle(id)) this.#collectable.delete(id)
+    else if (this.attached && !this.#collectable.has(id)) {
+      this.#collectable.set(id, options.clock.now() + options.gcTimeMs)
+    }
+    this.schedule()
+  }
+
+  /** Every ID the engine keeps something about (a copy: settling may add some). */
+  ids(): string[] {
+    return [...this.#ids]
+  }
+
+  knows(id: string): boolean {
+    return this.#ids.has(id)
+  }
+
+  /** Settles IDs in one store write. */
+  settleAll(ids: Iterable<string>): void {
+    this.store.write(() => {
+      for (const id of ids) this.settle(id)
+    })
+  }
+
+  /** Nothing about the ID matters any more: no demand, nothing held or in flight, nobody waiting. */
+  isIdle(id: string): boolean {
+    return (
+      this.demand.isIdle(id) &&
+      !this.waiters.has(id) &&
+      this.ledger.of(id).state === 'absent' &&
+      !this.knowledge.of(id).querying
+    )
+  }
+
+  /** Whether the status of `id` is known and fresh. */
+  isFresh(id: string): boolean {
+    const { freshAt } = this.knowledge.of(id)
+    const { clock, staleTimeMs } = this.options
+    return isFresh({ freshAt, server: this.ledger.of(id).state }, clock.now(), staleTimeMs)
+  }
+
+  /** Asks again soon for an ID subscribed after its last query was sent (a change may have come in between). */
+  recheckSoon(id: string): void {
+    this.work.recheck(id, this.options.clock.now() + RECHECK_MS)
+  }
+
+  /** Forgets idle IDs, and their store entries, unless someone still reads them. */
+  #collect(ids: string[]): void {
+    this.store.write((writer) => {
+      for (const id of ids) {
+        // Kept while someone reads it (its last reader going settles it again), and the own ID while logged in
+        // (pushes keep it live; the logout settles it again).
+        if (!this.isIdle(id) || this.store.isWatched(id) || id === this.session.userID) continue
+        this.#ids.delete(id)
+        this.demand.forget(id)
+        this.knowledge.forget(id)
+        this.ledger.forget(id)
+        this.work.forget(id)
+        writer.forget(id)
+      }
+    })
+  }
+
+  /** Runs a pass after the current task, so that every change of the task is sent together. */
+  schedule(): void {
+    if (this.#scheduled || !this.attached) return
+    this.#scheduled = true
+    this.options.batchScheduleFn(() => this.pass())
+  }
+
+  /** What the planner reads, as things stand. */
+  planInput(): PlanInput {
+    const { options, families, ledger, demand } = this
+    const budget = (family: ApiFamily) => families[family].available()
+    const since = (family: ApiFamily) => families[family].waitingSince
+    return {
+      now: options.clock.now(),
+      limits: { ...options.limits, query: this.#queryLimit },
+      budget: { query: budget('query'), subscribe: budget('subscribe'), unsubscribe: budget('unsubscribe') },
+      callsPerWindow: options.rateLimit.calls,
+      cap: options.maxSubscriptions,
+      held: ledger.held,
+      wantedLive: this.live.wanted,
+      subscribing: families.subscribe.inFlight,
+      work: this.work.sets,
+      waitingSince: {
+        query: since('query'),
+        subscribe: since('subscribe'),
+        unsubscribe: since('unsubscribe'),
+      },
+      serverOf: (id) => ledger.of(id).state,
+      priorityOf: (id) => demand.of(id).priority,
+    }
+  }
+
+  /** One pass: ranks, makes room at the cap, and sends what the planner plans within the budgets. */
+  pass(): void {
+    this.#scheduled = false
+    if (!this.attached) return
+    let fillDue: number | null = null
+    this.store.write(() => {
+      if (!this.session.ready) return
+      for (const hook of this.beforePass) hook()
+      const byRank = (a: string, b: string) => compareRank(this.demand.of(a), this.demand.of(b))
+      for (const id of this.live.rank(this.options.maxSubscriptions, byRank)) this.settle(id)
+      for (const id of graceToEnd(this.planInput(), this.ledger.leaving, this.demand.graceOrder())) {
+        this.demand.endGrace(id)
+        this.settle(id)
+      }
+      const calls = plan(this.planInput())
+      fillDue = calls.fillDue
+      for (const family of FAMILIES) this.families[family].waitingSince = calls.waitingSince[family]
+      for (const ids of calls.unsubscribe) this.send('unsubscribe', ids, calls.unsubscribeAll)
+      for (const ids of calls.subscribe) this.send('subscribe', ids)
+      for (const ids of calls.query) this.send('query', ids)
+    })
+    this.#armWait(fillDue)
+    const { families } = this
+    const busy = families.subscribe.inFlight + families.unsubscribe.inFlight
+    if (this.#users === 0 && this.ledger.held === 0 && busy === 0) detach(this)
+  }
+
+  /** Takes planned IDs out of the work and sends their call (`all`: an unsubscribe of everything). */
+  send(family: ApiFamily, ids: string[], all = false): void {
+    this.work.take(family, ids)
+    if (family === 'query') void query(this, ids)
+    else if (family === 'subscribe') void subscribe(this, ids)
+    else void unsubscribe(this, ids, all)
+  }
+
+  /** When some work waits only for budget or to fill a call, comes back once it can go. */
+  #armWait(fillDue: number | null): void {
+    const { clock } = this.options
+    if (this.#waitTimer !== null) clock.clearTimeout(this.#waitTimer)
+    this.#waitTimer = null
+    if (!this.session.ready) return
+    const families = this.families
+    const wait = nextWake(this.planInput(), fillDue, (family, free) => families[family].delay(free))
+    if (wait === null) return
+    this.#waitTimer = clock.setTimeout(() => {
+      this.#waitTimer = null
+      this.pass()
+    }, wait)
+  }
+
+  /** Sends one call of `family` for these IDs (none: the unsubscribe of everything) through the failure policy. */
+  async call(family: ApiFamily, userIDList?: string[]): Promise<CallOutcome<unknown>> {
+    const api = API[family]
+    const sentAt = this.hold.noteSend()
+    const method = this.tim[api] as (options: { userIDList?: string[] }) => Promise<unknown>
+    const outcome = await runCall(
+      this.families[family],
+      api,
+      () => method.call(this.tim, { userIDList }),
+      userIDList,
+    )
+    this.hold.landed(sentAt)
+    return outcome
+  }
+
+  /** Runs `fn` after `ms`, unless the session ends first. */
+  later(fn: () => void, ms: number): void {
+    const { clock } = this.options
+    const timer = clock.setTimeout(() => {
+      this.#timers.delete(timer)
+      fn()
+    }, ms)
+    this.#timers.add(timer)
+  }
+
+  /** The session began or ended: the timers of the old one go, and budgets' retries start again. */
+  newSession(): void {
+    const { clock } = this.options
+    for (const timer of this.#timers) clock.clearTimeout(timer)
+    this.#timers.clear()
+    if (this.#waitTimer !== null) clock.clearTimeout(this.#waitTimer)
+    this.#waitTimer = null
+    this.work.clearTimers()
+    this.#queryLimit = this.options.limits.query
+    for (const family of FAMILIES) this.families[family].newSession()
+  }
 }

@@ -4,13 +4,11 @@
  * (the call log, `callLog.ts`, is the one hook, null until attached).
  */
 
-import type { Engine } from './engine'
+import { type Engine, FAMILIES } from './engine'
 import type { StatusError } from './errors'
-import { wantsLive } from './liveSet'
-import type { Peer, ServerState } from './peers'
-import { isFresh } from './reconciler'
 import { engineOf } from './registry'
 import type { TimLike } from './sdk'
+import type { ServerState } from './serverLedger'
 import type { StatusClient } from './statusClient'
 import type { ApiFamily, NetworkState, Readiness, UserEntry } from './types'
 
@@ -19,17 +17,11 @@ export function engineOfTarget(target: StatusClient | TimLike): Engine | undefin
   return engineOf('retain' in target ? (target as StatusClient).tim : (target as TimLike))
 }
 
-/** IDs of the peers whose call of `family` is in flight. */
+/** IDs whose call of `family` is in flight. */
 function inFlightOf(engine: Engine, family: ApiFamily): string[] {
-  const ids: string[] = []
-  for (const peer of engine.peers.values()) {
-    const sent =
-      family === 'query'
-        ? peer.querying
-        : peer.server === (family === 'subscribe' ? 'subscribing' : 'unsubscribing')
-    if (sent) ids.push(peer.id)
-  }
-  return ids
+  if (family === 'query') return engine.ids().filter((id) => engine.knowledge.of(id).querying)
+  const state = family === 'subscribe' ? 'subscribing' : 'unsubscribing'
+  return engine.ids().filter((id) => engine.ledger.of(id).state === state)
 }
 
 /** One API family's budget and work. */
@@ -52,6 +44,8 @@ export interface FamilyInspection {
   inFlightIDs: string[]
   /** IDs waiting to be sent. */
   queued: string[]
+  /** Work waits to fill a call while the budget is low (up to 250 ms). */
+  fillingSince: number | null
 }
 
 /** What the engine of one SDK instance is doing now. */
@@ -89,46 +83,47 @@ export function inspectEngine(target: StatusClient | TimLike): EngineInspection 
   if (!engine) return undefined
   const family = (name: ApiFamily): FamilyInspection => {
     const state = engine.families[name]
-    const { limiter } = state
     const { calls, perMs, marginMs } = engine.options.rateLimit
-    const nextFreeInMs = limiter.delay()
+    const nextFreeInMs = state.delay()
     return {
-      used: calls - limiter.remaining(),
+      used: state.used(),
       limit: calls,
       windowMs: perMs + marginMs,
-      available: limiter.available(),
+      available: state.available(),
       nextFreeInMs,
       failuresInARow: state.attempts,
       backingOff: state.attempts > 0 && nextFreeInMs > 0,
       inFlight: state.inFlight,
       inFlightIDs: inFlightOf(engine, name),
-      queued: [...engine.work[name]].map((peer) => peer.id),
+      queued: [...engine.work.sets[name]],
+      fillingSince: state.waitingSince,
     }
   }
   const server: EngineInspection['server'] = { subscribing: [], present: [], unsubscribing: [], unknown: [] }
   const live: string[] = []
   const polled: string[] = []
-  const fresh: string[] = []
-  for (const peer of engine.peers.values()) {
-    if (peer.server !== 'absent') server[peer.server].push(peer.id)
-    if (peer.counted) (wantsLive(engine, peer) ? live : polled).push(peer.id)
-    if (isFresh(engine, peer)) fresh.push(peer.id)
+  const ids = engine.ids()
+  for (const id of ids) {
+    const { state } = engine.ledger.of(id)
+    if (state !== 'absent') server[state].push(id)
+    if (engine.live.wants(id)) (engine.live.has(id) ? live : polled).push(id)
   }
+  const families = Object.fromEntries(FAMILIES.map((name) => [name, family(name)]))
   return {
     readiness: engine.session.readiness,
     userID: engine.session.userID,
     network: engine.session.network,
     clients: engine.users,
     listening: engine.attached,
-    families: { query: family('query'), subscribe: family('subscribe'), unsubscribe: family('unsubscribe') },
+    families: families as EngineInspection['families'],
     server,
     maxSubscriptions: engine.options.maxSubscriptions,
     live,
     polled,
-    inGrace: [...engine.grace.keys()].map((peer) => peer.id),
-    onScreen: [...engine.onScreen].map((peer) => peer.id),
-    fresh,
-    peers: engine.peers.size,
+    inGrace: [...engine.demand.graceOrder()],
+    onScreen: [...engine.demand.onScreen],
+    fresh: ids.filter((id) => engine.isFresh(id)),
+    peers: ids.length,
     entries: engine.store.store.getState().entries.size,
     wakeCount: engine.store.wakeCount,
   }
@@ -165,25 +160,26 @@ export interface PeerInspection {
 /** Inspects one ID of the engine; undefined when the engine keeps nothing about it. */
 export function inspectPeer(target: StatusClient | TimLike, userID: string): PeerInspection | undefined {
   const engine = engineOfTarget(target)
-  const peer: Peer | undefined = engine?.peers.get(userID)
-  if (!engine || !peer) return undefined
+  if (!engine?.knows(userID)) return undefined
   const entry = engine.store.store.getState().entries.get(userID)
   const updatedAt = entry?.status?.updatedAt
-  const families = ['query', 'subscribe', 'unsubscribe'] as const
+  const want = engine.demand.of(userID)
+  const subscription = engine.ledger.of(userID)
   return {
     userID,
-    retains: { fetch: peer.fetchers, live: peer.live, onScreen: peer.liveOnScreen, keep: peer.keepers },
-    waiting: peer.waiting,
-    priority: peer.priority,
-    server: peer.server,
-    wantsLive: wantsLive(engine, peer),
-    onScreen: engine.onScreen.has(peer),
-    inGrace: peer.inGrace,
-    refused: peer.refused,
-    fresh: isFresh(engine, peer),
-    queued: families.filter((family) => engine.work[family].has(peer)),
+    retains: { fetch: want.fetchers, live: want.live, onScreen: want.liveOnScreen, keep: want.keepers },
+    waiting: engine.waiters.count(userID),
+    priority: want.priority,
+    server: subscription.state,
+    wantsLive: engine.live.has(userID),
+    onScreen: engine.demand.onScreen.has(userID),
+    inGrace: engine.demand.inGrace(userID),
+    refused: subscription.refused,
+    fresh: engine.isFresh(userID),
+    queued: FAMILIES.filter((family) => engine.work.sets[family].has(userID)),
     entry,
     ageMs: updatedAt === undefined ? null : engine.options.clock.now() - updatedAt,
-    lastError: entry?.failure ?? peer.subscribeError ?? peer.queryError ?? entry?.error ?? null,
+    lastError:
+      entry?.failure ?? subscription.error ?? engine.knowledge.of(userID).error ?? entry?.error ?? null,
   }
 }

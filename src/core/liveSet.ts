@@ -1,58 +1,64 @@
 /**
- * The subscription cap. The server drops its oldest subscriptions silently once it holds more than its cap, so
- * the engine never holds more than `maxSubscriptions`. Past it, the IDs that want a subscription are ranked
- * (higher priority first, then the most recently retained) and the top ones form the live set; the rest are kept
- * fresh by queries.
+ * The subscription cap. The server drops its oldest subscriptions silently once it holds more than its cap, so the
+ * engine never holds more than `maxSubscriptions`. Past it, the IDs that want a subscription are ranked (higher
+ * priority first, then the most recently retained) and the top ones form the live set; the rest are kept fresh by
+ * queries. The one writer of which IDs want a subscription and which of them are live.
  */
-import type { Engine } from './engine'
-import { compareRank, type Peer } from './peers'
-import { settle } from './reconciler'
 
-/** Whether the peer is in the live set: it wants a subscription and ranks within the cap. */
-export function wantsLive(engine: Engine, peer: Peer): boolean {
-  return peer.counted && (engine.liveSet === null || engine.liveSet.has(peer))
+/** The top `cap` of `wanted` by `compare`; null when they all fit. Pure. */
+export function chooseLive(
+  wanted: ReadonlySet<string>,
+  cap: number,
+  compare: (a: string, b: string) => number,
+): Set<string> | null {
+  if (wanted.size <= cap) return null
+  return new Set([...wanted].sort(compare).slice(0, cap))
 }
 
-/** Ranks again when the IDs wanted live changed and there are more than the cap; settles those that moved. */
-export function chooseLiveSet(engine: Engine): void {
-  if (!engine.rankDirty) return
-  engine.rankDirty = false
-  const before = engine.liveSet
-  const cap = engine.options.maxSubscriptions
-  if (engine.wantedLive <= cap) {
-    engine.liveSet = null
-    if (before)
-      for (const peer of engine.peers.values()) if (peer.counted && !before.has(peer)) settle(engine, peer)
-    return
-  }
-  const ranked: Peer[] = []
-  for (const peer of engine.peers.values()) if (peer.counted) ranked.push(peer)
-  ranked.sort(compareRank)
-  const next = new Set(ranked.slice(0, cap))
-  engine.liveSet = next
-  for (const peer of ranked)
-    if ((before === null || before.has(peer)) !== next.has(peer)) settle(engine, peer)
-}
+export class LiveSet {
+  readonly #wanted = new Set<string>()
+  #chosen: Set<string> | null = null
+  #dirty = false
 
-/**
- * At the cap, IDs wanted live wait for room. Subscriptions kept only for their grace give it first, the oldest
- * released first; what is ranked out of the live set is already being unsubscribed.
- */
-export function makeRoom(engine: Engine): void {
-  // What is already being let go (ranked out of the live set, or an unsubscribe in flight) frees room too.
-  let needed = engine.held - engine.options.maxSubscriptions - engine.work.unsubscribe.size - engine.leaving
-  for (const peer of engine.work.subscribe) if (peer.server === 'absent') needed++
-  if (needed <= 0) return
-  const ending: Peer[] = []
-  for (const peer of engine.grace.keys()) {
-    if (needed <= 0) break
-    if (peer.server !== 'present' && peer.server !== 'unknown') continue
-    ending.push(peer)
-    needed--
+  /** IDs that want a subscription (live retains, not the own ID, not refused). */
+  get wanted(): number {
+    return this.#wanted.size
   }
-  for (const peer of ending) {
-    engine.grace.delete(peer)
-    peer.inGrace = false
-    settle(engine, peer)
+
+  /** Whether `id` wants a subscription. */
+  wants(id: string): boolean {
+    return this.#wanted.has(id)
+  }
+
+  /** In the live set: it wants a subscription and ranks within the cap. */
+  has(id: string): boolean {
+    return this.#wanted.has(id) && (this.#chosen === null || this.#chosen.has(id))
+  }
+
+  /** Whether `id` wants a subscription now; a change ranks again on the next pass. */
+  note(id: string, wants: boolean): void {
+    if (wants === this.#wanted.has(id)) return
+    if (wants) this.#wanted.add(id)
+    else this.#wanted.delete(id)
+    this.#dirty = true
+  }
+
+  /** Something that ranks them changed (a priority, a newer retain): rank again on the next pass. */
+  touch(): void {
+    this.#dirty = true
+  }
+
+  /** Ranks again if anything changed; returns the IDs that moved in or out of the live set. */
+  rank(cap: number, compare: (a: string, b: string) => number): string[] {
+    if (!this.#dirty) return []
+    this.#dirty = false
+    const before = this.#chosen
+    const next = chooseLive(this.#wanted, cap, compare)
+    this.#chosen = next
+    const moved: string[] = []
+    if (before === null && next === null) return moved
+    for (const id of this.#wanted)
+      if ((before === null || before.has(id)) !== (next === null || next.has(id))) moved.push(id)
+    return moved
   }
 }

@@ -1,4 +1,4 @@
-import { createEngine, type Engine } from './engine'
+import { Engine } from './engine'
 import type { TimLike } from './sdk'
 import type { ResolvedOptions } from './types'
 
@@ -25,7 +25,7 @@ function describeOptions(options: ResolvedOptions): string {
 export function engineFor(tim: TimLike, options: ResolvedOptions): Engine {
   const existing = engines.get(tim)
   if (!existing?.options) {
-    const engine = createEngine(tim, options)
+    const engine = new Engine(tim, options)
     engines.set(tim, engine)
     existing?.(engine)
     return engine

@@ -1,14 +1,14 @@
 import type { StoreApi } from 'zustand/vanilla'
-import { dropWaiter, fetchStatuses, refetch, retain } from './demand'
-import type { Engine, Waiter } from './engine'
+import type { Engine } from './engine'
 import { RTS_ERROR, StatusError } from './errors'
-import { schedule } from './reconciler'
+import { resolveOptions } from './options'
 import { engineFor } from './registry'
+import { dropWaiter, fetchStatuses, refetch, retain } from './requests'
 import type { TimLike } from './sdk'
-import { setSelfStatus } from './selfStatus'
-import { attach } from './session'
+import { attach } from './sdkEvents'
 import type { ResolvedOptions, StatusClientOptions, StatusState, UserEntry, UserStatus } from './types'
-import { resolveOptions, validateUserIDs } from './validate'
+import { validateUserIDs } from './validate'
+import type { Waiter } from './waiters'
 
 /** What `retain` registers. */
 export interface RetainOptions {
@@ -124,9 +124,9 @@ function createHoldings(engine: Engine) {
     // A stop after destroy() (which stopped already) counts nothing.
     if (starts === 0 || --starts > 0) return
     letGo()
-    engine.users--
+    engine.addUser(-1)
     // The engine lets go of what the server holds within the budget, then stops listening (see `pass`).
-    schedule(engine)
+    engine.schedule()
   }
 
   return {
@@ -137,7 +137,7 @@ function createHoldings(engine: Engine) {
     start() {
       if (destroyed) throw destroyedError()
       if (starts++ === 0) {
-        engine.users++
+        engine.addUser(1)
         attach(engine)
       }
       let stopped = false
@@ -214,7 +214,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     },
     async setSelfStatus(customStatus) {
       holdings.alive()
-      return setSelfStatus(engine, customStatus)
+      return engine.self.set(customStatus)
     },
     clearSelfStatus: () => client.setSelfStatus(''),
     destroy: holdings.destroy,

@@ -126,9 +126,10 @@ function createWriter(store: StoreApi<StatusState>, entries: Map<string, UserEnt
 
 /**
  * Makes the store of one engine. One write is one `setState`, and only the listeners of the IDs it changed run,
- * so one user's change costs O(1) however many components watch other users.
+ * so one user's change costs O(1) however many components watch other users. `onUnwatched`: told when the last
+ * listener of an ID is gone (its entry may be forgotten then).
  */
-export function createStatusStore(): StatusStore {
+export function createStatusStore(onUnwatched?: (userID: string) => void): StatusStore {
   const entries = new Map<string, UserEntry>()
   // Per ID: its one listener (most IDs have one, a badge's), or a set of them.
   const listeners = new Map<string, (() => void) | Set<() => void>>()
@@ -183,6 +184,7 @@ export function createStatusStore(): StatusStore {
           now.delete(listener)
           if (now.size === 0) listeners.delete(userID)
         }
+        if (!listeners.has(userID)) onUnwatched?.(userID)
       }
     },
     isWatched: (userID) => listeners.has(userID),

@@ -7,8 +7,9 @@
  *   scrolled back costs nothing; after that it asks for nothing (with `subscribe: true`, it stays live at rank 0).
  * Framework-agnostic: the React layer feeds it from one `IntersectionObserver`; benchmarks feed it from a script.
  */
+
+import { ON_SCREEN } from './demand'
 import { createDueQueue } from './dueQueue'
-import { ON_SCREEN } from './peers'
 import type { RetainOptions, StatusClient } from './statusClient'
 
 /** When a row is live: `'visible'` while on screen (default), `true` always, `false` never (fetched only). */

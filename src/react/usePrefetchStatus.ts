@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { prefetchList } from '../core/lookAhead'
 import { useStatusContext } from './StatusProvider'
 import { useStableIDs } from './useStableIDs'
 
@@ -18,6 +19,6 @@ export function usePrefetchStatus(userIDs: readonly string[], options?: UsePrefe
   const ids = useStableIDs(userIDs, 'usePrefetchStatus')
   const enabled = options?.enabled !== false
   useEffect(() => {
-    if (enabled && ids.length > 0) return client.retain(ids, { fetch: 'once' })
+    if (enabled && ids.length > 0) return prefetchList(client, ids)
   }, [client, ids, enabled])
 }

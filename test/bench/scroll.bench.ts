@@ -233,12 +233,13 @@ function createRecorder(name: string, tim: FakeTim, client: StatusClient, driver
     sample(now: number, backend: FakeBackend, lastChange: ReadonlyMap<string, Change>) {
       const held = new Set(backend.subscriptionsOf(userID))
       figures.maxHeld = Math.max(figures.maxHeld, held.size)
-      if (engine.work.query.size > 0) {
-        if (engine.fillDue !== null) figures.queryFillFrames++
-        else if (engine.families.query.limiter.available() === 0) figures.queryBudgetFrames++
+      const { query, subscribe } = engine.families
+      if (engine.work.sets.query.size > 0) {
+        if (query.available() === 0) figures.queryBudgetFrames++
+        else if (query.waitingSince !== null) figures.queryFillFrames++
       }
-      if (engine.work.subscribe.size > 0) {
-        if (engine.families.subscribe.limiter.available() === 0) figures.subscribeBudgetFrames++
+      if (engine.work.sets.subscribe.size > 0) {
+        if (subscribe.available() === 0) figures.subscribeBudgetFrames++
         else figures.subscribeWaitFrames++
       }
       for (const [rowID, episode] of episodes) {

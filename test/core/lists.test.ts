@@ -1,6 +1,7 @@
 // What big lists need of the engine: keep-once retains (prefetch), refreshing fetched IDs that are not live,
 // what is on screen asked first, queries that wait to fill while the budget runs low, and the visibility tracker.
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { prefetchList } from '../../src/core'
 import { createVisibilityTracker, RECENT_PRIORITY, VISIBLE_PRIORITY } from '../../src/core/visibility'
 import { inspectEngine } from '../../src/testing'
 import { callsOf, login, logout, startClient, userIDs } from '../helpers'
@@ -241,7 +242,7 @@ describe('review findings', () => {
   it('a badge far from the screen (a chat header) does not stretch the look-ahead window', async () => {
     const { tim, client } = await startClient({}, { maxSubscriptions: 150 })
     const ids = userIDs(5000)
-    client.retain(ids, { fetch: 'once' })
+    prefetchList(client, ids)
     const tracker = createVisibilityTracker(client)
     tracker.track('user4000', true).setVisible(true)
     for (const id of ids.slice(0, 10)) tracker.track(id, 'visible').setVisible(true)

@@ -4,7 +4,7 @@
  * client retains its views, then starts.
  */
 import { vi } from 'vitest'
-import { createStatusClient, type StatusClient } from '../../src/core'
+import { createStatusClient, prefetchList, type StatusClient } from '../../src/core'
 import type { Driver, Shown, Stage, View, World } from './world'
 
 interface MountedProvider {
@@ -60,10 +60,10 @@ export function createCoreDriver(world: World): Driver {
     for (const view of stage.views) {
       const provider = providers[view.slot]
       if (!provider || holds.has(view.key)) continue
-      const release = provider.client.retain(
-        view.ids,
-        view.view === 'prefetch' ? { fetch: 'once' } : { subscribe: view.subscribe, priority: view.priority },
-      )
+      const release =
+        view.view === 'prefetch'
+          ? prefetchList(provider.client, view.ids)
+          : provider.client.retain(view.ids, { subscribe: view.subscribe, priority: view.priority })
       holds.set(view.key, { slot: view.slot, release })
     }
     for (const slot of starting) {

@@ -1,6 +1,6 @@
 /** The invariants of the model-based properties, each checked on the fake SDK, its server and the engine. */
 import { expect, vi } from 'vitest'
-import { LOOK_AHEAD } from '../../src/core/lists'
+import { LOOK_AHEAD } from '../../src/core/lookAhead'
 import { inspectEngine, type SdkCall } from '../../src/testing'
 import { ME } from './model'
 import {

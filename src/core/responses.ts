@@ -1,21 +1,10 @@
-import { toStatusError } from './errors'
 import type { SdkFailure } from './sdk'
 import type { StatusType, UserStatus } from './types'
 
+/** Reads the SDK's answers defensively: any shape is accepted, and what is missing or malformed is left out. */
+
 /** A status as read from the SDK, before the library stamps it with `updatedAt`. */
 export type ReadStatus = Omit<UserStatus, 'updatedAt'>
-
-/**
- * Runs an SDK call and turns both ways it can fail (a rejection, or a synchronous throw such as
- * `Params validate failed.`) into a rejected `StatusError` that keeps the SDK's code.
- */
-export async function callSdk<T>(api: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call()
-  } catch (error) {
-    throw toStatusError(error, api)
-  }
-}
 
 function dataOf(response: unknown): Record<string, unknown> {
   if (typeof response === 'object' && response !== null && 'data' in response) {
