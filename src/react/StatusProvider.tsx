@@ -1,4 +1,4 @@
-import { QueryClient } from '@tanstack/react-query'
+import type { QueryClient } from '@tanstack/react-query'
 import {
   createContext,
   type ReactNode,
@@ -13,14 +13,21 @@ import { RTS_ERROR, StatusError } from '../core/errors'
 import type { TimLike } from '../core/sdk'
 import { createStatusClient, type StatusClient } from '../core/statusClient'
 import type { StatusClientOptions } from '../core/types'
-import { createLazyView, type View } from './view'
 
-interface StatusContextValue {
+export interface StatusContextValue {
   client: StatusClient
-  /** The app's QueryClient, or one made on first use (only `useSelfStatus` needs one). */
-  queryClient: () => QueryClient
-  /** What the provider knows of the screen, made on first use. */
-  view: () => View
+  /** The app's QueryClient, when it gave one (`useSelfStatus` makes its own otherwise). */
+  queryClient: QueryClient | undefined
+  /**
+   * What a feature keeps per provider (the visibility observer, a QueryClient): made by `make` on first use, under
+   * `key`, and disposed when the provider unmounts. Only the hooks that use a feature bring its code in.
+   */
+  own<T>(key: object, make: () => T, dispose?: (value: T) => void): T
+}
+
+interface Owned {
+  value: unknown
+  dispose: ((value: never) => void) | undefined
 }
 
 /** The nearest provider's client and helpers; null outside one (the devtools read it without throwing). */
@@ -66,15 +73,15 @@ function idleTim(): TimLike {
  * removes every listener and releases every subscription it made; a new `tim` switches to a new engine.
  */
 export function StatusProvider({ tim, client: given, queryClient, options, children }: StatusProviderProps) {
-  const [own] = useState<{ client?: QueryClient; idle?: StatusClient }>(() => ({}))
+  const [kept] = useState<{ idle?: StatusClient }>(() => ({}))
   const idle = !given && tim === null
   // Creating a client is pure (it listens only from start()), so a render that React throws away leaks nothing.
   // biome-ignore lint/correctness/useExhaustiveDependencies: options are read once per SDK instance, as documented.
   const client = useMemo(() => {
     if (given) return given
     if (tim === null) {
-      own.idle ??= createStatusClient(idleTim())
-      return own.idle
+      kept.idle ??= createStatusClient(idleTim())
+      return kept.idle
     }
     if (!tim) {
       throw new StatusError(
@@ -86,24 +93,33 @@ export function StatusProvider({ tim, client: given, queryClient, options, child
     }
     return createStatusClient(tim, options)
   }, [given, tim])
-  const getQueryClient = useCallback(() => {
-    if (queryClient) return queryClient
-    own.client ??= new QueryClient()
-    return own.client
-  }, [own, queryClient])
 
   // Started in a layout effect, before the children's passive effects retain anything: the engine finds out
   // whether the SDK is ready while the badges mount, not after the last of them.
   useIsomorphicLayoutEffect(() => (idle ? undefined : client.start()), [client, idle])
 
-  const lazyView = useMemo(() => createLazyView(client), [client])
-  // The observer goes with the provider (rows release their own retains).
-  useEffect(() => lazyView.disconnect, [lazyView])
-
-  const value = useMemo(
-    () => ({ client, queryClient: getQueryClient, view: lazyView.get }),
-    [client, getQueryClient, lazyView],
+  // What features keep per provider goes with it (rows release their own retains).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one map per client: a new SDK instance starts afresh.
+  const owned = useMemo(() => new Map<object, Owned>(), [client])
+  useEffect(
+    () => () => {
+      for (const { value, dispose } of owned.values()) dispose?.(value as never)
+    },
+    [owned],
   )
+  const own = useCallback(
+    <T,>(key: object, make: () => T, dispose?: (value: T) => void): T => {
+      let slot = owned.get(key)
+      if (!slot) {
+        slot = { value: make(), dispose: dispose as Owned['dispose'] }
+        owned.set(key, slot)
+      }
+      return slot.value as T
+    },
+    [owned],
+  )
+
+  const value = useMemo(() => ({ client, queryClient, own }), [client, queryClient, own])
   return <StatusContext.Provider value={value}>{children}</StatusContext.Provider>
 }
 

@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query'
+import { QueryClient, useMutation } from '@tanstack/react-query'
 import { useCallback } from 'react'
 import { useStore } from 'zustand'
 import type { StatusError } from '../core/errors'
@@ -26,13 +26,14 @@ export interface UseSelfStatusResult {
 
 /** The logged-in user's own status and the means to change its custom part. */
 export function useSelfStatus(): UseSelfStatusResult {
-  const { client, queryClient } = useStatusContext('useSelfStatus')
+  const { client, queryClient, own } = useStatusContext('useSelfStatus')
   const status = useStore(client.store, (state) => state.self)
   const readiness = useStore(client.store, (state) => state.readiness)
   const mutation = useMutation<UserStatus, StatusError, string>(
     // gcTime 0: nothing of a finished mutation is kept, so no timer outlives an unmounted provider.
     { mutationFn: (text) => client.setSelfStatus(text), retry: false, gcTime: 0 },
-    queryClient(),
+    // The app's QueryClient, or one of the provider's own: only an app that uses this hook loads react-query.
+    queryClient ?? own(QueryClient, () => new QueryClient()),
   )
   const { mutateAsync } = mutation
   const setCustomStatus = useCallback((text: string) => handled(mutateAsync(text)), [mutateAsync])

@@ -4,8 +4,8 @@ import type { StatusClient } from '../core/statusClient'
 import type { UserStatus } from '../core/types'
 import { validateUserID } from '../core/validate'
 import type { Sighting, SubscribeMode } from '../core/visibility'
-import { useStatusContext } from './StatusProvider'
-import type { View } from './view'
+import { type StatusContextValue, useStatusContext } from './StatusProvider'
+import { type View, viewOf } from './view'
 
 /** Options of `useVisibleStatus` (and the `subscribe` prop of `<PresenceBadge>`). */
 export interface UseVisibleStatusOptions {
@@ -40,9 +40,9 @@ export interface Visible {
   status?: UserStatus
   /** The element's ref (the same function for the instance's lifetime). */
   ref: (element: Element | null) => void
-  /** What `subscribe` and `get` were made for: the client, the view, the ID and the mode. */
+  /** What `subscribe` and `get` were made for: the client, the provider's `own`, the ID and the mode. */
   c?: StatusClient
-  w?: () => View
+  w?: StatusContextValue['own']
   i?: string
   m?: SubscribeMode
   subscribe?: (onChange: () => void) => () => void
@@ -50,7 +50,7 @@ export interface Visible {
   /** The element, the sighting and the view it is from, and the observer's release. */
   el?: Element | null
   s?: Sighting | null
-  o?: () => View
+  o?: View
   un?: (() => void) | null
   /** `<PresenceBadge>`: the forwarded ref and both refs in one. */
   f?: unknown
@@ -61,7 +61,7 @@ const serverStatus = () => undefined
 
 function watch(held: Visible): void {
   held.un?.()
-  held.un = held.el && held.s && held.o ? held.o().observe(held.el, held.s) : null
+  held.un = held.el && held.s && held.o ? held.o.observe(held.el, held.s) : null
 }
 
 function createVisible(): Visible {
@@ -85,21 +85,22 @@ function createVisible(): Visible {
  * the ID or the mode change).
  */
 export function useVisibleAs(hookName: string, userID: string, mode: SubscribeMode | undefined): Visible {
-  const { client, view } = useStatusContext(hookName)
+  const { client, own } = useStatusContext(hookName)
   const id = validateUserID(userID, hookName)
   const subscribe = checkMode(mode ?? 'visible', hookName)
   const holder = useRef<Visible>(null)
   holder.current ??= createVisible()
   const held = holder.current
-  if (held.c !== client || held.w !== view || held.i !== id || held.m !== subscribe) {
+  if (held.c !== client || held.w !== own || held.i !== id || held.m !== subscribe) {
     held.c = client
-    held.w = view
+    held.w = own
     held.i = id
     held.m = subscribe
     held.get = () => client.getEntry(id).status
     held.subscribe = (onChange) => {
+      const view = viewOf(own, client)
       held.o = view
-      held.s = view().tracker.track(id, subscribe)
+      held.s = view.tracker.track(id, subscribe)
       watch(held)
       const off = client.subscribeEntry(id, onChange)
       return () => {

@@ -1,5 +1,6 @@
 import type { StatusClient } from '../core/statusClient'
 import { createVisibilityTracker, type Sighting, type VisibilityTracker } from '../core/visibility'
+import type { StatusContextValue } from './StatusProvider'
 
 /**
  * What a provider knows of the screen: one `IntersectionObserver` for all its rows, made on first use (never on
@@ -57,14 +58,11 @@ export function createView(client: StatusClient): View {
   }
 }
 
-/** The view of a provider, made on first use; `disconnect` does nothing while none was made. */
-export function createLazyView(client: StatusClient): { get: () => View; disconnect: () => void } {
-  let made: View | undefined
-  return {
-    get: () => {
-      made ??= createView(client)
-      return made
-    },
-    disconnect: () => made?.disconnect(),
-  }
+/** The view of the nearest provider, made on first use and disconnected when the provider unmounts. */
+export function viewOf(own: StatusContextValue['own'], client: StatusClient): View {
+  return own(
+    createView,
+    () => createView(client),
+    (view) => view.disconnect(),
+  )
 }
