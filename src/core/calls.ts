@@ -2,11 +2,13 @@
  * How every SDK call of the engine is sent: through the failure policy, counted against its family's budget, and
  * with its answer held until the answers sent with it have landed, so that they are one store update.
  */
+
+import type { Engine } from './engine'
 import { type StatusError, toStatusError } from './errors'
 import { classify, type FailureKind } from './failurePolicy'
 import type { Family } from './family'
 import type { StatusStore } from './statusStore'
-import type { Clock } from './types'
+import type { ApiFamily, Clock } from './types'
 
 /**
  * Runs an SDK call and turns both ways it can fail (a rejection, or a synchronous throw such as
@@ -44,6 +46,36 @@ export async function runCall<T>(
     const kind = classify(error)
     return { ok: false, error, kind, attempt: family.end(kind) }
   }
+}
+
+/** The SDK method of each API family. */
+const API = {
+  query: 'getUserStatus',
+  subscribe: 'subscribeUserStatus',
+  unsubscribe: 'unsubscribeUserStatus',
+} as const
+
+/**
+ * Sends one call of `family` for these IDs (none: the unsubscribe of everything) through the failure policy; its
+ * answer waits for the answers sent with it (`AnswerHold`).
+ */
+export async function callFamily(
+  engine: Engine,
+  family: ApiFamily,
+  userIDList?: string[],
+): Promise<CallOutcome<unknown>> {
+  const api = API[family]
+  const { tim, hold } = engine
+  const sentAt = hold.noteSend()
+  const method = tim[api] as (options: { userIDList?: string[] }) => Promise<unknown>
+  const outcome = await runCall(
+    engine.families[family],
+    api,
+    () => method.call(tim, { userIDList }),
+    userIDList,
+  )
+  hold.landed(sentAt)
+  return outcome
 }
 
 /** How long answers may wait for the calls sent with them: about a frame. */

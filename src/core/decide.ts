@@ -3,29 +3,22 @@
  * controller. Pure and O(1): the engine asks after every change of the ID and files the ID into the work of each
  * family that has something to do for it (`planner.ts` turns that work into calls).
  */
-import { NEVER } from './knowledge'
-import type { ServerState } from './serverLedger'
+import type { Wanted } from './demand'
+import { type Known, NEVER } from './knowledge'
+import type { ServerState, Subscription } from './serverLedger'
 import type { SubscriptionState } from './types'
 
-/** What is known of one ID, as `decide` reads it. */
-export interface Facts {
+/** Where one ID stands beyond its own records. */
+export interface Situation {
   /** The logged-in user's own ID (the SDK answers it itself; it cannot be subscribed). */
   readonly isMe: boolean
   readonly ready: boolean
-  readonly fetchers: number
-  readonly live: number
-  readonly keepers: number
   /** A `fetch()` waits for it. */
   readonly waiting: boolean
+  /** In the grace after its last live release. */
   readonly inGrace: boolean
   /** Wants a subscription and ranks within `maxSubscriptions`. */
   readonly inLiveSet: boolean
-  readonly server: ServerState
-  readonly refused: boolean
-  readonly freshAt: number
-  readonly querying: boolean
-  /** Its last query failed for good. */
-  readonly queryFailed: boolean
 }
 
 /** What one ID needs. */
@@ -44,43 +37,55 @@ export interface Decision {
   fetching: boolean
 }
 
-/** Whether `facts` describe an ID that wants a subscription (whether it gets one is the cap's business). */
-export function wantsSubscription(facts: Pick<Facts, 'live' | 'refused' | 'isMe'>): boolean {
-  return facts.live > 0 && !facts.refused && !facts.isMe
+/** Whether an ID wants a subscription (whether it gets one is the cap's business). */
+export function wantsSubscription(want: Wanted, subscription: Subscription, isMe: boolean): boolean {
+  return want.live > 0 && !subscription.refused && !isMe
 }
 
 /** Known and young enough: answered within `staleTimeMs`, or answered and subscribed since. */
-export function isFresh(facts: Pick<Facts, 'freshAt' | 'server'>, now: number, staleTimeMs: number): boolean {
-  if (facts.freshAt === NEVER) return false
-  return facts.server === 'present' || now - facts.freshAt < staleTimeMs
+export function isFresh(freshAt: number, server: ServerState, now: number, staleTimeMs: number): boolean {
+  if (freshAt === NEVER) return false
+  return server === 'present' || now - freshAt < staleTimeMs
 }
 
-function subscriptionOf(facts: Facts, live: boolean): SubscriptionState {
-  if (facts.live === 0) return 'none'
+function subscriptionOf(want: Wanted, subscription: Subscription, situation: Situation): SubscriptionState {
+  if (want.live === 0) return 'none'
   // The API refuses one's own ID; its changes arrive anyway.
-  if (facts.isMe || facts.server === 'present') return 'subscribed'
-  if (facts.refused) return 'failed'
-  if (!facts.ready) return 'none'
-  return live ? 'pending' : 'polled'
+  if (situation.isMe || subscription.state === 'present') return 'subscribed'
+  if (subscription.refused) return 'failed'
+  if (!situation.ready) return 'none'
+  return situation.inLiveSet ? 'pending' : 'polled'
 }
 
-export function decide(facts: Facts, now: number, staleTimeMs: number): Decision {
-  const { server, isMe, querying } = facts
-  const live = facts.inLiveSet
-  const keep = live || (facts.inGrace && server !== 'absent')
+/** What one ID needs, at `now`. */
+export function decide(
+  want: Wanted,
+  subscription: Subscription,
+  known: Known,
+  situation: Situation,
+  now: number,
+  staleTimeMs: number,
+): Decision {
+  const { state: server } = subscription
+  const { isMe, inLiveSet: live } = situation
+  const { querying, freshAt } = known
+  const keep = live || (situation.inGrace && server !== 'absent')
   const query =
-    !isMe && !querying && (facts.fetchers > 0 || facts.waiting) && !isFresh(facts, now, staleTimeMs)
-  const keepQuery = !query && facts.keepers > 0 && facts.freshAt === NEVER && !isMe && !querying
+    !isMe &&
+    !querying &&
+    (want.fetchers > 0 || situation.waiting) &&
+    !isFresh(freshAt, server, now, staleTimeMs)
+  const keepQuery = !query && want.keepers > 0 && freshAt === NEVER && !isMe && !querying
   // Fetched but not subscribed (not wanted live, or past the cap): asked again before its status goes stale, from
   // its latest answer (or push), unless its last query failed for good (a refetch or a login asks again). Only
   // while it is fresh: a stale one is already in the query work. `staleTimeMs: 0`: no such polling.
   const polled =
-    facts.fetchers > 0 &&
-    !facts.queryFailed &&
+    want.fetchers > 0 &&
+    known.error === null &&
     server !== 'present' &&
     !querying &&
     !query &&
-    facts.freshAt > NEVER &&
+    freshAt > NEVER &&
     staleTimeMs > 0 &&
     !isMe
   return {
@@ -88,10 +93,10 @@ export function decide(facts: Facts, now: number, staleTimeMs: number): Decision
     unsubscribe: !keep && (server === 'present' || server === 'unknown'),
     query,
     keepQuery,
-    staleDue: polled ? facts.freshAt + staleTimeMs * 0.8 : null,
+    staleDue: polled ? freshAt + staleTimeMs * 0.8 : null,
     // A subscribe's failure matters only while the ID is wanted live and in the live set (or refused for good).
-    forgetSubscribeError: facts.live === 0 || (!live && !facts.refused),
-    subscription: subscriptionOf(facts, live),
-    fetching: facts.ready && (querying || query || keepQuery),
+    forgetSubscribeError: want.live === 0 || (!live && !subscription.refused),
+    subscription: subscriptionOf(want, subscription, situation),
+    fetching: situation.ready && (querying || query || keepQuery),
   }
 }

@@ -4,34 +4,26 @@
  * server holds, what is known, budgets, the session), files each changed ID into the work (`decide`), runs one
  * pass per task that sends what the planner plans, and sets a timer for the next time something can go.
  */
-import { AnswerHold, type CallOutcome, runCall } from './calls'
+import { AnswerHold } from './calls'
+import { Collector } from './collector'
 import { decide, isFresh, wantsSubscription } from './decide'
-import { compareRank, Demand } from './demand'
-import { createDueQueue, type DueQueue } from './dueQueue'
+import { Demand } from './demand'
 import { Family } from './family'
 import { Knowledge } from './knowledge'
 import { LiveSet } from './liveSet'
-import { graceToEnd, nextWake, type PerFamily, type PlanInput, plan } from './planner'
-import { query } from './queries'
+import { pass } from './pass'
+import type { PerFamily } from './planner'
 import type { TimLike } from './sdk'
-import { detach, type SdkHandlers } from './sdkEvents'
+import type { SdkHandlers } from './sdkEvents'
 import { OwnStatus } from './selfStatus'
 import { ServerLedger } from './serverLedger'
 import { Session } from './session'
+import { SessionTimers } from './sessionTimers'
 import { ShownError } from './shownError'
 import { createStatusStore } from './statusStore'
-import { subscribe, unsubscribe } from './subscriptions'
-import type { ApiFamily, ResolvedOptions } from './types'
+import { FAMILIES, type ResolvedOptions } from './types'
 import { Waiters } from './waiters'
 import { WorkBook } from './workBook'
-
-/** The SDK method of each API family. */
-const API = {
-  query: 'getUserStatus',
-  subscribe: 'subscribeUserStatus',
-  unsubscribe: 'unsubscribeUserStatus',
-} as const
-export const FAMILIES = ['query', 'subscribe', 'unsubscribe'] as const
 
 /** How long after its subscribe an ID queried before it is asked again. */
 const RECHECK_MS = 250
@@ -55,18 +47,15 @@ export class Engine {
   readonly self: OwnStatus
   /** Run before each pass (the look-ahead of prefetched lists moves its windows). */
   readonly beforePass = new Set<() => void>()
-  /** Idle IDs, forgotten `gcTimeMs` after they became idle: one timer, armed only while one is waiting. */
-  readonly #collectable: DueQueue<string>
-  /** Timers of the session, cancelled when it ends (3122 retries, readiness probes). */
-  readonly #timers = new Set<unknown>()
+  /** Timers of the session, cancelled when it ends (3122 retries, readiness probes, the wait for budget). */
+  readonly timers: SessionTimers
+  readonly #collector: Collector
   /** Every ID the engine keeps something about, until it is forgotten. */
   readonly #ids = new Set<string>()
-  #waitTimer: unknown = null
   #scheduled = false
   /** The handlers given to the SDK while listening to it (`off` needs the functions `on` got). */
   #handlers: SdkHandlers | null = null
   #users = 0
-  #queryLimit: number
   #sequence = 0
   #pushes = 0
 
@@ -75,12 +64,11 @@ export class Engine {
     readonly options: ResolvedOptions,
   ) {
     const { clock, staleTimeMs } = options
-    this.#queryLimit = options.limits.query
     this.self = new OwnStatus(this)
     this.families = {
-      query: new Family(options),
-      subscribe: new Family(options),
-      unsubscribe: new Family(options),
+      query: new Family(options, 'query'),
+      subscribe: new Family(options, 'subscribe'),
+      unsubscribe: new Family(options, 'unsubscribe'),
     }
     this.hold = new AnswerHold(clock, this.store, () =>
       FAMILIES.reduce((n, f) => n + this.families[f].inFlight, 0),
@@ -102,7 +90,8 @@ export class Engine {
       this.settleAll(ids)
     }
     this.work = new WorkBook(clock, staleTimeMs, stale, recheck)
-    this.#collectable = createDueQueue(clock, 0, (ids) => this.#collect(ids))
+    this.timers = new SessionTimers(clock)
+    this.#collector = new Collector(clock, options.gcTimeMs, (ids) => this.#forget(ids))
   }
 
   /** Started clients. While none is and nothing is held on the server, the engine listens to nothing. */
@@ -127,18 +116,9 @@ export class Engine {
   listen(handlers: SdkHandlers | null): SdkHandlers | null {
     const had = this.#handlers
     this.#handlers = handlers
-    if (handlers === null) this.#collectable.clear()
+    if (handlers === null) this.#collector.clear()
     else if (had === null) this.settleAll(this.ids())
     return had
-  }
-
-  /** IDs per query; lowered when the SDK's cloud config lowered its own limit (until the session ends). */
-  get queryLimit(): number {
-    return this.#queryLimit
-  }
-
-  lowerQueryLimit(limit: number): void {
-    this.#queryLimit = Math.min(this.#queryLimit, limit)
   }
 
   /** Sequence numbers of the calls sent, and of the pushes heard. */
@@ -162,33 +142,19 @@ export class Engine {
     const known = knowledge.of(id)
     const isMe = id === session.userID
     this.#ids.add(id)
-    this.live.note(id, wantsSubscription({ live: want.live, refused: subscription.refused, isMe }))
-    const decision = decide(
-      {
-        isMe,
-        ready: session.ready,
-        fetchers: want.fetchers,
-        live: want.live,
-        keepers: want.keepers,
-        waiting: this.waiters.has(id),
-        inGrace: demand.inGrace(id),
-        inLiveSet: this.live.has(id),
-        server: subscription.state,
-        refused: subscription.refused,
-        freshAt: known.freshAt,
-        querying: known.querying,
-        queryFailed: known.error !== null,
-      },
-      options.clock.now(),
-      options.staleTimeMs,
-    )
+    this.live.note(id, wantsSubscription(want, subscription, isMe))
+    const situation = {
+      isMe,
+      ready: session.ready,
+      waiting: this.waiters.has(id),
+      inGrace: demand.inGrace(id),
+      inLiveSet: this.live.has(id),
+    }
+    const decision = decide(want, subscription, known, situation, options.clock.now(), options.staleTimeMs)
     this.work.file(id, decision)
     if (decision.forgetSubscribeError) ledger.showError(id, null)
     this.store.derive(id, decision.subscription, decision.fetching, ledger.of(id).error ?? known.error)
-    if (!this.isIdle(id)) this.#collectable.delete(id)
-    else if (this.attached && !this.#collectable.has(id)) {
-      this.#collectable.set(id, options.clock.now() + options.gcTimeMs)
-    }
+    this.#collector.note(id, this.attached && this.isIdle(id))
     this.schedule()
   }
 
@@ -220,9 +186,8 @@ export class Engine {
 
   /** Whether the status of `id` is known and fresh. */
   isFresh(id: string): boolean {
-    const { freshAt } = this.knowledge.of(id)
     const { clock, staleTimeMs } = this.options
-    return isFresh({ freshAt, server: this.ledger.of(id).state }, clock.now(), staleTimeMs)
+    return isFresh(this.knowledge.of(id).freshAt, this.ledger.of(id).state, clock.now(), staleTimeMs)
   }
 
   /** Asks again soon for an ID subscribed after its last query was sent (a change may have come in between). */
@@ -231,7 +196,7 @@ export class Engine {
   }
 
   /** Forgets idle IDs, and their store entries, unless someone still reads them. */
-  #collect(ids: string[]): void {
+  #forget(ids: string[]): void {
     this.store.write((writer) => {
       for (const id of ids) {
         // Kept while someone reads it (its last reader going settles it again), and the own ID while logged in
@@ -251,118 +216,24 @@ export class Engine {
   schedule(): void {
     if (this.#scheduled || !this.attached) return
     this.#scheduled = true
-    this.options.batchScheduleFn(() => this.pass())
+    this.options.batchScheduleFn(() => this.runPass())
   }
 
-  /** What the planner reads, as things stand. */
-  planInput(): PlanInput {
-    const { options, families, ledger, demand } = this
-    const budget = (family: ApiFamily) => families[family].available()
-    const since = (family: ApiFamily) => families[family].waitingSince
-    return {
-      now: options.clock.now(),
-      limits: { ...options.limits, query: this.#queryLimit },
-      budget: { query: budget('query'), subscribe: budget('subscribe'), unsubscribe: budget('unsubscribe') },
-      callsPerWindow: options.rateLimit.calls,
-      cap: options.maxSubscriptions,
-      held: ledger.held,
-      wantedLive: this.live.wanted,
-      subscribing: families.subscribe.inFlight,
-      work: this.work.sets,
-      waitingSince: {
-        query: since('query'),
-        subscribe: since('subscribe'),
-        unsubscribe: since('unsubscribe'),
-      },
-      serverOf: (id) => ledger.of(id).state,
-      priorityOf: (id) => demand.of(id).priority,
-    }
-  }
-
-  /** One pass: ranks, makes room at the cap, and sends what the planner plans within the budgets. */
-  pass(): void {
+  /** Runs a pass now (see `pass.ts`), unless the engine stopped listening. */
+  runPass(): void {
     this.#scheduled = false
-    if (!this.attached) return
-    let fillDue: number | null = null
-    this.store.write(() => {
-      if (!this.session.ready) return
-      for (const hook of this.beforePass) hook()
-      const byRank = (a: string, b: string) => compareRank(this.demand.of(a), this.demand.of(b))
-      for (const id of this.live.rank(this.options.maxSubscriptions, byRank)) this.settle(id)
-      for (const id of graceToEnd(this.planInput(), this.ledger.leaving, this.demand.graceOrder())) {
-        this.demand.endGrace(id)
-        this.settle(id)
-      }
-      const calls = plan(this.planInput())
-      fillDue = calls.fillDue
-      for (const family of FAMILIES) this.families[family].waitingSince = calls.waitingSince[family]
-      for (const ids of calls.unsubscribe) this.send('unsubscribe', ids, calls.unsubscribeAll)
-      for (const ids of calls.subscribe) this.send('subscribe', ids)
-      for (const ids of calls.query) this.send('query', ids)
-    })
-    this.#armWait(fillDue)
-    const { families } = this
-    const busy = families.subscribe.inFlight + families.unsubscribe.inFlight
-    if (this.#users === 0 && this.ledger.held === 0 && busy === 0) detach(this)
+    if (this.attached) pass(this)
   }
 
-  /** Takes planned IDs out of the work and sends their call (`all`: an unsubscribe of everything). */
-  send(family: ApiFamily, ids: string[], all = false): void {
-    this.work.take(family, ids)
-    if (family === 'query') void query(this, ids)
-    else if (family === 'subscribe') void subscribe(this, ids)
-    else void unsubscribe(this, ids, all)
-  }
-
-  /** When some work waits only for budget or to fill a call, comes back once it can go. */
-  #armWait(fillDue: number | null): void {
-    const { clock } = this.options
-    if (this.#waitTimer !== null) clock.clearTimeout(this.#waitTimer)
-    this.#waitTimer = null
-    if (!this.session.ready) return
-    const families = this.families
-    const wait = nextWake(this.planInput(), fillDue, (family, free) => families[family].delay(free))
-    if (wait === null) return
-    this.#waitTimer = clock.setTimeout(() => {
-      this.#waitTimer = null
-      this.pass()
-    }, wait)
-  }
-
-  /** Sends one call of `family` for these IDs (none: the unsubscribe of everything) through the failure policy. */
-  async call(family: ApiFamily, userIDList?: string[]): Promise<CallOutcome<unknown>> {
-    const api = API[family]
-    const sentAt = this.hold.noteSend()
-    const method = this.tim[api] as (options: { userIDList?: string[] }) => Promise<unknown>
-    const outcome = await runCall(
-      this.families[family],
-      api,
-      () => method.call(this.tim, { userIDList }),
-      userIDList,
-    )
-    this.hold.landed(sentAt)
-    return outcome
-  }
-
-  /** Runs `fn` after `ms`, unless the session ends first. */
-  later(fn: () => void, ms: number): void {
-    const { clock } = this.options
-    const timer = clock.setTimeout(() => {
-      this.#timers.delete(timer)
-      fn()
-    }, ms)
-    this.#timers.add(timer)
+  /** Comes back for work waiting for budget or to fill a call in `ms` (null: nothing waits for time). */
+  wakeIn(ms: number | null): void {
+    this.timers.wake(ms, () => this.runPass())
   }
 
   /** The session began or ended: the timers of the old one go, and budgets' retries start again. */
   newSession(): void {
-    const { clock } = this.options
-    for (const timer of this.#timers) clock.clearTimeout(timer)
-    this.#timers.clear()
-    if (this.#waitTimer !== null) clock.clearTimeout(this.#waitTimer)
-    this.#waitTimer = null
+    this.timers.cancel()
     this.work.clearTimers()
-    this.#queryLimit = this.options.limits.query
     for (const family of FAMILIES) this.families[family].newSession()
   }
 }

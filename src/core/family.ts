@@ -4,7 +4,7 @@
  */
 import { backoffAfter, type FailureKind } from './failurePolicy'
 import { createRateLimiter, type RateLimiter } from './rateLimiter'
-import type { ResolvedOptions } from './types'
+import type { ApiFamily, ResolvedOptions } from './types'
 
 /** Sees one SDK call as it is sent, and its answer (the devtools' call log). */
 export type CallWatch = (api: string, ids: readonly string[] | undefined, answer: Promise<unknown>) => void
@@ -17,14 +17,27 @@ export class Family {
   /** 3122 answers asked again since the last login, and the IDs waiting for the retry set. */
   #planRetries = 0
   #planWaiting: Set<string> | null = null
+  #limit: number
+  readonly #name: ApiFamily
   /** Since when its work has waited to fill a call while the budget is low (the pass notes it); null: it does not. */
   waitingSince: number | null = null
   /** Sees each call and its answer; unset unless a call log is attached. */
   watch: CallWatch | null = null
 
-  constructor(options: ResolvedOptions) {
+  constructor(options: ResolvedOptions, name: ApiFamily) {
     this.#options = options
+    this.#name = name
+    this.#limit = options.limits[name]
     this.#limiter = createRateLimiter(options.rateLimit, () => options.clock.now())
+  }
+
+  /** IDs per call; lowered when the SDK's cloud config lowered its own (until the session ends). */
+  get limit(): number {
+    return this.#limit
+  }
+
+  lowerLimit(limit: number): void {
+    this.#limit = Math.min(this.#limit, limit)
   }
 
   /** Calls allowed right now (0 while backing off). */
@@ -93,6 +106,7 @@ export class Family {
 
   /** The session began or ended: 3122 retries start again, and none waits. */
   newSession(): void {
+    this.#limit = this.#options.limits[this.#name]
     this.#planRetries = 0
     this.#planWaiting = null
     this.waitingSince = null

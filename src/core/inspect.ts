@@ -4,13 +4,13 @@
  * (the call log, `callLog.ts`, is the one hook, null until attached).
  */
 
-import { type Engine, FAMILIES } from './engine'
+import type { Engine } from './engine'
 import type { StatusError } from './errors'
 import { engineOf } from './registry'
 import type { TimLike } from './sdk'
 import type { ServerState } from './serverLedger'
 import type { StatusClient } from './statusClient'
-import type { ApiFamily, NetworkState, Readiness, UserEntry } from './types'
+import { type ApiFamily, FAMILIES, type NetworkState, type Readiness, type UserEntry } from './types'
 
 /** The engine of a client's (or an SDK instance's) SDK instance, if one was made. */
 export function engineOfTarget(target: StatusClient | TimLike): Engine | undefined {

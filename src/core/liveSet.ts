@@ -4,6 +4,7 @@
  * priority first, then the most recently retained) and the top ones form the live set; the rest are kept fresh by
  * queries. The one writer of which IDs want a subscription and which of them are live.
  */
+import type { PlanInput } from './planner'
 
 /** The top `cap` of `wanted` by `compare`; null when they all fit. Pure. */
 export function chooseLive(
@@ -61,4 +62,25 @@ export class LiveSet {
       if ((before === null || before.has(id)) !== (next === null || next.has(id))) moved.push(id)
     return moved
   }
+}
+
+/**
+ * At the cap, IDs wanted live wait for room. Subscriptions kept only for their grace give it first, the oldest
+ * released first; what is already being let go (ranked out, or an unsubscribe in flight) frees room too. Returns
+ * the IDs whose grace ends now.
+ */
+export function graceToEnd(input: PlanInput, leaving: number, graceOrder: Iterable<string>): string[] {
+  const { work, serverOf } = input
+  let needed = input.held - input.cap - work.unsubscribe.size - leaving
+  for (const id of work.subscribe) if (serverOf(id) === 'absent') needed++
+  const ending: string[] = []
+  if (needed <= 0) return ending
+  for (const id of graceOrder) {
+    if (needed <= 0) break
+    const server = serverOf(id)
+    if (server !== 'present' && server !== 'unknown') continue
+    ending.push(id)
+    needed--
+  }
+  return ending
 }

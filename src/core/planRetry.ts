@@ -9,7 +9,7 @@ import { PLAN_RETRIES, planRetryDelay } from './failurePolicy'
 export function retryPlan(engine: Engine, family: 'query' | 'subscribe', ids: readonly string[]): void {
   const attempt = engine.families[family].planRetry(ids, PLAN_RETRIES)
   if (attempt === 0) return
-  engine.later(
+  engine.timers.later(
     () => {
       const waiting = engine.families[family].takePlanWaiting()
       for (const id of waiting) {

@@ -227,27 +227,6 @@ export function planFullQuery(input: PlanInput): string[] | null {
 }
 
 /**
- * At the cap, IDs wanted live wait for room. Subscriptions kept only for their grace give it first, the oldest
- * released first; what is already being let go (ranked out, or an unsubscribe in flight) frees room too. Returns
- * the IDs whose grace ends now.
- */
-export function graceToEnd(input: PlanInput, leaving: number, graceOrder: Iterable<string>): string[] {
-  const { work, serverOf } = input
-  let needed = input.held - input.cap - work.unsubscribe.size - leaving
-  for (const id of work.subscribe) if (serverOf(id) === 'absent') needed++
-  const ending: string[] = []
-  if (needed <= 0) return ending
-  for (const id of graceOrder) {
-    if (needed <= 0) break
-    const server = serverOf(id)
-    if (server !== 'present' && server !== 'unknown') continue
-    ending.push(id)
-    needed--
-  }
-  return ending
-}
-
-/**
  * How long until work held back by budget or a fill wait can go (null: nothing waits for time). Work held back by
  * something else (the cap, readiness) is woken by what frees it. `delayOf`: ms until `free` calls are allowed.
  */

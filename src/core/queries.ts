@@ -1,5 +1,5 @@
 /** Queries of others' statuses, and what their answers mean. */
-import type { CallOutcome } from './calls'
+import { type CallOutcome, callFamily } from './calls'
 import type { Engine } from './engine'
 import { failureToError, StatusError } from './errors'
 import { isShown, PLAN_REFUSED } from './failurePolicy'
@@ -13,7 +13,7 @@ export async function query(engine: Engine, ids: string[]): Promise<void> {
   const generation = session.generation
   const sentAfterPush = engine.pushes
   knowledge.sending(ids, engine.nextSequence())
-  const outcome = await engine.call('query', ids)
+  const outcome = await callFamily(engine, 'query', ids)
   // Sent before a logout, or before the engine stopped: the answer is of no use now (a pass still looks whether
   // the engine can stop listening, now that the call is done).
   if (generation !== session.generation) return engine.schedule()
@@ -57,7 +57,8 @@ function answer(engine: Engine, ids: string[], response: unknown, sentAfterPush:
   if (answered.size > 0) {
     // The rest are still not fresh, so they are asked again. When the SDK answered exactly the first IDs, its
     // limit was lowered by its cloud config and it dropped the rest: keep to what it took (until the next login).
-    if (ids.slice(0, answered.size).every((id) => answered.has(id))) engine.lowerQueryLimit(answered.size)
+    if (ids.slice(0, answered.size).every((id) => answered.has(id)))
+      engine.families.query.lowerLimit(answered.size)
     return
   }
   const error = new StatusError(

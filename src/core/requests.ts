@@ -4,6 +4,7 @@
  */
 import type { Want } from './demand'
 import type { Engine } from './engine'
+import { planInput, send } from './pass'
 import { planFullQuery } from './planner'
 import type { UserStatus } from './types'
 import { setOwn } from './validate'
@@ -23,8 +24,8 @@ function holdForTask(engine: Engine): void {
  */
 function sendFullQueries(engine: Engine): void {
   if (!engine.attached || !engine.session.ready) return
-  for (let ids = planFullQuery(engine.planInput()); ids; ids = planFullQuery(engine.planInput())) {
-    engine.send('query', ids)
+  for (let ids = planFullQuery(planInput(engine)); ids; ids = planFullQuery(planInput(engine))) {
+    send(engine, 'query', ids)
   }
 }
 

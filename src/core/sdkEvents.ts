@@ -109,7 +109,8 @@ async function findOutReadiness(engine: Engine): Promise<void> {
       typeof tim.isReady === 'function' ? (tim.isReady() ? loginUserOf(tim) : null) : await profileUserID(tim)
   } catch {
     // The SDK could not say (a network failure): SDK_READY may have come already, so look again in a while.
-    if (session.isNewest(mine)) engine.later(() => void findOutReadiness(engine), engine.options.retryDelayMs)
+    if (session.isNewest(mine))
+      engine.timers.later(() => void findOutReadiness(engine), engine.options.retryDelayMs)
     return
   }
   if (!session.isNewest(mine)) return

@@ -1,5 +1,5 @@
 /** Subscribe and unsubscribe calls, and what their outcomes mean for what the server holds. */
-import type { CallOutcome } from './calls'
+import { type CallOutcome, callFamily } from './calls'
 import type { Engine } from './engine'
 import { failureToError } from './errors'
 import { isShown, PLAN_REFUSED } from './failurePolicy'
@@ -38,7 +38,7 @@ export async function subscribe(engine: Engine, ids: string[]): Promise<void> {
   const sequence = engine.nextSequence()
   const before = ids.map((id) => ledger.of(id).state)
   for (const id of ids) ledger.sending(id, sequence)
-  const outcome = await engine.call('subscribe', ids)
+  const outcome = await callFamily(engine, 'subscribe', ids)
   if (generation !== session.generation) return engine.schedule()
   engine.store.write((writer) => {
     if (outcome.ok) {
@@ -73,7 +73,7 @@ export async function unsubscribe(engine: Engine, ids: string[], all: boolean): 
   const generation = session.generation
   const before = ids.map((id) => ledger.of(id).state)
   for (const id of ids) ledger.set(id, 'unsubscribing')
-  const outcome = await engine.call('unsubscribe', all ? undefined : ids)
+  const outcome = await callFamily(engine, 'unsubscribe', all ? undefined : ids)
   if (generation !== session.generation) return engine.schedule()
   engine.store.write(() => {
     if (outcome.ok) {

@@ -140,3 +140,6 @@ export interface ResolvedOptions {
 
 /** The three API families that the server limits separately. */
 export type ApiFamily = 'query' | 'subscribe' | 'unsubscribe'
+
+/** The API families, in the order a pass sends their calls. */
+export const FAMILIES: readonly ApiFamily[] = ['query', 'subscribe', 'unsubscribe']
