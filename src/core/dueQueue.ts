@@ -45,69 +45,93 @@ function earliest<K>(due: Map<K, number>, ordered: boolean): number {
   return first
 }
 
-export function createDueQueue<K>(clock: Clock, slackMs: number, onDue: (keys: K[]) => void): DueQueue<K> {
-  const due = new Map<K, number>()
-  let timer: unknown = null
-  let timerAt = LATER
-  let lastAt = Number.NEGATIVE_INFINITY
-  let ordered = true
+/** See `DueQueue`: a queue of keys by due time with one timer for the earliest. */
+class Queue<K> implements DueQueue<K> {
+  readonly #clock: Clock
+  readonly #slackMs: number
+  readonly #onDue: (keys: K[]) => void
+  readonly #due = new Map<K, number>()
+  #timer: unknown = null
+  #timerAt = LATER
+  #lastAt = Number.NEGATIVE_INFINITY
+  #ordered = true
 
-  const cancel = () => {
-    if (timer !== null) clock.clearTimeout(timer)
-    timer = null
-    timerAt = LATER
+  constructor(clock: Clock, slackMs: number, onDue: (keys: K[]) => void) {
+    this.#clock = clock
+    this.#slackMs = slackMs
+    this.#onDue = onDue
   }
 
-  const fire = () => {
-    timer = null
-    timerAt = LATER
-    const ready = takeDue(due, clock.now(), ordered)
-    arm()
-    if (ready.length > 0) onDue(ready)
+  set(key: K, at: number): void {
+    this.#due.delete(key)
+    this.#due.set(key, at)
+    if (at < this.#lastAt) this.#ordered = false
+    this.#lastAt = Math.max(this.#lastAt, at)
+    // Never a scan here: the timer only moves earlier. A timer left early by deletes finds nothing and re-arms.
+    this.#armAt(at + this.#slackMs)
   }
 
-  // Sets the timer for the earliest key. O(1) while ordered; a scan once the queue is out of order.
-  const arm = () => {
-    if (due.size === 0) {
-      ordered = true
-      lastAt = Number.NEGATIVE_INFINITY
-      cancel()
+  delete(key: K): boolean {
+    const had = this.#due.delete(key)
+    if (this.#due.size === 0) this.#arm()
+    return had
+  }
+
+  has(key: K): boolean {
+    return this.#due.has(key)
+  }
+
+  dueOf(key: K): number | undefined {
+    return this.#due.get(key)
+  }
+
+  get size(): number {
+    return this.#due.size
+  }
+
+  keys(): IterableIterator<K> {
+    return this.#due.keys()
+  }
+
+  clear(): void {
+    this.#due.clear()
+    this.#arm()
+  }
+
+  #cancel(): void {
+    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer)
+    this.#timer = null
+    this.#timerAt = LATER
+  }
+
+  #fire(): void {
+    this.#timer = null
+    this.#timerAt = LATER
+    const ready = takeDue(this.#due, this.#clock.now(), this.#ordered)
+    this.#arm()
+    if (ready.length > 0) this.#onDue(ready)
+  }
+
+  /** Sets the timer for the earliest key. O(1) while ordered; a scan once the queue is out of order. */
+  #arm(): void {
+    if (this.#due.size === 0) {
+      this.#ordered = true
+      this.#lastAt = Number.NEGATIVE_INFINITY
+      this.#cancel()
       return
     }
-    armAt(earliest(due, ordered) + slackMs)
+    this.#armAt(earliest(this.#due, this.#ordered) + this.#slackMs)
   }
 
-  const armAt = (at: number) => {
+  #armAt(at: number): void {
     // Never due (an infinite stale time), or the timer is set early enough already.
-    if (at === LATER || (timer !== null && timerAt <= at)) return
-    cancel()
-    timerAt = at
-    timer = clock.setTimeout(fire, Math.max(0, at - clock.now()))
+    if (at === LATER || (this.#timer !== null && this.#timerAt <= at)) return
+    this.#cancel()
+    this.#timerAt = at
+    this.#timer = this.#clock.setTimeout(() => this.#fire(), Math.max(0, at - this.#clock.now()))
   }
+}
 
-  return {
-    set(key, at) {
-      due.delete(key)
-      due.set(key, at)
-      if (at < lastAt) ordered = false
-      lastAt = Math.max(lastAt, at)
-      // Never a scan here: the timer only moves earlier. A timer left early by deletes finds nothing and re-arms.
-      armAt(at + slackMs)
-    },
-    delete(key) {
-      const had = due.delete(key)
-      if (due.size === 0) arm()
-      return had
-    },
-    has: (key) => due.has(key),
-    dueOf: (key) => due.get(key),
-    get size() {
-      return due.size
-    },
-    keys: () => due.keys(),
-    clear() {
-      due.clear()
-      arm()
-    },
-  }
+export function createDueQueue<K>(clock: Clock, slackMs: number, onDue: (keys: K[]) => void): DueQueue<K> {
+  return new Queue(clock, slackMs, onDue)
 }

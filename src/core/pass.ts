@@ -54,11 +54,13 @@ export function pass(engine: Engine): void {
     for (const hook of engine.beforePass) hook()
     const byRank = (a: string, b: string) => compareRank(demand.of(a), demand.of(b))
     for (const id of engine.live.rank(engine.options.maxSubscriptions, byRank)) engine.settle(id)
-    for (const id of graceToEnd(planInput(engine), engine.ledger.leaving, demand.graceOrder())) {
+    // One input serves the whole pass: the work sets in it are live, and ending a grace moves no count it holds.
+    const input = planInput(engine)
+    for (const id of graceToEnd(input, engine.ledger.leaving, demand.graceOrder())) {
       demand.endGrace(id)
       engine.settle(id)
     }
-    const calls = plan(planInput(engine))
+    const calls = plan(input)
     fillDue = calls.fillDue
     for (const family of FAMILIES) families[family].waitingSince = calls.waitingSince[family]
     for (const ids of calls.unsubscribe) send(engine, 'unsubscribe', ids, calls.unsubscribeAll)

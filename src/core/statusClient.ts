@@ -1,14 +1,12 @@
 import type { StoreApi } from 'zustand/vanilla'
-import type { Engine } from './engine'
 import { RTS_ERROR, StatusError } from './errors'
+import { Holdings } from './holdings'
 import { resolveOptions } from './options'
 import { engineFor } from './registry'
-import { dropWaiter, fetchStatuses, refetch, retain } from './requests'
+import { fetchStatuses, refetch, retain } from './requests'
 import type { TimLike } from './sdk'
-import { attach } from './sdkEvents'
 import type { ResolvedOptions, StatusClientOptions, StatusState, UserEntry, UserStatus } from './types'
 import { validateUserIDs } from './validate'
-import type { Waiter } from './waiters'
 
 /** What `retain` registers. */
 export interface RetainOptions {
@@ -84,15 +82,6 @@ function isTimLike(tim: unknown): tim is TimLike {
   return methods.every((name) => typeof (tim as Record<string, unknown>)[name] === 'function')
 }
 
-function destroyedError(): StatusError {
-  return new StatusError(
-    RTS_ERROR.DESTROYED,
-    process.env.NODE_ENV !== 'production'
-      ? 'the status client was stopped before the answer came'
-      : 'stopped',
-  )
-}
-
 function checkPriority(priority: unknown): number {
   if (priority === undefined) return 0
   if (typeof priority === 'number' && Number.isFinite(priority) && priority >= 0) return priority
@@ -102,71 +91,6 @@ function checkPriority(priority: unknown): number {
       ? `retain: priority must be a number >= 0, got ${String(priority)}`
       : 'retain: bad priority',
   )
-}
-
-/** What one client holds of the engine (its starts, its retains, its waiting fetches), and how it lets go. */
-function createHoldings(engine: Engine) {
-  let starts = 0
-  let destroyed = false
-  const releases = new Set<() => void>()
-  const waiters = new Set<Waiter>()
-
-  const letGo = () => {
-    for (const release of [...releases]) release()
-    const error = destroyedError()
-    for (const waiter of [...waiters]) {
-      dropWaiter(engine, waiter)
-      waiter.reject(error)
-    }
-  }
-
-  const stop = () => {
-    // A stop after destroy() (which stopped already) counts nothing.
-    if (starts === 0 || --starts > 0) return
-    letGo()
-    engine.addUser(-1)
-    // The engine lets go of what the server holds within the budget, then stops listening (see `pass`).
-    engine.schedule()
-  }
-
-  return {
-    waiters,
-    alive() {
-      if (destroyed) throw destroyedError()
-    },
-    start() {
-      if (destroyed) throw destroyedError()
-      if (starts++ === 0) {
-        engine.addUser(1)
-        attach(engine)
-      }
-      let stopped = false
-      return () => {
-        if (stopped) return
-        stopped = true
-        stop()
-      }
-    },
-    /** Keeps a release, so that the client's stop lets go of it. A destroyed client retains nothing. */
-    track(retainIt: () => () => void): () => void {
-      if (destroyed) return () => {}
-      const release = retainIt()
-      const tracked = () => {
-        releases.delete(tracked)
-        release()
-      }
-      releases.add(tracked)
-      return tracked
-    },
-    destroy() {
-      if (destroyed) return
-      if (starts > 0) {
-        starts = 1
-        stop()
-      } else letGo()
-      destroyed = true
-    },
-  }
 }
 
 /**
@@ -184,12 +108,12 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
   }
   const engine = engineFor(tim, resolveOptions(options))
   const { store } = engine
-  const holdings = createHoldings(engine)
+  const holdings = new Holdings(engine)
   const client: StatusClient = {
     tim,
     options: engine.options,
     store: store.store,
-    start: holdings.start,
+    start: () => holdings.start(),
     getState: () => store.store.getState(),
     getEntry: (id) => store.getEntry(id),
     subscribeEntry: (id, listener) => store.subscribeEntry(id, listener),
@@ -217,7 +141,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       return engine.self.set(customStatus)
     },
     clearSelfStatus: () => client.setSelfStatus(''),
-    destroy: holdings.destroy,
+    destroy: () => holdings.destroy(),
   }
   return client
 }

@@ -124,6 +124,59 @@ function createWriter(store: StoreApi<StatusState>, entries: Map<string, UserEnt
   return { writer, commit }
 }
 
+/** The listeners of each ID: most IDs have one (a badge's), kept without a set. */
+class EntryListeners {
+  readonly #byID = new Map<string, (() => void) | Set<() => void>>()
+  readonly #onUnwatched: ((userID: string) => void) | undefined
+  /** How many per-ID listeners were woken in total. */
+  wakeCount = 0
+
+  constructor(onUnwatched?: (userID: string) => void) {
+    this.#onUnwatched = onUnwatched
+  }
+
+  has(userID: string): boolean {
+    return this.#byID.has(userID)
+  }
+
+  add(userID: string, listener: () => void): () => void {
+    const byID = this.#byID
+    const held = byID.get(userID)
+    if (!held) byID.set(userID, listener)
+    else if (typeof held === 'function') byID.set(userID, new Set([held, listener]))
+    else held.add(listener)
+    let on = true
+    return () => {
+      if (!on) return
+      on = false
+      const now = byID.get(userID)
+      if (now === listener) byID.delete(userID)
+      else if (typeof now === 'object') {
+        now.delete(listener)
+        if (now.size === 0) byID.delete(userID)
+      }
+      if (!byID.has(userID)) this.#onUnwatched?.(userID)
+    }
+  }
+
+  /** Wakes the listeners of the IDs a write changed. */
+  wake(changed: ReadonlySet<string>): void {
+    for (const id of changed) {
+      const held = this.#byID.get(id)
+      if (typeof held === 'function') {
+        this.wakeCount++
+        held()
+      } else if (held) {
+        // A copy: a listener subscribed by another one's call waits for the next write.
+        for (const listener of [...held]) {
+          this.wakeCount++
+          listener()
+        }
+      }
+    }
+  }
+}
+
 /**
  * Makes the store of one engine. One write is one `setState`, and only the listeners of the IDs it changed run,
  * so one user's change costs O(1) however many components watch other users. `onUnwatched`: told when the last
@@ -131,8 +184,7 @@ function createWriter(store: StoreApi<StatusState>, entries: Map<string, UserEnt
  */
 export function createStatusStore(onUnwatched?: (userID: string) => void): StatusStore {
   const entries = new Map<string, UserEntry>()
-  // Per ID: its one listener (most IDs have one, a badge's), or a set of them.
-  const listeners = new Map<string, (() => void) | Set<() => void>>()
+  const listeners = new EntryListeners(onUnwatched)
   const store = createStore<StatusState>()(() => ({
     entries,
     self: undefined,
@@ -145,73 +197,34 @@ export function createStatusStore(onUnwatched?: (userID: string) => void): Statu
     changed: new Set<string>(),
   }))
   const { writer, commit } = createWriter(store, entries)
-  let wakeCount = 0
   let depth = 0
   let holding = false
-
   // The one store listener: wakes only the listeners of the IDs this write changed.
-  store.subscribe((state) => {
-    for (const id of state.changed) {
-      const held = listeners.get(id)
-      if (typeof held === 'function') {
-        wakeCount++
-        held()
-      } else if (held) {
-        // A copy: a listener subscribed by another one's call waits for the next write.
-        for (const listener of [...held]) {
-          wakeCount++
-          listener()
-        }
-      }
-    }
-  })
+  store.subscribe((state) => listeners.wake(state.changed))
+  const end = () => {
+    if (--depth === 0) commit()
+  }
 
   return {
     store,
     getEntry: (userID) => entries.get(userID) ?? EMPTY_ENTRY,
-    subscribeEntry(userID, listener) {
-      const held = listeners.get(userID)
-      if (!held) listeners.set(userID, listener)
-      else if (typeof held === 'function') listeners.set(userID, new Set([held, listener]))
-      else held.add(listener)
-      let on = true
-      return () => {
-        if (!on) return
-        on = false
-        const now = listeners.get(userID)
-        if (now === listener) listeners.delete(userID)
-        else if (typeof now === 'object') {
-          now.delete(listener)
-          if (now.size === 0) listeners.delete(userID)
-        }
-        if (!listeners.has(userID)) onUnwatched?.(userID)
-      }
-    },
+    subscribeEntry: (userID, listener) => listeners.add(userID, listener),
     isWatched: (userID) => listeners.has(userID),
     derive(userID, subscription, fetching, error) {
       const prev = entries.get(userID) ?? EMPTY_ENTRY
-      if (
-        prev.subscription === subscription &&
-        prev.fetching === fetching &&
-        sameField('error', prev.error, error)
-      )
-        return
+      const sameError = sameField('error', prev.error, error)
+      if (prev.subscription === subscription && prev.fetching === fetching && sameError) return
       depth++
       // The same code and text: the old error stays (see `sameField`).
-      writer.set(userID, {
-        ...prev,
-        subscription,
-        fetching,
-        error: sameField('error', prev.error, error) ? prev.error : error,
-      })
-      if (--depth === 0) commit()
+      writer.set(userID, { ...prev, subscription, fetching, error: sameError ? prev.error : error })
+      end()
     },
     write(fn) {
       depth++
       try {
         return fn(writer)
       } finally {
-        if (--depth === 0) commit()
+        end()
       }
     },
     hold(later) {
@@ -220,11 +233,11 @@ export function createStatusStore(onUnwatched?: (userID: string) => void): Statu
       depth++
       later(() => {
         holding = false
-        if (--depth === 0) commit()
+        end()
       })
     },
     get wakeCount() {
-      return wakeCount
+      return listeners.wakeCount
     },
   }
 }

@@ -9,7 +9,7 @@
  */
 
 import { ON_SCREEN } from './demand'
-import { createDueQueue } from './dueQueue'
+import { createDueQueue, type DueQueue } from './dueQueue'
 import type { RetainOptions, StatusClient } from './statusClient'
 
 /** When a row is live: `'visible'` while on screen (default), `true` always, `false` never (fetched only). */
@@ -58,15 +58,6 @@ type Phase = 'new' | 'hidden' | 'dwelling' | 'visible' | 'leaving'
 /** How long a row nothing tells about waits before it counts as off screen. */
 const UNTOLD_MS = 1000
 
-interface Row extends Sighting {
-  readonly id: string
-  readonly mode: SubscribeMode
-  phase: Phase
-  /** What it retains now (one of `DEMANDS`, or null), and the release of that retain. */
-  demand: RetainOptions | null
-  letGo: (() => void) | null
-}
-
 /** The retains a row can make, by `subscribe` and then priority (0, recent, visible): one object each. */
 const DEMANDS = [false, true].map((subscribe) =>
   [0, RECENT_PRIORITY, VISIBLE_PRIORITY].map((priority): RetainOptions => ({ subscribe, priority })),
@@ -80,109 +71,137 @@ function demandOf(mode: SubscribeMode, phase: Phase): RetainOptions | null {
   return (DEMANDS[mode === false ? 0 : 1] as RetainOptions[])[rank] as RetainOptions
 }
 
-export function createVisibilityTracker(
-  client: StatusClient,
-  options: VisibilityOptions = {},
-): VisibilityTracker {
-  const { dwellMs = 150, leaveGraceMs = 2000, alwaysVisible = false } = options
-  const clock = client.options.clock
-  const rows = new Set<Row>()
+/** One tracked row: its own sighting, one object per row, its methods shared. */
+class Row implements Sighting {
+  phase: Phase = 'new'
+  /** What it retains now (one of `DEMANDS`, or null), and the release of that retain. */
+  demand: RetainOptions | null = null
+  letGo: (() => void) | null = null
 
-  const apply = (row: Row) => {
-    const demand = demandOf(row.mode, row.phase)
-    if (demand === row.demand) return
-    // The new retain first, then the release of the old: a live ID never drops to zero retains on the way.
-    const next = demand ? client.retain([row.id], demand) : null
-    row.letGo?.()
-    row.demand = demand
-    row.letGo = next
-  }
-  const moveTo = (row: Row, phase: Phase) => {
-    row.phase = phase
-    apply(row)
-  }
-  // Rows come into view and leave a few at a time per frame: a short slack lets one turn take them all.
-  const dwell = createDueQueue<Row>(clock, Math.min(50, dwellMs / 3), (due) => {
-    for (const row of due) {
-      if (row.phase === 'dwelling') moveTo(row, 'visible')
-      else if (row.phase === 'new') moveTo(row, 'hidden')
-    }
-  })
-  const untold = createDueQueue<Row>(clock, 100, (due) => {
-    for (const row of due) if (row.phase === 'new') moveTo(row, 'hidden')
-  })
-  const leave = createDueQueue<Row>(clock, Math.min(250, leaveGraceMs / 4), (due) => {
-    for (const row of due) if (row.phase === 'leaving') moveTo(row, 'hidden')
-  })
+  constructor(
+    readonly tracker: Tracker,
+    readonly id: string,
+    readonly mode: SubscribeMode,
+  ) {}
 
-  const setVisible = (row: Row, visible: boolean, keepRank?: boolean) => {
+  setVisible(visible: boolean, keepRank?: boolean): void {
+    this.tracker.see(this, visible, keepRank)
+  }
+
+  get seen(): boolean {
+    return this.phase === 'visible' || this.phase === 'leaving'
+  }
+
+  release(): void {
+    this.tracker.drop(this)
+  }
+}
+
+class Tracker implements VisibilityTracker {
+  readonly #client: StatusClient
+  readonly #clock: StatusClient['options']['clock']
+  readonly #dwellMs: number
+  readonly #leaveGraceMs: number
+  readonly #alwaysVisible: boolean
+  readonly #rows = new Set<Row>()
+  readonly #dwell: DueQueue<Row>
+  readonly #untold: DueQueue<Row>
+  readonly #leave: DueQueue<Row>
+
+  constructor(client: StatusClient, options: VisibilityOptions) {
+    const { dwellMs = 150, leaveGraceMs = 2000, alwaysVisible = false } = options
+    const clock = client.options.clock
+    this.#client = client
+    this.#clock = clock
+    this.#dwellMs = dwellMs
+    this.#leaveGraceMs = leaveGraceMs
+    this.#alwaysVisible = alwaysVisible
+    // Rows come into view and leave a few at a time per frame: a short slack lets one turn take them all.
+    this.#dwell = createDueQueue<Row>(clock, Math.min(50, dwellMs / 3), (due) => {
+      for (const row of due) {
+        if (row.phase === 'dwelling') this.#moveTo(row, 'visible')
+        else if (row.phase === 'new') this.#moveTo(row, 'hidden')
+      }
+    })
+    this.#untold = createDueQueue<Row>(clock, 100, (due) => {
+      for (const row of due) if (row.phase === 'new') this.#moveTo(row, 'hidden')
+    })
+    this.#leave = createDueQueue<Row>(clock, Math.min(250, leaveGraceMs / 4), (due) => {
+      for (const row of due) if (row.phase === 'leaving') this.#moveTo(row, 'hidden')
+    })
+  }
+
+  track(userID: string, subscribe: SubscribeMode): Sighting {
+    const row = new Row(this, userID, subscribe)
+    this.#rows.add(row)
+    if (this.#alwaysVisible) this.#moveTo(row, 'visible')
+    else this.#untold.set(row, this.#clock.now() + UNTOLD_MS)
+    return row
+  }
+
+  stop(): void {
+    for (const row of [...this.#rows]) this.drop(row)
+    this.#dwell.clear()
+    this.#leave.clear()
+    this.#untold.clear()
+  }
+
+  /** A row says whether it is on screen (see `Sighting.setVisible`). */
+  see(row: Row, visible: boolean, keepRank?: boolean): void {
+    if (!this.#rows.has(row)) return
     const { phase } = row
+    const now = this.#clock.now()
     if (visible) {
       if (phase === 'leaving') {
-        leave.delete(row)
-        moveTo(row, 'visible')
+        this.#leave.delete(row)
+        this.#moveTo(row, 'visible')
       } else if (phase === 'hidden' || phase === 'new') {
-        untold.delete(row)
-        if (dwellMs <= 0) return moveTo(row, 'visible')
-        row.phase = 'dwelling'
-        dwell.set(row, clock.now() + dwellMs)
+        this.#untold.delete(row)
+        if (this.#dwellMs <= 0) this.#moveTo(row, 'visible')
+        else {
+          row.phase = 'dwelling'
+          this.#dwell.set(row, now + this.#dwellMs)
+        }
       }
     } else if (phase === 'new') {
       // Off screen from the first report: it retains (if it is always live) one dwell from now, in the same turn
       // as the rows reported on screen with it, so that they are ranked together.
-      if (untold.delete(row)) dwell.set(row, clock.now() + dwellMs)
+      if (this.#untold.delete(row)) this.#dwell.set(row, now + this.#dwellMs)
     } else if (phase === 'dwelling') {
-      dwell.delete(row)
-      moveTo(row, 'hidden')
+      this.#dwell.delete(row)
+      this.#moveTo(row, 'hidden')
     } else if (phase === 'visible') {
-      leave.set(row, clock.now() + leaveGraceMs)
+      this.#leave.set(row, now + this.#leaveGraceMs)
       if (keepRank) row.phase = 'leaving'
-      else moveTo(row, 'leaving')
+      else this.#moveTo(row, 'leaving')
     }
   }
 
-  const drop = (row: Row) => {
-    if (!rows.delete(row)) return
-    dwell.delete(row)
-    leave.delete(row)
-    untold.delete(row)
+  /** Stops tracking a row: what it retained is let go. */
+  drop(row: Row): void {
+    if (!this.#rows.delete(row)) return
+    this.#dwell.delete(row)
+    this.#leave.delete(row)
+    this.#untold.delete(row)
     row.letGo?.()
     row.letGo = null
   }
 
-  // A row is its own sighting: one object per tracked row, its methods shared.
-  class TrackedRow implements Row {
-    phase: Phase = 'new'
-    demand: RetainOptions | null = null
-    letGo: (() => void) | null = null
-    constructor(
-      readonly id: string,
-      readonly mode: SubscribeMode,
-    ) {}
-    setVisible(visible: boolean, keepRank?: boolean) {
-      if (rows.has(this)) setVisible(this, visible, keepRank)
-    }
-    get seen() {
-      return this.phase === 'visible' || this.phase === 'leaving'
-    }
-    release() {
-      drop(this)
-    }
+  #moveTo(row: Row, phase: Phase): void {
+    row.phase = phase
+    const demand = demandOf(row.mode, phase)
+    if (demand === row.demand) return
+    // The new retain first, then the release of the old: a live ID never drops to zero retains on the way.
+    const next = demand ? this.#client.retain([row.id], demand) : null
+    row.letGo?.()
+    row.demand = demand
+    row.letGo = next
   }
+}
 
-  return {
-    track(userID, subscribe) {
-      const row = new TrackedRow(userID, subscribe)
-      rows.add(row)
-      if (alwaysVisible) moveTo(row, 'visible')
-      else untold.set(row, clock.now() + UNTOLD_MS)
-      return row
-    },
-    stop() {
-      for (const row of [...rows]) drop(row)
-      dwell.clear()
-      leave.clear()
-      untold.clear()
-    },
-  }
+export function createVisibilityTracker(
+  client: StatusClient,
+  options: VisibilityOptions = {},
+): VisibilityTracker {
+  return new Tracker(client, options)
 }
