@@ -10,7 +10,7 @@ export function useStableIDs(userIDs: readonly string[], hookName: string): read
   // The array passed last, the IDs returned, their key.
   const held = useRef<[readonly string[], readonly string[], string]>(null)
   let last = held.current
-  if (last?.[0] !== userIDs) {
+  if (last === null || last[0] !== userIDs) {
     const ids = validateUserIDs(userIDs, hookName)
     const key = ids.join('\u0000')
     last = [userIDs, last?.[2] === key ? last[1] : ids, key]

@@ -1,0 +1,174 @@
+// Bad IDs given to every hook that takes them, on a first render and on a re-render: each gets the library's clear
+// error (naming the hook and the value), never a TypeError from inside it, and nothing is sent for it.
+import { render, screen } from '@testing-library/react'
+import { Component, type ReactNode } from 'react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { RTS_ERROR, StatusError } from '../../src/core'
+import {
+  PresenceBadge,
+  StatusProvider,
+  usePrefetchStatus,
+  useSubscription,
+  useUserStatus,
+  useVisibleStatus,
+} from '../../src/react'
+import { advance, renderWithStatus } from './renderWithStatus'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+/** Shows the error a child threw, as a user's error boundary would. */
+class Boundary extends Component<{ children: ReactNode }, { error: unknown }> {
+  override state = { error: null as unknown }
+  static getDerivedStateFromError(error: unknown) {
+    return { error }
+  }
+  override render() {
+    const { error } = this.state
+    if (error === null) return this.props.children
+    const name = error instanceof StatusError ? `StatusError ${error.code}` : String((error as Error)?.name)
+    return <p data-testid="error">{`${name}: ${(error as Error).message}`}</p>
+  }
+}
+
+type Ids = readonly string[]
+
+const LIST_HOOKS: [string, (props: { ids: Ids }) => ReactNode][] = [
+  [
+    'useUserStatus',
+    ({ ids }) => {
+      useUserStatus(ids)
+      return <span>ok</span>
+    },
+  ],
+  [
+    'useSubscription',
+    ({ ids }) => {
+      useSubscription(ids)
+      return <span>ok</span>
+    },
+  ],
+  [
+    'usePrefetchStatus',
+    ({ ids }) => {
+      usePrefetchStatus(ids)
+      return <span>ok</span>
+    },
+  ],
+]
+
+const ONE_ID_HOOKS: [string, (props: { id: string }) => ReactNode][] = [
+  [
+    'useVisibleStatus',
+    ({ id }) => {
+      const { ref } = useVisibleStatus(id)
+      return <span ref={ref}>ok</span>
+    },
+  ],
+  ['<PresenceBadge>', ({ id }) => <PresenceBadge userID={id} />],
+]
+
+const NOT_LISTS: [string, unknown, RegExp][] = [
+  ['undefined', undefined, /got undefined/],
+  ['null', null, /got null/],
+  ['a string', 'alice', /got "alice"/],
+  ['an object', { 0: 'alice' }, /got an object/],
+  ['a number', 42, /got number 42/],
+]
+
+const NOT_IDS: [string, unknown, RegExp][] = [
+  ['undefined', undefined, /got undefined/],
+  ['null', null, /got null/],
+  ['a number', 7, /got number 7/],
+  ['an empty string', '', /cannot be empty/],
+]
+
+/** What reached the SDK (its own-status query aside). */
+const othersCalls = (tim: Awaited<ReturnType<typeof renderWithStatus>>['tim']) =>
+  tim.calls.filter((call) => !(call.userIDList?.length === 1 && call.userIDList[0] === 'me'))
+
+describe('bad IDs given to a hook', () => {
+  for (const [hook, View] of LIST_HOOKS) {
+    for (const [what, value, named] of NOT_LISTS) {
+      it(`${hook} with ${what}: a clear error on the first render and on a re-render, nothing sent`, async () => {
+        vi.spyOn(console, 'error').mockImplementation(() => {})
+        const { tim } = await renderWithStatus(<p>start</p>)
+        const first = render(
+          <StatusProvider tim={tim}>
+            <Boundary>
+              <View ids={value as Ids} />
+            </Boundary>
+          </StatusProvider>,
+        )
+        const error = screen.getByTestId('error')
+        expect(error).toHaveTextContent(`StatusError ${RTS_ERROR.INVALID_ARGUMENT}`)
+        expect(error).toHaveTextContent(`${hook}: userIDs must be an array`)
+        expect(error.textContent).toMatch(named)
+        first.unmount()
+
+        const again = render(
+          <StatusProvider tim={tim}>
+            <Boundary>
+              <View ids={['alice']} />
+            </Boundary>
+          </StatusProvider>,
+        )
+        await advance(100)
+        expect(screen.queryByTestId('error')).toBeNull()
+        const sent = othersCalls(tim).length
+        again.rerender(
+          <StatusProvider tim={tim}>
+            <Boundary>
+              <View ids={value as Ids} />
+            </Boundary>
+          </StatusProvider>,
+        )
+        expect(screen.getByTestId('error').textContent).toMatch(named)
+        await advance(6000)
+        // The unmount after the error may let go of alice; nothing else is sent, and nothing for the bad value.
+        const after = othersCalls(tim).slice(sent)
+        expect(after.every((call) => call.api === 'unsubscribeUserStatus')).toBe(true)
+        again.unmount()
+      })
+    }
+  }
+
+  for (const [hook, View] of ONE_ID_HOOKS) {
+    for (const [what, value, named] of NOT_IDS) {
+      it(`${hook} with ${what}: a clear error on the first render and on a re-render, nothing sent`, async () => {
+        vi.spyOn(console, 'error').mockImplementation(() => {})
+        const { tim } = await renderWithStatus(<p>start</p>)
+        const view = render(
+          <StatusProvider tim={tim}>
+            <Boundary>
+              <View id={value as string} />
+            </Boundary>
+          </StatusProvider>,
+        )
+        expect(screen.getByTestId('error')).toHaveTextContent(`${hook}: userID`)
+        expect(screen.getByTestId('error').textContent).toMatch(named)
+        view.rerender(
+          <StatusProvider tim={tim}>
+            <Boundary key="again">
+              <View id="alice" />
+            </Boundary>
+          </StatusProvider>,
+        )
+        await advance(100)
+        expect(screen.queryByTestId('error')).toBeNull()
+        view.rerender(
+          <StatusProvider tim={tim}>
+            <Boundary key="again">
+              <View id={value as string} />
+            </Boundary>
+          </StatusProvider>,
+        )
+        expect(screen.getByTestId('error').textContent).toMatch(named)
+        await advance(100)
+        expect(othersCalls(tim).filter((call) => call.userIDList?.some((id) => id !== 'alice'))).toEqual([])
+        view.unmount()
+      })
+    }
+  }
+})
