@@ -1,0 +1,262 @@
+// The engine's decisions as pure functions: what one ID needs (decide), the calls of one pass (plan), the full
+// query sent mid-task, room at the cap, and when to look again. No engine, no SDK, no timers.
+import { describe, expect, it } from 'vitest'
+import { decide, type Situation } from '../../src/core/decide'
+import type { Wanted } from '../../src/core/demand'
+import { type Known, NEVER } from '../../src/core/knowledge'
+import { graceToEnd } from '../../src/core/liveSet'
+import { FILL_WAIT_MS, nextWake, type PlanInput, plan, planFullQuery } from '../../src/core/planner'
+import type { ServerState, Subscription } from '../../src/core/serverLedger'
+import { userIDs } from '../helpers'
+
+const NOW = 1_000_000
+
+function input(
+  overrides: Partial<PlanInput> & {
+    query?: string[]
+    subscribe?: string[]
+    unsubscribe?: string[]
+    keep?: string[]
+  } = {},
+): PlanInput {
+  const { query = [], subscribe = [], unsubscribe = [], keep = [], ...rest } = overrides
+  return {
+    now: NOW,
+    limits: { query: 500, subscribe: 100, unsubscribe: 100 },
+    budget: { query: 20, subscribe: 20, unsubscribe: 20 },
+    callsPerWindow: 20,
+    cap: Number.POSITIVE_INFINITY,
+    held: 0,
+    wantedLive: 0,
+    subscribing: 0,
+    work: {
+      query: new Set(query),
+      subscribe: new Set(subscribe),
+      unsubscribe: new Set(unsubscribe),
+      keep: new Set(keep),
+    },
+    waitingSince: { query: null, subscribe: null, unsubscribe: null },
+    serverOf: () => 'absent',
+    priorityOf: () => 0,
+    ...rest,
+  }
+}
+
+describe('plan', () => {
+  it('packs queries full, the newest first, and leaves the work it was given as it was', () => {
+    const ids = userIDs(1200)
+    const given = input({ query: ids })
+    const calls = plan(given)
+    expect(calls.query.map((batch) => batch.length)).toEqual([500, 500, 200])
+    expect(calls.query[0]).toEqual(ids.slice(700))
+    expect(calls.query[2]).toEqual(ids.slice(0, 200))
+    expect(given.work.query.size).toBe(1200)
+    expect(calls.waitingSince.query).toBeNull()
+  })
+
+  it('asks what is on screen (a higher priority) first when the budget is short', () => {
+    const ids = userIDs(1000)
+    const onScreen = new Set(['user0003', 'user0004'])
+    const calls = plan(
+      input({
+        query: ids,
+        budget: { query: 1, subscribe: 20, unsubscribe: 20 },
+        priorityOf: (id) => (onScreen.has(id) ? 2 : 0),
+      }),
+    )
+    expect(calls.query).toHaveLength(1)
+    expect(calls.query[0]).toEqual(expect.arrayContaining([...onScreen]))
+    // What is left has waited since now.
+    expect(calls.waitingSince.query).toBe(NOW)
+  })
+
+  it('while the budget is low, a query that is not full waits up to FILL_WAIT_MS to fill, then goes', () => {
+    const low = { query: 5, subscribe: 20, unsubscribe: 20 }
+    const waiting = plan(input({ query: userIDs(10), budget: low }))
+    expect(waiting.query).toEqual([])
+    expect(waiting.fillDue).toBe(NOW + FILL_WAIT_MS)
+    expect(waiting.waitingSince.query).toBe(NOW)
+    const due = plan(
+      input({
+        query: userIDs(10),
+        budget: low,
+        now: NOW + FILL_WAIT_MS,
+        waitingSince: { query: NOW, subscribe: null, unsubscribe: null },
+      }),
+    )
+    expect(due.query.map((batch) => batch.length)).toEqual([10])
+    // Not low: a small query goes at once.
+    expect(plan(input({ query: userIDs(10), budget: { ...low, query: 6 } })).query).toHaveLength(1)
+  })
+
+  it('subscribes within the cap: unknown subscriptions are counted as held, absent ones need room', () => {
+    const server: Record<string, ServerState> = { a: 'absent', b: 'unknown', c: 'absent', d: 'absent' }
+    const calls = plan(
+      input({ subscribe: ['a', 'b', 'c', 'd'], cap: 3, held: 2, serverOf: (id) => server[id] ?? 'absent' }),
+    )
+    // The newest first: d takes the one free place, b needs none.
+    expect(calls.subscribe).toEqual([['d', 'b']])
+    expect(calls.waitingSince.subscribe).toBe(NOW)
+  })
+
+  it('unsubscribes everything in one call when nothing is wanted live and more than one call is held', () => {
+    const ids = userIDs(250)
+    const all = plan(input({ unsubscribe: ids, held: 250 }))
+    expect(all.unsubscribeAll).toBe(true)
+    expect(all.unsubscribe).toEqual([ids])
+    const some = plan(input({ unsubscribe: ids, held: 250, wantedLive: 1 }))
+    expect(some.unsubscribeAll).toBe(false)
+    expect(some.unsubscribe.map((batch) => batch.length)).toEqual([100, 100, 50])
+  })
+
+  it('asks kept IDs (a prefetched list) in list order, leaving the low quarter of the budget to the rest', () => {
+    const kept = userIDs(3000)
+    const calls = plan(input({ keep: kept, budget: { query: 8, subscribe: 20, unsubscribe: 20 } }))
+    // 8 calls left, 5 of them kept back.
+    expect(calls.query.map((batch) => batch[0])).toEqual(['user0000', 'user0500', 'user1000'])
+  })
+
+  it('fills the last query with kept IDs, those near the screen first', () => {
+    const near = new Set(['user0900'])
+    const calls = plan(
+      input({ query: ['x', 'y'], keep: userIDs(1000), priorityOf: (id) => (near.has(id) ? 1 : 0) }),
+    )
+    expect(calls.query[0]?.slice(0, 3)).toEqual(['x', 'y', 'user0900'])
+    expect(calls.query[0]).toHaveLength(500)
+    // The rest of the list follows in its order, none of it asked twice.
+    expect(calls.query[1]?.[0]).toBe('user0497')
+    expect(calls.query.flat().filter((id) => id === 'user0900')).toHaveLength(1)
+  })
+})
+
+describe('planFullQuery', () => {
+  const full = userIDs(500)
+  it('sends a full query at once, but not while IDs wait to be subscribed, nor from a low budget', () => {
+    expect(planFullQuery(input({ query: full }))).toHaveLength(500)
+    expect(planFullQuery(input({ query: full.slice(1) }))).toBeNull()
+    expect(planFullQuery(input({ query: full, subscribe: ['a'] }))).toBeNull()
+    expect(
+      planFullQuery(input({ query: full, budget: { query: 5, subscribe: 20, unsubscribe: 20 } })),
+    ).toBeNull()
+    // The last call of a small budget waits for the pass too.
+    const small = { query: 1, subscribe: 1, unsubscribe: 1 }
+    expect(planFullQuery(input({ query: full, budget: small, callsPerWindow: 3 }))).toBeNull()
+  })
+})
+
+describe('graceToEnd', () => {
+  it('at the cap, ends the oldest graces of subscriptions held, as many as IDs wait for room', () => {
+    const server: Record<string, ServerState> = { g1: 'present', g2: 'absent', g3: 'unknown', g4: 'present' }
+    const given = input({
+      subscribe: ['n1', 'n2'],
+      cap: 4,
+      held: 4,
+      serverOf: (id) => server[id] ?? 'absent',
+    })
+    expect(graceToEnd(given, 0, ['g1', 'g2', 'g3', 'g4'])).toEqual(['g1', 'g3'])
+    // An unsubscribe on its way frees room too.
+    expect(graceToEnd(given, 1, ['g1', 'g2', 'g3', 'g4'])).toEqual(['g1'])
+  })
+})
+
+describe('nextWake', () => {
+  it('comes back when the first family with work has budget again, or a fill wait ends', () => {
+    const given = input({ query: ['a'] })
+    expect(nextWake(given, null, (family) => (family === 'query' ? 700 : 0))).toBe(700)
+    expect(nextWake(given, NOW + 100, () => 700)).toBe(100)
+    expect(nextWake(input(), null, () => 700)).toBeNull()
+  })
+})
+
+describe('decide', () => {
+  const want = (fields: Partial<Wanted> = {}): Wanted => ({
+    fetchers: 0,
+    live: 0,
+    liveOnScreen: 0,
+    keepers: 0,
+    priority: 0,
+    order: 0,
+    ...fields,
+  })
+  const sub = (state: ServerState = 'absent', refused = false): Subscription => ({
+    state,
+    refused,
+    error: null,
+    sequence: 0,
+  })
+  const known = (fields: Partial<Known> = {}): Known => ({
+    freshAt: NEVER,
+    querying: false,
+    querySeq: 0,
+    pushSeq: 0,
+    error: null,
+    ...fields,
+  })
+  const at = (fields: Partial<Situation> = {}): Situation => ({
+    isMe: false,
+    ready: true,
+    waiting: false,
+    inGrace: false,
+    inLiveSet: false,
+    ...fields,
+  })
+  const STALE = 30_000
+
+  it('asks for a status nobody knows, not for one known and fresh, nor for the own ID', () => {
+    expect(decide(want({ fetchers: 1 }), sub(), known(), at(), NOW, STALE).query).toBe(true)
+    expect(decide(want({ fetchers: 1 }), sub(), known({ freshAt: NOW - 10 }), at(), NOW, STALE).query).toBe(
+      false,
+    )
+    expect(decide(want({ fetchers: 1 }), sub(), known(), at({ isMe: true }), NOW, STALE).query).toBe(false)
+    // Stale, and not subscribed: asked again.
+    expect(
+      decide(want({ fetchers: 1 }), sub(), known({ freshAt: NOW - STALE }), at(), NOW, STALE).query,
+    ).toBe(true)
+    // Subscribed: always fresh once known.
+    expect(decide(want({ fetchers: 1 }), sub('present'), known({ freshAt: 0 }), at(), NOW, STALE).query).toBe(
+      false,
+    )
+  })
+
+  it('subscribes what is in the live set, keeps a held subscription through its grace, and lets it go after', () => {
+    expect(decide(want({ live: 1 }), sub(), known(), at({ inLiveSet: true }), NOW, STALE).subscribe).toBe(
+      true,
+    )
+    expect(
+      decide(want({ live: 1 }), sub('unknown'), known(), at({ inLiveSet: true }), NOW, STALE).subscribe,
+    ).toBe(true)
+    const graced = decide(want(), sub('present'), known(), at({ inGrace: true }), NOW, STALE)
+    expect(graced.unsubscribe).toBe(false)
+    expect(decide(want(), sub('present'), known(), at(), NOW, STALE).unsubscribe).toBe(true)
+    expect(decide(want(), sub('unknown'), known(), at(), NOW, STALE).unsubscribe).toBe(true)
+  })
+
+  it('polls a fetched status that is not live from 80 % of staleTimeMs, unless its query failed for good', () => {
+    const fetched = known({ freshAt: NOW - 1000 })
+    expect(decide(want({ fetchers: 1 }), sub(), fetched, at(), NOW, STALE).staleDue).toBe(
+      NOW - 1000 + STALE * 0.8,
+    )
+    const failed = known({ freshAt: NOW - 1000, error: { code: 72001 } as Known['error'] })
+    expect(decide(want({ fetchers: 1 }), sub(), failed, at(), NOW, STALE).staleDue).toBeNull()
+    expect(decide(want({ fetchers: 1 }), sub(), fetched, at(), NOW, 0).staleDue).toBeNull()
+  })
+
+  it('asks a kept ID only once, and says what the subscription is', () => {
+    expect(decide(want({ keepers: 1 }), sub(), known(), at(), NOW, STALE).keepQuery).toBe(true)
+    expect(decide(want({ keepers: 1 }), sub(), known({ freshAt: 0 }), at(), NOW, STALE).keepQuery).toBe(false)
+    expect(decide(want({ live: 1 }), sub(), known(), at({ inLiveSet: true }), NOW, STALE).subscription).toBe(
+      'pending',
+    )
+    expect(decide(want({ live: 1 }), sub(), known(), at(), NOW, STALE).subscription).toBe('polled')
+    expect(decide(want({ live: 1 }), sub('absent', true), known(), at(), NOW, STALE).subscription).toBe(
+      'failed',
+    )
+    expect(decide(want({ live: 1 }), sub(), known(), at({ isMe: true }), NOW, STALE).subscription).toBe(
+      'subscribed',
+    )
+    expect(
+      decide(want({ live: 1 }), sub(), known(), at({ ready: false, inLiveSet: true }), NOW, STALE)
+        .subscription,
+    ).toBe('none')
+  })
+})
