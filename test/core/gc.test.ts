@@ -1,0 +1,65 @@
+// Forgetting: what nobody retains is forgotten gcTimeMs after it was let go, by a timer, whether or not anything
+// else happens meanwhile (a quiet app frees it too).
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { inspectEngine } from '../../src/testing'
+import { startClient, userIDs } from '../helpers'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('gcTimeMs', () => {
+  it('100,000 IDs retained and released 200 at a time: at most the last 10 s of them remain, none after 60 s quiet', async () => {
+    const GC_MS = 10_000
+    const WINDOW = 200
+    const STEP_MS = 100
+    const { client } = await startClient(
+      { latencyMs: 5, rateLimit: false },
+      { gcTimeMs: GC_MS, rateLimit: { calls: 10_000 }, staleTimeMs: 0 },
+    )
+    const ids = userIDs(100_000, 'u')
+    // At STEP_MS per window, the last 10 s released (10,000 / 100) * 200 IDs; the timer may take its slack more.
+    const recent = (GC_MS / STEP_MS + 2) * WINDOW
+    let most = 0
+    for (let start = 0; start < ids.length; start += WINDOW) {
+      const release = client.retain(ids.slice(start, start + WINDOW))
+      await vi.advanceTimersByTimeAsync(STEP_MS)
+      expect(client.getStatus(ids[start] as string)).toEqual(expect.objectContaining({ statusType: 3 }))
+      release()
+      most = Math.max(most, client.getState().entries.size)
+    }
+    expect(most).toBeLessThanOrEqual(recent)
+
+    // 60 s with nothing happening: no retain, no call, no push.
+    await vi.advanceTimersByTimeAsync(60_000)
+    const left = [...client.getState().entries.keys()]
+    expect(left.filter((id) => id !== 'me')).toEqual([])
+    expect(inspectEngine(client)?.peers).toBeLessThanOrEqual(1)
+  }, 60_000)
+
+  it('an ID still shown (a listener on it) is kept past gcTimeMs, and forgotten gcTimeMs after its last reader goes', async () => {
+    const { client } = await startClient({}, { gcTimeMs: 1000 })
+    client.retain(['alice'])()
+    const stopReading = client.subscribeEntry('alice', () => {})
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(client.getState().entries.has('alice')).toBe(true)
+    stopReading()
+    await vi.advanceTimersByTimeAsync(900)
+    expect(client.getState().entries.has('alice')).toBe(true)
+    await vi.advanceTimersByTimeAsync(200)
+    expect(client.getState().entries.has('alice')).toBe(false)
+  })
+
+  it('a stopped client leaves no timer; a started one again collects what is idle', async () => {
+    const { client, stop } = await startClient({}, { gcTimeMs: 1000 })
+    client.retain(['alice'])()
+    await vi.advanceTimersByTimeAsync(100)
+    stop()
+    await vi.advanceTimersByTimeAsync(6000)
+    expect(vi.getTimerCount()).toBe(0)
+    const again = client.start()
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(client.getState().entries.has('alice')).toBe(false)
+    again()
+  })
+})
