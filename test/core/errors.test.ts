@@ -117,3 +117,20 @@ describe('a 3122 right after login', () => {
     expect(client.getEntry('bob').error?.code).toBe(3122)
   })
 })
+
+describe('failures that repeat', () => {
+  it('a query that fails the same way again keeps the same failure object (no new value to render)', async () => {
+    const { tim, client } = await startClient({}, { staleTimeMs: 1000 })
+    tim.backend.setUserError('ghost', { code: 70107, message: 'no such user' })
+    const first = client.retain(['ghost'])
+    await vi.advanceTimersByTimeAsync(100)
+    first()
+    const failure = client.getEntry('ghost').failure
+    expect(failure?.code).toBe(70107)
+    await vi.advanceTimersByTimeAsync(2000)
+    client.retain(['ghost'])
+    await vi.advanceTimersByTimeAsync(100)
+    expect(callsOf(tim, 'getUserStatus').filter((c) => c.userIDList?.includes('ghost'))).toHaveLength(2)
+    expect(client.getEntry('ghost').failure).toBe(failure)
+  })
+})

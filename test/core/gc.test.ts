@@ -2,7 +2,7 @@
 // else happens meanwhile (a quiet app frees it too).
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { inspectEngine } from '../../src/testing'
-import { startClient, userIDs } from '../helpers'
+import { callsOf, startClient, userIDs } from '../helpers'
 
 afterEach(() => {
   vi.useRealTimers()
@@ -61,5 +61,54 @@ describe('gcTimeMs', () => {
     await vi.advanceTimersByTimeAsync(3000)
     expect(client.getState().entries.has('alice')).toBe(false)
     again()
+  })
+})
+
+describe('forgetting, around other timers and sessions', () => {
+  it('an ID forgotten while a recheck of it was due is subscribed and let go again like any other', async () => {
+    const { tim, client, stop } = await startClient({}, { gcTimeMs: 0, unsubscribeDelayMs: 0 })
+    const first = client.retain(['a'], { subscribe: true, fetch: false })
+    await vi.advanceTimersByTimeAsync(100)
+    first()
+    // Unsubscribed and forgotten before the recheck of its subscribe comes due.
+    await vi.advanceTimersByTimeAsync(300)
+    client.retain(['b'])
+    await vi.advanceTimersByTimeAsync(100)
+    const second = client.retain(['a'], { subscribe: true, fetch: false })
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['a'])
+    second()
+    stop()
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(tim.backend.subscriptionsOf('me')).toEqual([])
+    expect(tim.listenerCount()).toBe(0)
+  })
+
+  it('an idle ID is forgotten gcTimeMs after it became idle, whatever else happens meanwhile', async () => {
+    const { tim, client } = await startClient({}, { gcTimeMs: 60_000 })
+    const gone = client.retain(['gone'])
+    await vi.advanceTimersByTimeAsync(100)
+    gone()
+    // A network flap every 40 s touches every ID; it must not push the forgetting back.
+    for (let i = 0; i < 3; i++) {
+      tim.setNetworkState('disconnected')
+      tim.setNetworkState('connected')
+      await vi.advanceTimersByTimeAsync(40_000)
+    }
+    client.retain(['other'])
+    await vi.advanceTimersByTimeAsync(100)
+    expect(client.getState().entries.has('gone')).toBe(false)
+    // What is left is what is retained, and the own ID (live by pushes while logged in).
+    expect(inspectEngine(client)?.peers).toBe(2)
+  })
+
+  it('the own status is not forgotten while logged in, so it is not asked again', async () => {
+    const { tim, client } = await startClient({}, { gcTimeMs: 1000 })
+    await vi.advanceTimersByTimeAsync(5000)
+    // Activity, so that a sweep runs.
+    client.retain(['x'])
+    await vi.advanceTimersByTimeAsync(100)
+    await expect(client.fetch(['me'])).resolves.toMatchObject({ me: { statusType: 1 } })
+    expect(callsOf(tim, 'getUserStatus').filter((c) => c.userIDList?.includes('me'))).toEqual([])
   })
 })

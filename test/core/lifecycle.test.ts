@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createStatusClient } from '../../src/core'
-import { createFakeTim } from '../../src/testing'
+import { createFakeTim, inspectEngine } from '../../src/testing'
 import { callsOf, login, logout, startClient, userIDs } from '../helpers'
 
 afterEach(() => {
@@ -170,5 +170,34 @@ describe('login lifecycle: edges', () => {
     pending.catch(() => {})
     stop()
     await expect(pending).rejects.toMatchObject({ code: -2 })
+  })
+})
+
+describe('clients that stop and SDKs that answer late', () => {
+  it('a stop after destroy() counts nothing: another client of the SDK instance keeps the engine going', async () => {
+    const { tim, client: b } = await startClient()
+    const a = createStatusClient(tim)
+    const stopA = a.start()
+    a.destroy()
+    stopA()
+    tim.backend.setStatus('bob', { statusType: 1 })
+    b.retain(['bob'])
+    await vi.advanceTimersByTimeAsync(100)
+    expect(b.getStatus('bob')?.statusType).toBe(1)
+    expect(inspectEngine(b)?.clients).toBe(1)
+  })
+
+  it('tim-js-sdk: a getMyProfile that fails at start is asked again, so a ready SDK is found', async () => {
+    vi.useFakeTimers()
+    const tim = createFakeTim({ flavor: 'tim-js-sdk', latencyMs: 20 })
+    await login(tim, 'me')
+    tim.failNext('getMyProfile', { code: 2800 })
+    tim.backend.setStatus('bob', { statusType: 1 })
+    const client = createStatusClient(tim)
+    client.start()
+    client.retain(['bob'])
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(client.getState().readiness).toBe('ready')
+    expect(client.getStatus('bob')?.statusType).toBe(1)
   })
 })

@@ -202,3 +202,32 @@ describe('subscriptions: edges', () => {
     expect(tim.backend.subscriptionsOf('me')).toEqual(['ghost'])
   })
 })
+
+describe('subscriptions at the cap', () => {
+  it('an ID refused per ID after its subscribe reply was lost is unsubscribed, never left over the cap', async () => {
+    const { tim, client } = await startClient({ subscriptionCap: 2 }, { maxSubscriptions: 2 })
+    tim.loseNextReply('subscribeUserStatus')
+    client.retain(['a'], { subscribe: true, fetch: false })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['a'])
+    tim.backend.setUserError('a', { code: 70107, message: 'no such user' })
+    await vi.advanceTimersByTimeAsync(5000)
+    client.retain(['b', 'c'], { subscribe: true, fetch: false })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(tim.backend.droppedSubscriptions()).toEqual([])
+    expect(tim.backend.subscriptionsOf('me').sort()).toEqual(['b', 'c'])
+  })
+
+  it('releasing the retain that gave an ID its priority ranks it again', async () => {
+    const { tim, client } = await startClient({}, { maxSubscriptions: 1 })
+    client.retain(['b'], { subscribe: true, fetch: false, priority: 5 })
+    const high = client.retain(['a'], { subscribe: true, fetch: false, priority: 10 })
+    client.retain(['a'], { subscribe: true, fetch: false })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['a'])
+    high()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(tim.backend.subscriptionsOf('me')).toEqual(['b'])
+    expect(client.getEntry('a').subscription).toBe('polled')
+  })
+})
