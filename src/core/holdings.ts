@@ -2,9 +2,10 @@
  * What one client holds of the engine: its starts, its retains and its waiting fetches, and how it lets go of them
  * (a provider that unmounts lets go of everything it asked for, and of nothing another client asked for).
  */
+import type { Want } from './demand'
 import type { Engine } from './engine'
 import { RTS_ERROR, StatusError } from './errors'
-import { dropWaiter } from './requests'
+import { dropWaiter, retain } from './requests'
 import { attach } from './sdkEvents'
 import type { Waiter } from './waiters'
 
@@ -49,10 +50,10 @@ export class Holdings {
     }
   }
 
-  /** Keeps a release, so that the client's stop lets go of it. A destroyed client retains nothing. */
-  track(retainIt: () => () => void): () => void {
+  /** Retains for the client, so that its stop lets go. A destroyed client retains nothing. */
+  retain(ids: readonly string[], want: Want): () => void {
     if (this.#destroyed) return () => {}
-    const release = retainIt()
+    const release = retain(this.#engine, ids, want)
     const tracked = () => {
       this.#releases.delete(tracked)
       release()

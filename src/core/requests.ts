@@ -23,7 +23,8 @@ function holdForTask(engine: Engine): void {
  * task sends the rest.
  */
 function sendFullQueries(engine: Engine): void {
-  if (!engine.attached || !engine.session.ready) return
+  const full = engine.work.sets.query.size >= engine.families.query.limit
+  if (!full || !engine.attached || !engine.session.ready) return
   for (let ids = planFullQuery(planInput(engine)); ids; ids = planFullQuery(planInput(engine))) {
     send(engine, 'query', ids)
   }

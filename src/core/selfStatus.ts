@@ -26,8 +26,7 @@ export class OwnStatus {
     const { store } = engine
     engine.knowledge.answered(status.userID, at)
     store.write((writer) => {
-      const changed = writer.status(status.userID, status, at)
-      writer.entry(status.userID, { failure: null })
+      const changed = writer.status(status.userID, status, at, { failure: null })
       if (changed || store.store.getState().self === undefined) {
         writer.global({ self: store.getEntry(status.userID).status })
       }

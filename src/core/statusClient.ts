@@ -3,7 +3,7 @@ import { RTS_ERROR, StatusError } from './errors'
 import { Holdings } from './holdings'
 import { resolveOptions } from './options'
 import { engineFor } from './registry'
-import { fetchStatuses, refetch, retain } from './requests'
+import { fetchStatuses, refetch } from './requests'
 import type { TimLike } from './sdk'
 import type { ResolvedOptions, StatusClientOptions, StatusState, UserEntry, UserStatus } from './types'
 import { validateUserIDs } from './validate'
@@ -52,6 +52,8 @@ export interface StatusClient {
   getEntry(userID: string): UserEntry
   /** Listens to changes of one ID's entry only. */
   subscribeEntry(userID: string, listener: () => void): () => void
+  /** Listens to changes of one ID's status only (not of its `fetching`, `subscription` or errors): a badge. */
+  subscribeStatus(userID: string, listener: () => void): () => void
   getStatus(userID: string): UserStatus | undefined
   /**
    * Registers interest in IDs: statuses not known and fresh are fetched (batched), and with `subscribe` the IDs
@@ -117,6 +119,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     getState: () => store.store.getState(),
     getEntry: (id) => store.getEntry(id),
     subscribeEntry: (id, listener) => store.subscribeEntry(id, listener),
+    subscribeStatus: (id, listener) => store.subscribeStatus(id, listener),
     getStatus: (id) => store.getEntry(id).status,
     retain(userIDs, retainOptions) {
       const ids = validateUserIDs(userIDs, 'retain')
@@ -124,7 +127,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       const subscribe = retainOptions?.subscribe === true
       const keep = retainOptions?.fetch === 'once'
       const fetch = retainOptions?.fetch !== false && !keep
-      return holdings.track(() => retain(engine, ids, { fetch, keep, subscribe, priority }))
+      return holdings.retain(ids, { fetch, keep, subscribe, priority })
     },
     async fetch(userIDs, fetchOptions) {
       const ids = validateUserIDs(userIDs, 'fetch')

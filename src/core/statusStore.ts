@@ -30,8 +30,16 @@ export interface StoreWriter {
   entry(userID: string, patch: Partial<UserEntry>): void
   /** Puts a new entry for `userID` (made by the caller, not compared). */
   set(userID: string, entry: UserEntry): void
-  /** Sets the status of `userID`, keeping the old object when nothing in it changed. Returns whether it changed. */
-  status(userID: string, next: Omit<UserStatus, 'updatedAt'>, at: number): boolean
+  /**
+   * Sets the status of `userID` (undefined: keeps it), keeping the old object when nothing in it changed, and merges
+   * `patch` into the same new entry. Returns whether the status changed.
+   */
+  status(
+    userID: string,
+    next: Omit<UserStatus, 'updatedAt'> | undefined,
+    at: number,
+    patch?: Partial<Omit<UserEntry, 'status'>>,
+  ): boolean
   global(patch: GlobalPatch): void
   /** Forgets the entry of `userID` (its listeners, if any, see the empty entry). */
   forget(userID: string): void
@@ -44,6 +52,8 @@ export interface StatusStore {
   getEntry(userID: string): UserEntry
   /** Calls `listener` after every write that changed the entry of `userID`; returns the unsubscribe. */
   subscribeEntry(userID: string, listener: () => void): () => void
+  /** Calls `listener` after every write that changed the status of `userID` (not its other fields). */
+  subscribeStatus(userID: string, listener: () => void): () => void
   /** Whether some listener watches `userID` (then its entry is kept). */
   isWatched(userID: string): boolean
   /**
@@ -67,9 +77,17 @@ function sameStatus(a: UserStatus | undefined, b: Omit<UserStatus, 'updatedAt'>)
   return !!a && a.statusType === b.statusType && a.customStatus === b.customStatus && a.userID === b.userID
 }
 
-/** One write's changes, held until the outermost write ends, then applied as one `setState`. */
-function createWriter(store: StoreApi<StatusState>, entries: Map<string, UserEntry>) {
+/**
+ * One write's changes, held until the outermost write ends, then applied as one `setState`; `statusesChanged` is
+ * told which IDs' statuses that write changed.
+ */
+function createWriter(
+  store: StoreApi<StatusState>,
+  entries: Map<string, UserEntry>,
+  statusesChanged: (ids: ReadonlySet<string>) => void,
+) {
   let changed = new Set<string>()
+  let statuses = new Set<string>()
   let globalPatch: GlobalPatch = {}
   let globalChanged = false
 
@@ -86,17 +104,22 @@ function createWriter(store: StoreApi<StatusState>, entries: Map<string, UserEnt
       if (next) writer.set(userID, next)
     },
     set(userID, entry) {
+      if (entries.get(userID)?.status !== entry.status) statuses.add(userID)
       entries.set(userID, entry)
       changed.add(userID)
     },
-    status(userID, next, at) {
-      if (sameStatus(entries.get(userID)?.status, next)) return false
-      writer.entry(userID, {
-        status: { userID, statusType: next.statusType, customStatus: next.customStatus, updatedAt: at },
-      })
-      return true
+    status(userID, next, at, patch) {
+      const changed = next !== undefined && !sameStatus(entries.get(userID)?.status, next)
+      const status = changed
+        ? { userID, statusType: next.statusType, customStatus: next.customStatus, updatedAt: at }
+        : undefined
+      // One new entry for the status and the rest of the patch.
+      if (changed || patch)
+        writer.entry(userID, changed ? { ...patch, status } : (patch as Partial<UserEntry>))
+      return changed
     },
     forget(userID) {
+      if (entries.get(userID)?.status) statuses.add(userID)
       if (entries.delete(userID)) changed.add(userID)
     },
     global(patch) {
@@ -115,11 +138,14 @@ function createWriter(store: StoreApi<StatusState>, entries: Map<string, UserEnt
   const commit = () => {
     if (changed.size === 0 && !globalChanged) return
     const ids = changed
+    const statusIDs = statuses
     const patch = globalPatch
     changed = new Set()
+    statuses = new Set()
     globalPatch = {}
     globalChanged = false
     store.setState({ ...patch, entries, revision: store.getState().revision + 1, changed: ids })
+    if (statusIDs.size > 0) statusesChanged(statusIDs)
   }
   return { writer, commit }
 }
@@ -127,12 +153,13 @@ function createWriter(store: StoreApi<StatusState>, entries: Map<string, UserEnt
 /** The listeners of each ID: most IDs have one (a badge's), kept without a set. */
 class EntryListeners {
   readonly #byID = new Map<string, (() => void) | Set<() => void>>()
-  readonly #onUnwatched: ((userID: string) => void) | undefined
+  readonly #onEmpty: (userID: string) => void
   /** How many per-ID listeners were woken in total. */
   wakeCount = 0
 
-  constructor(onUnwatched?: (userID: string) => void) {
-    this.#onUnwatched = onUnwatched
+  /** `onEmpty`: told when the last listener of an ID is gone. */
+  constructor(onEmpty: (userID: string) => void) {
+    this.#onEmpty = onEmpty
   }
 
   has(userID: string): boolean {
@@ -155,7 +182,7 @@ class EntryListeners {
         now.delete(listener)
         if (now.size === 0) byID.delete(userID)
       }
-      if (!byID.has(userID)) this.#onUnwatched?.(userID)
+      if (!byID.has(userID)) this.#onEmpty(userID)
     }
   }
 
@@ -184,7 +211,12 @@ class EntryListeners {
  */
 export function createStatusStore(onUnwatched?: (userID: string) => void): StatusStore {
   const entries = new Map<string, UserEntry>()
-  const listeners = new EntryListeners(onUnwatched)
+  const onEmpty = (userID: string) => {
+    if (!listeners.has(userID) && !statusListeners.has(userID)) onUnwatched?.(userID)
+  }
+  // Listeners of any field of an entry, and listeners of its status only (a badge: no wake for `fetching`).
+  const listeners = new EntryListeners(onEmpty)
+  const statusListeners = new EntryListeners(onEmpty)
   const store = createStore<StatusState>()(() => ({
     entries,
     self: undefined,
@@ -196,7 +228,7 @@ export function createStatusStore(onUnwatched?: (userID: string) => void): Statu
     revision: 0,
     changed: new Set<string>(),
   }))
-  const { writer, commit } = createWriter(store, entries)
+  const { writer, commit } = createWriter(store, entries, (ids) => statusListeners.wake(ids))
   let depth = 0
   let holding = false
   // The one store listener: wakes only the listeners of the IDs this write changed.
@@ -209,7 +241,8 @@ export function createStatusStore(onUnwatched?: (userID: string) => void): Statu
     store,
     getEntry: (userID) => entries.get(userID) ?? EMPTY_ENTRY,
     subscribeEntry: (userID, listener) => listeners.add(userID, listener),
-    isWatched: (userID) => listeners.has(userID),
+    subscribeStatus: (userID, listener) => statusListeners.add(userID, listener),
+    isWatched: (userID) => listeners.has(userID) || statusListeners.has(userID),
     derive(userID, subscription, fetching, error) {
       const prev = entries.get(userID) ?? EMPTY_ENTRY
       const sameError = sameField('error', prev.error, error)
@@ -237,7 +270,7 @@ export function createStatusStore(onUnwatched?: (userID: string) => void): Statu
       })
     },
     get wakeCount() {
-      return listeners.wakeCount
+      return listeners.wakeCount + statusListeners.wakeCount
     },
   }
 }

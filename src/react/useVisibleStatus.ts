@@ -102,7 +102,7 @@ export function useVisibleAs(hookName: string, userID: string, mode: SubscribeMo
       held.o = view
       held.s = view.tracker.track(id, subscribe)
       watch(held)
-      const off = client.subscribeEntry(id, onChange)
+      const off = client.subscribeStatus(id, onChange)
       return () => {
         held.un?.()
         held.un = null

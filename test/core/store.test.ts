@@ -72,4 +72,23 @@ describe('the store: listeners per user ID', () => {
     expect(store.getEntry('ann').subscription).toBe('subscribed')
     expect(wakes).toBe(3)
   })
+
+  it('a status listener (a badge) wakes only when the status changes, not for fetching or errors', () => {
+    const unwatched: string[] = []
+    const store = createStatusStore((id) => unwatched.push(id))
+    const woken: string[] = []
+    const off = store.subscribeStatus('ann', () => woken.push('status'))
+    store.derive('ann', 'none', true, null)
+    store.write((w) => w.entry('ann', { failure: { code: 70107, message: 'x' } as never }))
+    expect(woken).toEqual([])
+    store.write((w) => w.status('ann', online, 1, { failure: null }))
+    expect(woken).toEqual(['status'])
+    // The same status again: no new object, no wake.
+    store.write((w) => w.status('ann', online, 2))
+    expect(woken).toEqual(['status'])
+    expect(store.isWatched('ann')).toBe(true)
+    off()
+    expect(store.isWatched('ann')).toBe(false)
+    expect(unwatched).toEqual(['ann'])
+  })
 })
