@@ -44,6 +44,9 @@ export default defineConfig({
     // The main entry keeps src/index.ts's 'use client' (hooks and components) for Server Components bundlers.
     rollupOptions: {
       external: isExternal,
+      // One file per source module: an app's bundler drops the modules it does not use (sideEffects: false), so a
+      // feature reaches an app only through the hook that uses it.
+      output: { preserveModules: true, preserveModulesRoot: 'src' },
       onwarn(warning, warn) {
         // Rolldown keeps an entry's directive; it warns all the same.
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning)
