@@ -3,10 +3,10 @@
  * with its answer held until the answers sent with it have landed, so that they are one store update.
  */
 
-import type { Engine } from './engine'
 import { type StatusError, toStatusError } from './errors'
 import { classify, type FailureKind } from './failurePolicy'
 import type { Family } from './family'
+import type { TimLike } from './sdk'
 import type { StatusStore } from './statusStore'
 import type { ApiFamily, Clock } from './types'
 
@@ -55,21 +55,28 @@ const API = {
   unsubscribe: 'unsubscribeUserStatus',
 } as const
 
+/** What a family call needs: the SDK, the families and the hold (the engine). */
+export interface CallHost {
+  readonly tim: TimLike
+  readonly families: Readonly<Record<ApiFamily, Family>>
+  readonly hold: AnswerHold
+}
+
 /**
  * Sends one call of `family` for these IDs (none: the unsubscribe of everything) through the failure policy; its
  * answer waits for the answers sent with it (`AnswerHold`).
  */
 export async function callFamily(
-  engine: Engine,
+  host: CallHost,
   family: ApiFamily,
   userIDList?: string[],
 ): Promise<CallOutcome<unknown>> {
   const api = API[family]
-  const { tim, hold } = engine
+  const { tim, hold } = host
   const sentAt = hold.noteSend()
   const method = tim[api] as (options: { userIDList?: string[] }) => Promise<unknown>
   const outcome = await runCall(
-    engine.families[family],
+    host.families[family],
     api,
     () => method.call(tim, { userIDList }),
     userIDList,

@@ -11,11 +11,9 @@ import { Demand } from './demand'
 import { Family } from './family'
 import { Knowledge } from './knowledge'
 import { LiveSet } from './liveSet'
-import { pass } from './pass'
 import type { PerFamily } from './planner'
-import type { TimLike } from './sdk'
-import type { SdkHandlers } from './sdkEvents'
-import { OwnStatus } from './selfStatus'
+import type { OwnStatusPort, Shell } from './ports'
+import type { SdkHandlers, TimLike } from './sdk'
 import { ServerLedger } from './serverLedger'
 import { Session } from './session'
 import { SessionTimers } from './sessionTimers'
@@ -44,7 +42,7 @@ export class Engine {
   readonly families: PerFamily<Family>
   readonly hold: AnswerHold
   /** The own status: its query and `setSelfStatus`. */
-  readonly self: OwnStatus
+  readonly self: OwnStatusPort
   /** Run before each pass (the look-ahead of prefetched lists moves its windows). */
   readonly beforePass = new Set<() => void>()
   /** Timers of the session, cancelled when it ends (3122 retries, readiness probes, the wait for budget). */
@@ -55,6 +53,7 @@ export class Engine {
   #scheduled = false
   /** The handlers given to the SDK while listening to it (`off` needs the functions `on` got). */
   #handlers: SdkHandlers | null = null
+  readonly #pass: () => void
   #users = 0
   #sequence = 0
   #pushes = 0
@@ -62,9 +61,12 @@ export class Engine {
   constructor(
     readonly tim: TimLike,
     readonly options: ResolvedOptions,
+    shell: (engine: Engine) => Shell,
   ) {
     const { clock, staleTimeMs } = options
-    this.self = new OwnStatus(this)
+    const { pass, ownStatus } = shell(this)
+    this.#pass = pass
+    this.self = ownStatus
     this.families = {
       query: new Family(options, 'query'),
       subscribe: new Family(options, 'subscribe'),
@@ -222,7 +224,7 @@ export class Engine {
   /** Runs a pass now (see `pass.ts`), unless the engine stopped listening. */
   runPass(): void {
     this.#scheduled = false
-    if (this.attached) pass(this)
+    if (this.attached) this.#pass()
   }
 
   /** Comes back for work waiting for budget or to fill a call in `ms` (null: nothing waits for time). */

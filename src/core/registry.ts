@@ -1,5 +1,8 @@
 import { Engine } from './engine'
+import { pass } from './pass'
+import type { Shell } from './ports'
 import type { TimLike } from './sdk'
+import { OwnStatus } from './selfStatus'
 import type { ResolvedOptions } from './types'
 
 /**
@@ -8,6 +11,9 @@ import type { ResolvedOptions } from './types'
  * what the server holds. The only module-level state of the library, and keyed by the instance.
  */
 const engines = new WeakMap<TimLike, Engine | Pending>()
+
+/** What the engine runs: the pass and the own status (the engine itself imports neither). */
+const shellOf = (engine: Engine): Shell => ({ pass: () => pass(engine), ownStatus: new OwnStatus(engine) })
 
 /** What to do with an instance's engine once made, kept in its place until then (the call log's attach). */
 type Pending = ((engine: Engine) => void) & { options?: undefined }
@@ -25,7 +31,7 @@ function describeOptions(options: ResolvedOptions): string {
 export function engineFor(tim: TimLike, options: ResolvedOptions): Engine {
   const existing = engines.get(tim)
   if (!existing?.options) {
-    const engine = new Engine(tim, options)
+    const engine = new Engine(tim, options, shellOf)
     engines.set(tim, engine)
     existing?.(engine)
     return engine

@@ -41,6 +41,9 @@ export interface TimLike {
   getLoginUser?(): String
 }
 
+/** Handlers of SDK events, by event name (`off` needs the very functions `on` got). */
+export type SdkHandlers = Record<string, (event: { name?: string; data?: unknown }) => void>
+
 /** Event names, as `TIM.EVENT` defines them. */
 export const TIM_EVENT = {
   SDK_READY: 'sdkStateReady',

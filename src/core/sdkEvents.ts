@@ -6,11 +6,8 @@ import type { Engine } from './engine'
 import { type StatusError, toStatusError } from './errors'
 import { classify } from './failurePolicy'
 import { readProfileUserID, readStatus } from './responses'
-import { TIM_EVENT, type TimLike } from './sdk'
+import { type SdkHandlers, TIM_EVENT, type TimLike } from './sdk'
 import type { EndReason } from './session'
-
-/** A handler of SDK events, by event name. */
-export type SdkHandlers = Record<string, (event: { name?: string; data?: unknown }) => void>
 
 function loginUserOf(tim: TimLike): string | undefined {
   try {

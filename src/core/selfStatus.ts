@@ -5,12 +5,13 @@ import { type StatusError, toStatusError } from './errors'
 import { classify } from './failurePolicy'
 import type { CallWatch } from './family'
 import { NEVER } from './knowledge'
+import type { OwnStatusPort } from './ports'
 import { type ReadStatus, readQueryResponse, readSelfResponse } from './responses'
 import { onNotReadyError } from './sdkEvents'
 import type { UserStatus } from './types'
 import { validateCustomStatus } from './validate'
 
-export class OwnStatus {
+export class OwnStatus implements OwnStatusPort {
   readonly #engine: Engine
   #scheduled = false
   /** Sees the own status's calls (as `Family.watch` does a family's); unset unless a call log is attached. */
