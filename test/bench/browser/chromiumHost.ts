@@ -1,6 +1,8 @@
 // The suite's host in Chromium (vitest browser mode, Playwright): busy time from the DevTools protocol's
 // `TaskDuration` (the renderer main thread's task time). Reading it over the protocol costs the page a little work of
 // its own (the command's messages): measured on empty stretches when the host is made, and taken off every reading.
+// In thread ticks, TaskDuration is the main thread's CPU time: the same reading is the host's CPU meter. It can be
+// read only between tasks (an awaited protocol command), so a stretch covers whole tasks, their microtasks included.
 import tanstackPackage from '@tanstack/react-query/package.json' with { type: 'json' }
 import { cdp } from 'vitest/browser'
 import zustandPackage from 'zustand/package.json' with { type: 'json' }
@@ -49,5 +51,7 @@ export async function chromiumHost(): Promise<Host> {
     versions: { tanstack: tanstackPackage.version, zustand: zustandPackage.version },
     flags: { raw: params.has('raw'), tanstackAt20k: false },
     busy: () => meter(overheadMs),
+    cpuHow: `the renderer main thread's CPU time (TaskDuration in thread ticks, as the busy time), read only between tasks,\n  less the ${overheadMs.toFixed(2)} ms a reading costs`,
+    cpu: () => meter(overheadMs),
   }
 }

@@ -8,6 +8,8 @@ interface FiberRootLike {
 
 const commits = new Map<unknown, number>()
 const firstCommits = new Map<unknown, number>()
+/** `performance.now()` of each root's latest commit (before the passive effects of a sync render run). */
+const lastCommits = new Map<unknown, number>()
 /** React DOM's `bundleType` as it told the hook: 0 production, 1 development. */
 let bundleType: number | undefined
 
@@ -26,7 +28,9 @@ export function installCommitCounter(): void {
     checkDCE: () => {},
     onCommitFiberRoot: (_renderer: number, root: FiberRootLike) => {
       const done = commits.get(root.containerInfo) ?? 0
-      if (done === 0) firstCommits.set(root.containerInfo, performance.now())
+      const at = performance.now()
+      if (done === 0) firstCommits.set(root.containerInfo, at)
+      lastCommits.set(root.containerInfo, at)
       commits.set(root.containerInfo, done + 1)
     },
     onCommitFiberUnmount: () => {},
@@ -44,10 +48,19 @@ export function firstCommitOf(container: Element): number {
   return firstCommits.get(container) ?? Number.NaN
 }
 
+/**
+ * `performance.now()` when the root in `container` committed last (NaN: never). React tells the hook after the
+ * commit's layout effects and before it runs the passive effects of a sync render (as `flushSync` does, at once).
+ */
+export function lastCommitOf(container: Element): number {
+  return lastCommits.get(container) ?? Number.NaN
+}
+
 /** Forgets a container (after its root unmounted). */
 export function forgetCommits(container: Element): void {
   commits.delete(container)
   firstCommits.delete(container)
+  lastCommits.delete(container)
 }
 
 /** Which build of React DOM registered with the hook (undefined: none yet). */

@@ -1,5 +1,5 @@
 // Where the suite runs: node (jsdom) or Chromium (vitest browser mode). The measurements are the same; what differs
-// is how the main thread's busy time is read and what the report says of the setting.
+// is how the main thread's busy time and CPU time are read and what the report says of the setting.
 
 /** Reads the main thread's busy time over a stretch. */
 export interface BusyMeter {
@@ -7,6 +7,18 @@ export interface BusyMeter {
   start(): Promise<void>
   /** Ends it: the ms the main thread was busy since `start` (its idle time, waiting for a timer, left out). */
   stop(): Promise<number>
+}
+
+/**
+ * Reads CPU time over a stretch: unlike wall time, it leaves out the time the suite's thread waited for a core (the
+ * medians of wall time move by ±30 % when other work shares the machine).
+ */
+export interface CpuMeter extends BusyMeter {
+  /**
+   * The CPU ms since `start`, read at once, in the middle of a task (right after a commit, before the microtasks it
+   * queued). Only where the host can (node); undefined where CPU time can be read only between tasks (Chromium).
+   */
+  readonly lap?: () => number
 }
 
 export interface Host {
@@ -25,4 +37,7 @@ export interface Host {
     tanstackAt20k: boolean
   }
   busy(): BusyMeter
+  /** How CPU time is read, for the report. */
+  readonly cpuHow: string
+  cpu(): CpuMeter
 }

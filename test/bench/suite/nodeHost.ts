@@ -1,7 +1,13 @@
-// The suite's host in node: jsdom, busy time from performance.eventLoopUtilization.
+// The suite's host in node: jsdom, busy time from performance.eventLoopUtilization, CPU time from process.cpuUsage.
 import { createRequire } from 'node:module'
 import { performance } from 'node:perf_hooks'
-import type { Host } from './host'
+import type { CpuMeter, Host } from './host'
+
+/** The process's CPU time so far (user + system), in ms. */
+const cpuNow = () => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}
 
 const require = createRequire(import.meta.url)
 const versionOf = (name: string) => (require(`${name}/package.json`) as { version: string }).version
@@ -20,6 +26,20 @@ export const nodeHost: Host = {
       },
       async stop() {
         return performance.eventLoopUtilization(from).active
+      },
+    }
+  },
+  cpuHow:
+    "process.cpuUsage(), user + system of the whole process (V8's GC and compiler threads too: it can exceed the wall time)",
+  cpu(): CpuMeter {
+    let from = Number.NaN
+    return {
+      async start() {
+        from = cpuNow()
+      },
+      lap: () => cpuNow() - from,
+      async stop() {
+        return cpuNow() - from
       },
     }
   },

@@ -5,7 +5,7 @@ import { createRoot, type Root } from 'react-dom/client'
 import { createStore } from 'zustand/vanilla'
 import type { StatusClientOptions } from '../../../src/core/types'
 import { createFakeTim, type FakeTim } from '../../../src/testing'
-import { commitsOf, firstCommitOf, forgetCommits } from './commits'
+import { commitsOf, firstCommitOf, forgetCommits, lastCommitOf } from './commits'
 import { allKnown, freshContainer, macrotask, nextStatus } from './dom'
 import type { Host } from './host'
 import {
@@ -78,10 +78,12 @@ export interface TimeToAll {
   sdkCalls: number
   /** Calls that reached the (fake) server. */
   sentCalls: number
+  /** CPU time from just before `root.render` until every status is shown (the host's CPU meter). */
+  cpuMs: number
 }
 
 /** From `root.render` until every one of N badges shows a known status. */
-export async function timeToAll(kind: TimeToAllKind, n: number): Promise<TimeToAll> {
+export async function timeToAll(kind: TimeToAllKind, n: number, host: Host): Promise<TimeToAll> {
   const tim = await readyTim()
   const ids = idsFor(n)
   // When the last call is made: the time it was asked for (one clock read per call, before the SDK's own work).
@@ -96,9 +98,12 @@ export async function timeToAll(kind: TimeToAllKind, n: number): Promise<TimeToA
   const root = createRoot(container)
   const shown = allKnown(container, n, 30_000)
   tim.clearCalls()
+  const cpu = host.cpu()
+  await cpu.start()
   const start = performance.now()
   root.render(approach.render(ids))
   const end = await shown
+  const cpuMs = await cpu.stop()
   const figures = {
     ms: end - start,
     firstCommitMs: firstCommitOf(container) - start,
@@ -106,6 +111,7 @@ export async function timeToAll(kind: TimeToAllKind, n: number): Promise<TimeToA
     commits: commitsOf(container),
     sdkCalls: tim.calls.length,
     sentCalls: tim.calls.filter((call) => call.sentToBackend !== null).length,
+    cpuMs,
   }
   const unlogined = container.querySelectorAll('[data-status="unlogined"]').length
   if (unlogined !== n) throw new Error(`${kind}: ${unlogined} of ${n} badges show the fetched status`)
@@ -129,34 +135,96 @@ export async function teardown(root: Root, container: Element, approach: Approac
 // ---------------------------------------------------------------------------------------------------------------
 // Mount cost
 
-export type MountKind = 'timStatus' | 'zustand'
+export type MountKind = 'timStatus' | 'naive' | 'zustand'
 
 export interface MountCost {
   /** The mount commit: `flushSync(root.render)` (render, DOM, layout and passive effects). */
   commitMs: number
+  /** Its CPU time, read at once after `flushSync` (NaN where the host reads CPU time only between tasks). */
+  commitCpuMs: number
+  /** Of `commitMs`, the passive effects: from React's commit notice (DevTools hook) until `flushSync` returned. */
+  effectsMs: number
   /** The same, up to the next macrotask: with the microtasks it queued (the engine's batch, the SDK calls). */
   taskMs: number
+  /** Its CPU time. */
+  taskCpuMs: number
+  /** Commits `flushSync` made (1: the rows in one commit). */
+  commits: number
 }
 
-/** Mounts N rows into a root that already rendered its provider with no rows. */
-export async function mountCost(kind: MountKind, n: number): Promise<MountCost> {
+/** The approach a mount round measures. */
+function mountApproachOf(kind: MountKind, tim: FakeTim): Approach {
+  switch (kind) {
+    case 'timStatus':
+      return timStatus(tim, false)
+    case 'naive':
+      return naive(tim)
+    case 'zustand':
+      return zustandRows(createStore<StatusMap>()(() => ({})))
+  }
+}
+
+/** Polls until `done()` (every 5 ms, a macrotask each), or throws `what` after `timeoutMs`. */
+async function until(done: () => boolean, timeoutMs: number, what: () => string) {
+  const from = performance.now()
+  while (!done()) {
+    if (performance.now() - from > timeoutMs) throw new Error(what())
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+/**
+ * Mounts N rows into a root that already rendered with no rows (react-tim-status: its provider; the naive and zustand
+ * rows: the empty list). Then (not measured) checks that every row is in the DOM, none showing a status yet, and that
+ * each of react-tim-status's and the naive rows asked the SDK for its user (the badges once visible: in a browser after
+ * their dwell); waits for those calls to be answered, so that no answer of this round lands in the next one.
+ */
+export async function mountCost(kind: MountKind, n: number, host: Host): Promise<MountCost> {
   const tim = await readyTim()
   const ids = idsFor(n)
-  const approach =
-    kind === 'timStatus' ? timStatus(tim, false) : zustandRows(createStore<StatusMap>()(() => ({})))
+  const approach = mountApproachOf(kind, tim)
   const container = freshContainer()
   const root = createRoot(container)
   flushSync(() => root.render(approach.render([])))
   await macrotask()
+  tim.clearCalls()
+  const cpu = host.cpu()
+  const commitsBefore = commitsOf(container)
+  await cpu.start()
   const start = performance.now()
   flushSync(() => root.render(approach.render(ids)))
-  const commitMs = performance.now() - start
+  const end = performance.now()
+  const commitCpuMs = cpu.lap?.() ?? Number.NaN
+  const committedAt = lastCommitOf(container)
+  const commits = commitsOf(container) - commitsBefore
+  const rows = container.querySelectorAll('[data-rts-badge]')
+  const unknownRows = container.querySelectorAll('[data-rts-badge][data-status="unknown"]').length
   await macrotask()
   const taskMs = performance.now() - start
-  if (container.querySelectorAll('[data-rts-badge]').length !== n)
-    throw new Error(`${kind}: not all rows mounted`)
+  const taskCpuMs = await cpu.stop()
+  if (rows.length !== n) throw new Error(`${kind}: ${rows.length} of ${n} rows mounted`)
+  if (unknownRows !== n) throw new Error(`${kind}: ${n - unknownRows} of ${n} rows show a status at mount`)
+  if (kind !== 'zustand') {
+    const asked = new Set<string>()
+    const wanted = new Set(ids)
+    let seen = 0
+    const allAsked = () => {
+      for (; seen < tim.calls.length; seen++) {
+        const call = tim.calls[seen]
+        if (call?.api !== 'getUserStatus') continue
+        for (const id of call.userIDList ?? []) if (wanted.has(id)) asked.add(id)
+      }
+      return asked.size === n
+    }
+    await until(allAsked, 10_000, () => `${kind}: ${asked.size} of ${n} rows asked for their status`)
+    await until(
+      () => tim.calls.every((call) => call.outcome !== 'pending'),
+      10_000,
+      () => `${kind}: the SDK calls did not settle`,
+    )
+  }
   await teardown(root, container, approach, tim)
-  return { commitMs, taskMs }
+  return { commitMs: end - start, commitCpuMs, effectsMs: end - committedAt, taskMs, taskCpuMs, commits }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
