@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { EntryListeners } from './entryListeners'
 import type { StatusError } from './errors'
-import type { NetworkState, StatusState, SubscriptionState, UserEntry, UserStatus } from './types'
+import type { StatusState, SubscriptionState, UserEntry, UserStatus } from './types'
 
 /** The entry of an ID nobody has asked about. Shared and frozen, so reading it allocates nothing. */
 export const EMPTY_ENTRY: UserEntry = Object.freeze({
@@ -79,76 +79,106 @@ function sameStatus(a: UserStatus | undefined, b: Omit<UserStatus, 'updatedAt'>)
 }
 
 /**
- * One write's changes, held until the outermost write ends, then applied as one `setState`; `statusesChanged` is
- * told which IDs' statuses that write changed.
+ * One write's changes, held until the outermost write ends, then applied as one `setState` (`commit`); the IDs whose
+ * statuses it changed are handed to `statusesChanged`.
  */
-function createWriter(
-  store: StoreApi<StatusState>,
-  entries: Map<string, UserEntry>,
-  statusesChanged: (ids: ReadonlySet<string>) => void,
-) {
-  let changed = new Set<string>()
-  let statuses = new Set<string>()
-  let globalPatch: GlobalPatch = {}
-  let globalChanged = false
+class Writer implements StoreWriter {
+  readonly #store: StoreApi<StatusState>
+  readonly #entries: Map<string, UserEntry>
+  readonly #statusesChanged: (ids: ReadonlySet<string>) => void
+  #changed = new Set<string>()
+  #statuses = new Set<string>()
+  #global: GlobalPatch = {}
+  #globalChanged = false
 
-  const writer: StoreWriter = {
-    entry(userID, patch) {
-      const prev = entries.get(userID) ?? EMPTY_ENTRY
-      let next: UserEntry | undefined
-      for (const key in patch) {
-        if (!sameField(key as keyof UserEntry, prev[key as keyof UserEntry], patch[key as keyof UserEntry])) {
-          next ??= { ...prev }
-          ;(next as unknown as Record<string, unknown>)[key] = patch[key as keyof UserEntry]
-        }
-      }
-      if (next) writer.set(userID, next)
-    },
-    set(userID, entry) {
-      if (entries.get(userID)?.status !== entry.status) statuses.add(userID)
-      entries.set(userID, entry)
-      changed.add(userID)
-    },
-    status(userID, next, at, patch) {
-      const changed = next !== undefined && !sameStatus(entries.get(userID)?.status, next)
-      const status = changed
-        ? { userID, statusType: next.statusType, customStatus: next.customStatus, updatedAt: at }
-        : undefined
-      // One new entry for the status and the rest of the patch.
-      if (changed || patch)
-        writer.entry(userID, changed ? { ...patch, status } : (patch as Partial<UserEntry>))
-      return changed
-    },
-    forget(userID) {
-      if (entries.get(userID)?.status) statuses.add(userID)
-      if (entries.delete(userID)) changed.add(userID)
-    },
-    global(patch) {
-      const state = store.getState()
-      for (const key of Object.keys(patch) as (keyof GlobalPatch)[]) {
-        const value = patch[key]
-        const current = key in globalPatch ? globalPatch[key] : state[key]
-        if (!Object.is(current, value)) {
-          ;(globalPatch as Record<string, unknown>)[key] = value
-          globalChanged = true
-        }
-      }
-    },
+  constructor(
+    store: StoreApi<StatusState>,
+    entries: Map<string, UserEntry>,
+    statusesChanged: (ids: ReadonlySet<string>) => void,
+  ) {
+    this.#store = store
+    this.#entries = entries
+    this.#statusesChanged = statusesChanged
   }
 
-  const commit = () => {
-    if (changed.size === 0 && !globalChanged) return
-    const ids = changed
-    const statusIDs = statuses
-    const patch = globalPatch
-    changed = new Set()
-    statuses = new Set()
-    globalPatch = {}
-    globalChanged = false
-    store.setState({ ...patch, entries, revision: store.getState().revision + 1, changed: ids })
-    if (statusIDs.size > 0) statusesChanged(statusIDs)
+  entry(userID: string, patch: Partial<UserEntry>): void {
+    const prev = this.#entries.get(userID) ?? EMPTY_ENTRY
+    let next: UserEntry | undefined
+    for (const key in patch) {
+      const field = key as keyof UserEntry
+      if (!sameField(field, prev[field], patch[field])) {
+        next ??= { ...prev }
+        ;(next as unknown as Record<string, unknown>)[key] = patch[field]
+      }
+    }
+    if (next) this.set(userID, next)
   }
-  return { writer, commit }
+
+  set(userID: string, entry: UserEntry): void {
+    if (this.#entries.get(userID)?.status !== entry.status) this.#statuses.add(userID)
+    this.#entries.set(userID, entry)
+    this.#changed.add(userID)
+  }
+
+  status(
+    userID: string,
+    next: Omit<UserStatus, 'updatedAt'> | undefined,
+    at: number,
+    patch?: Partial<Omit<UserEntry, 'status'>>,
+  ): boolean {
+    const changed = next !== undefined && !sameStatus(this.#entries.get(userID)?.status, next)
+    const status = changed
+      ? { userID, statusType: next.statusType, customStatus: next.customStatus, updatedAt: at }
+      : undefined
+    // One new entry for the status and the rest of the patch.
+    if (changed || patch) this.entry(userID, changed ? { ...patch, status } : (patch as Partial<UserEntry>))
+    return changed
+  }
+
+  forget(userID: string): void {
+    if (this.#entries.get(userID)?.status) this.#statuses.add(userID)
+    if (this.#entries.delete(userID)) this.#changed.add(userID)
+  }
+
+  global(patch: GlobalPatch): void {
+    const state = this.#store.getState()
+    for (const key of Object.keys(patch) as (keyof GlobalPatch)[]) {
+      const value = patch[key]
+      const current = key in this.#global ? this.#global[key] : state[key]
+      if (!Object.is(current, value)) {
+        ;(this.#global as Record<string, unknown>)[key] = value
+        this.#globalChanged = true
+      }
+    }
+  }
+
+  commit(): void {
+    if (this.#changed.size === 0 && !this.#globalChanged) return
+    const changed = this.#changed
+    const statuses = this.#statuses
+    const patch = this.#global
+    this.#changed = new Set()
+    this.#statuses = new Set()
+    this.#global = {}
+    this.#globalChanged = false
+    const revision = this.#store.getState().revision + 1
+    this.#store.setState({ ...patch, entries: this.#entries, revision, changed })
+    if (statuses.size > 0) this.#statusesChanged(statuses)
+  }
+}
+
+function initialState(entries: Map<string, UserEntry>): StatusState {
+  return {
+    entries,
+    self: undefined,
+    userID: null,
+    ready: false,
+    readiness: 'not-logged-in',
+    network: 'connected',
+    error: null,
+    revision: 0,
+    changed: new Set<string>(),
+  }
 }
 
 /**
@@ -164,24 +194,14 @@ export function createStatusStore(onUnwatched?: (userID: string) => void): Statu
   // Listeners of any field of an entry, and listeners of its status only (a badge: no wake for `fetching`).
   const listeners = new EntryListeners(onEmpty)
   const statusListeners = new EntryListeners(onEmpty)
-  const store = createStore<StatusState>()(() => ({
-    entries,
-    self: undefined,
-    userID: null,
-    ready: false,
-    readiness: 'not-logged-in',
-    network: 'connected' as NetworkState,
-    error: null,
-    revision: 0,
-    changed: new Set<string>(),
-  }))
-  const { writer, commit } = createWriter(store, entries, (ids) => statusListeners.wake(ids))
+  const store = createStore<StatusState>()(() => initialState(entries))
+  const writer = new Writer(store, entries, (ids) => statusListeners.wake(ids))
   let depth = 0
   let holding = false
   // The one store listener: wakes only the listeners of the IDs this write changed.
   store.subscribe((state) => listeners.wake(state.changed))
   const end = () => {
-    if (--depth === 0) commit()
+    if (--depth === 0) writer.commit()
   }
 
   return {

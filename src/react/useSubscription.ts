@@ -27,11 +27,11 @@ export interface UseSubscriptionResult {
 
 // subscribed, polled, isPending, error, failures.
 const TRACKS: readonly Track[] = [
-  { k: 4, of: (entry) => entry.subscription === 'subscribed' || null },
-  { k: 4, of: (entry) => entry.subscription === 'polled' || null },
-  { k: 2, of: (entry) => entry.subscription === 'pending' || null },
-  { k: 3, of: (entry) => entry.error },
-  { k: 1, of: (entry) => (entry.subscription === 'failed' ? entry.failure : null) },
+  { shape: 'list', of: (entry) => entry.subscription === 'subscribed' || null },
+  { shape: 'list', of: (entry) => entry.subscription === 'polled' || null },
+  { shape: 'any', of: (entry) => entry.subscription === 'pending' || null },
+  { shape: 'first', of: (entry) => entry.error },
+  { shape: 'present', of: (entry) => (entry.subscription === 'failed' ? entry.failure : null) },
 ]
 
 /**

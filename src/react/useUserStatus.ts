@@ -32,10 +32,10 @@ export interface UseUserStatusResult {
 
 // statuses, isLoading, error, failures.
 const TRACKS: readonly Track[] = [
-  { k: 0, of: (entry) => entry.status },
-  { k: 2, of: (entry) => (entry.status === undefined && entry.fetching) || null },
-  { k: 3, of: (entry) => entry.error },
-  { k: 1, of: (entry) => entry.failure },
+  { shape: 'every', of: (entry) => entry.status },
+  { shape: 'any', of: (entry) => (entry.status === undefined && entry.fetching) || null },
+  { shape: 'first', of: (entry) => entry.error },
+  { shape: 'present', of: (entry) => entry.failure },
 ]
 
 /**
