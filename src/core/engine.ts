@@ -10,7 +10,6 @@ import { decide, isFresh, wantsSubscription } from './decide'
 import { Demand } from './demand'
 import { Family } from './family'
 import { Knowledge } from './knowledge'
-import { LiveSet } from './liveSet'
 import type { PerFamily } from './planner'
 import type { OwnStatusPort, Shell } from './ports'
 import type { SdkHandlers, TimLike } from './sdk'
@@ -19,6 +18,7 @@ import { Session } from './session'
 import { SessionTimers } from './sessionTimers'
 import { ShownError } from './shownError'
 import { createStatusStore } from './statusStore'
+import { SubscriptionCap } from './subscriptionCap'
 import { FAMILIES, type ResolvedOptions } from './types'
 import { Waiters } from './waiters'
 import { WorkBook } from './workBook'
@@ -34,7 +34,7 @@ export class Engine {
   readonly ledger = new ServerLedger()
   readonly knowledge = new Knowledge()
   readonly waiters = new Waiters()
-  readonly live = new LiveSet()
+  readonly cap = new SubscriptionCap()
   /** The whole-call failure shown as the store's `error`. */
   readonly error = new ShownError(this.store)
   readonly demand: Demand
@@ -144,13 +144,13 @@ export class Engine {
     const known = knowledge.of(id)
     const isMe = id === session.userID
     this.#ids.add(id)
-    this.live.note(id, wantsSubscription(want, subscription, isMe))
+    this.cap.note(id, wantsSubscription(want, subscription, isMe))
     const situation = {
       isMe,
       ready: session.ready,
       waiting: this.waiters.has(id),
       inGrace: demand.inGrace(id),
-      inLiveSet: this.live.has(id),
+      inLiveSet: this.cap.has(id),
     }
     const decision = decide(want, subscription, known, situation, options.clock.now(), options.staleTimeMs)
     this.work.file(id, decision)

@@ -106,7 +106,7 @@ export function inspectEngine(target: StatusClient | TimLike): EngineInspection 
   for (const id of ids) {
     const { state } = engine.ledger.of(id)
     if (state !== 'absent') server[state].push(id)
-    if (engine.live.wants(id)) (engine.live.has(id) ? live : polled).push(id)
+    if (engine.cap.wants(id)) (engine.cap.has(id) ? live : polled).push(id)
   }
   const families = Object.fromEntries(FAMILIES.map((name) => [name, family(name)]))
   return {
@@ -171,7 +171,7 @@ export function inspectPeer(target: StatusClient | TimLike, userID: string): Pee
     waiting: engine.waiters.count(userID),
     priority: want.priority,
     server: subscription.state,
-    wantsLive: engine.live.has(userID),
+    wantsLive: engine.cap.has(userID),
     onScreen: engine.demand.onScreen.has(userID),
     inGrace: engine.demand.inGrace(userID),
     refused: subscription.refused,

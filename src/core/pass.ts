@@ -6,10 +6,10 @@
  */
 import { compareRank } from './demand'
 import type { Engine } from './engine'
-import { graceToEnd } from './liveSet'
 import { nextWake, type PlanInput, plan } from './planner'
 import { query } from './queries'
 import { detach } from './sdkEvents'
+import { graceToEnd } from './subscriptionCap'
 import { subscribe, unsubscribe } from './subscriptions'
 import { type ApiFamily, FAMILIES } from './types'
 
@@ -29,7 +29,7 @@ export function planInput(engine: Engine): PlanInput {
     callsPerWindow: options.rateLimit.calls,
     cap: options.maxSubscriptions,
     held: ledger.held,
-    wantedLive: engine.live.wanted,
+    wantedLive: engine.cap.wanted,
     subscribing: families.subscribe.inFlight,
     work: engine.work.sets,
     waitingSince: { query: since('query'), subscribe: since('subscribe'), unsubscribe: since('unsubscribe') },
@@ -53,7 +53,7 @@ export function pass(engine: Engine): void {
     if (!engine.session.ready) return
     for (const hook of engine.beforePass) hook()
     const byRank = (a: string, b: string) => compareRank(demand.of(a), demand.of(b))
-    for (const id of engine.live.rank(engine.options.maxSubscriptions, byRank)) engine.settle(id)
+    for (const id of engine.cap.rank(engine.options.maxSubscriptions, byRank)) engine.settle(id)
     // One input serves the whole pass: the work sets in it are live, and ending a grace moves no count it holds.
     const input = planInput(engine)
     for (const id of graceToEnd(input, engine.ledger.leaving, demand.graceOrder())) {

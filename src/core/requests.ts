@@ -32,12 +32,12 @@ function sendFullQueries(engine: Engine): void {
 
 /** Registers interest in IDs; returns the release (idempotent). O(1) per ID either way. */
 export function retain(engine: Engine, ids: readonly string[], want: Want): () => void {
-  const { demand, live } = engine
+  const { demand, cap } = engine
   holdForTask(engine)
   engine.store.write(() => {
     for (const id of ids) {
       // A live retain is the newest of its ID; a priority may move it in the ranks.
-      if (want.subscribe || (want.priority !== 0 && live.wants(id))) live.touch()
+      if (want.subscribe || (want.priority !== 0 && cap.wants(id))) cap.touch()
       demand.add(id, want)
       engine.settle(id)
     }
@@ -58,12 +58,12 @@ export function retain(engine: Engine, ids: readonly string[], want: Want): () =
 }
 
 function release(engine: Engine, ids: readonly string[], want: Want): void {
-  const { demand, live, ledger } = engine
+  const { demand, cap, ledger } = engine
   const graceDue = engine.options.clock.now() + engine.options.unsubscribeDelayMs
   holdForTask(engine)
   engine.store.write(() => {
     for (const id of ids) {
-      if (want.subscribe || (want.priority !== 0 && live.wants(id))) live.touch()
+      if (want.subscribe || (want.priority !== 0 && cap.wants(id))) cap.touch()
       demand.drop(id, want, ledger.of(id).state !== 'absent', graceDue)
       engine.settle(id)
     }

@@ -5,7 +5,7 @@ import type { UserStatus } from '../core/types'
 import { validateUserID } from '../core/validate'
 import type { Sighting, SubscribeMode } from '../core/visibility'
 import { type StatusContextValue, useStatusContext } from './StatusProvider'
-import { type View, viewOf } from './view'
+import { type View, viewOf } from './screenObserver'
 
 /** Options of `useVisibleStatus` (and the `subscribe` prop of `<PresenceBadge>`). */
 export interface UseVisibleStatusOptions {

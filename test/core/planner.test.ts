@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest'
 import { decide, type Situation } from '../../src/core/decide'
 import type { Wanted } from '../../src/core/demand'
 import { type Known, NEVER } from '../../src/core/knowledge'
-import { graceToEnd } from '../../src/core/liveSet'
 import { FILL_WAIT_MS, nextWake, type PlanInput, plan, planFullQuery } from '../../src/core/planner'
 import type { ServerState, Subscription } from '../../src/core/serverLedger'
+import { graceToEnd } from '../../src/core/subscriptionCap'
 import { userIDs } from '../helpers'
 
 const NOW = 1_000_000

@@ -16,7 +16,7 @@ export function chooseLive(
   return new Set([...wanted].sort(compare).slice(0, cap))
 }
 
-export class LiveSet {
+export class SubscriptionCap {
   readonly #wanted = new Set<string>()
   #chosen: Set<string> | null = null
   #dirty = false
