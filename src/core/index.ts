@@ -1,5 +1,5 @@
 export { isFeatureUnavailable, RTS_ERROR, StatusError } from './errors'
-export { LOOK_AHEAD, lookAhead, prefetchList } from './lookAhead'
+export { lookAhead, prefetchList } from './lookAhead'
 export {
   type SdkFailure,
   type SdkUserStatus,
