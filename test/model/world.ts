@@ -3,8 +3,8 @@
  * history (to judge views that are not live), and the driver that shows the stage (React or the core alone).
  */
 import { vi } from 'vitest'
-import type { StatusClientOptions } from '../../src/core'
-import { createFakeTim, type FakeTim, inspectEngine } from '../../src/testing'
+import { type StatusClientOptions, TIM_EVENT } from '../../src/core'
+import { createFakeTim, type FakeTim } from '../../src/testing'
 import type { Scenario, Slot, StatusType, ViewKind } from './model'
 
 export const START = Date.UTC(2025, 0, 1)
@@ -71,7 +71,7 @@ export interface StatusRecord {
 export interface SessionEvent {
   callIndex: number
   kind: 'ready' | 'ended' | 'logoutStarted' | 'disconnected' | 'connected' | 'forgotten'
-  /** Of 'disconnected': the engine was listening, so it knows the network is down. */
+  /** Of 'disconnected': the engine was listening (see `engineListening`), so it knows the network is down. */
   heard?: boolean
 }
 
@@ -138,11 +138,19 @@ export function createWorld(scenario: Scenario): World {
   }
 }
 
+/**
+ * The engine listens to the SDK: a handler of the SDK's network events (NET_STATE_CHANGE) is registered on the fake
+ * SDK. The model keeps none of its own, so any there is the engine's, and it is told when the network drops.
+ */
+export function engineListening(tim: FakeTim): boolean {
+  return tim.listenerCount(TIM_EVENT.NET_STATE_CHANGE) > 0
+}
+
 /** Records a session or network event made by the model (not one the SDK emits). */
 export function recordEvent(world: World, kind: SessionEvent['kind']): void {
   const event: SessionEvent = { callIndex: world.tim.calls.length, kind }
   if (kind === 'disconnected') {
-    event.heard = inspectEngine(world.tim)?.listening ?? false
+    event.heard = engineListening(world.tim)
     world.outageHeard = event.heard
   }
   world.events.push(event)
@@ -154,7 +162,7 @@ export function recordEvent(world: World, kind: SessionEvent['kind']): void {
  */
 export function noteListening(world: World): void {
   if (world.network !== 'disconnected' || !world.outageHeard) return
-  if (inspectEngine(world.tim)?.listening) return
+  if (engineListening(world.tim)) return
   world.outageHeard = false
   recordEvent(world, 'forgotten')
 }
