@@ -1,9 +1,11 @@
 /**
- * Runs one scenario against a driver: the commands (checking the engine's belief against the server after each),
+ * Runs one scenario against a driver: the commands (checking the server, then the engine's belief, after each),
  * then faults stop and time passes until everything converges, then every provider goes and time passes again.
+ * Public behaviour is checked first; the engine's own picture (belief.ts) after it.
  */
 import { vi } from 'vitest'
-import { checkBelief, checkCallLog, checkConverged, checkTornDown } from './invariants'
+import { checkBelief, checkBeliefSettled } from './belief'
+import { checkCallLog, checkConverged, checkServer, checkTornDown } from './invariants'
 import { type Command, ME, type Scenario } from './model'
 import {
   advanceInSteps,
@@ -156,11 +158,13 @@ export async function runScenario(scenario: Scenario, makeDriver: DriverFactory)
     for (const command of scenario.commands) {
       await perform(world, driver, command)
       noteListening(world)
+      checkServer(world)
       checkBelief(world)
     }
     await converge(world, driver)
-    checkBelief(world)
+    checkServer(world)
     checkConverged(world, driver)
+    checkBeliefSettled(world)
     await tearDown(world, driver)
     checkTornDown(world)
     checkCallLog(world)
