@@ -6,6 +6,7 @@
 import { expect, vi } from 'vitest'
 import type { SdkCall } from '../../src/testing'
 import { ME } from './model'
+import { checkReleaseGrace } from './releaseGrace'
 import { livePriorities, lookAhead, mountedLive, wantedLive } from './wanted'
 import {
   type Driver,
@@ -120,7 +121,10 @@ function checkOneCall(world: World, call: SdkCall): void {
   }
 }
 
-/** The whole call log: limits per call, budgets per family, nothing sent while logged out, no drop past the cap. */
+/**
+ * The whole call log: limits per call, budgets per family, nothing sent while logged out, no drop past the cap,
+ * no unsubscribe within the release grace.
+ */
 export function checkCallLog(world: World): void {
   const { tim } = world
   const contexts = callContexts(world)
@@ -140,6 +144,7 @@ export function checkCallLog(world: World): void {
     expect(refused, 'the server refused calls as over its frequency limit').toEqual([])
   }
   expect(tim.backend.droppedSubscriptions(), 'the server dropped subscriptions past its cap').toEqual([])
+  checkReleaseGrace(world)
 }
 
 /** At any time: the server never holds more than `maxSubscriptions` for the own sessions, and dropped none. */

@@ -7,6 +7,7 @@ import { vi } from 'vitest'
 import { checkBelief, checkBeliefSettled } from './belief'
 import { checkCallLog, checkConverged, checkServer, checkTornDown } from './invariants'
 import { type Command, ME, type Scenario } from './model'
+import { recordingWanted } from './wanted'
 import {
   advanceInSteps,
   createWorld,
@@ -152,7 +153,7 @@ export async function runScenario(scenario: Scenario, makeDriver: DriverFactory)
       world.tim.login({ userID: ME }).catch(ignore)
       await vi.advanceTimersByTimeAsync(1000)
     }
-    driver = makeDriver(world)
+    driver = recordingWanted(world, makeDriver(world))
     if (scenario.faultsAtStart) setFaults(world, true)
     await driver.show(world.stage)
     for (const command of scenario.commands) {

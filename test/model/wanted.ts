@@ -1,6 +1,6 @@
 /**
  * What the model wants live, from what is mounted: the IDs of live views, and the look-ahead of prefetched lists
- * around what is on screen.
+ * around what is on screen. Also records, at each `show`, what was wanted from then on (for the release grace).
  */
 // The one place the model reads an engine constant: how many rows the look-ahead keeps live on each side of the
 // screen (a documented behaviour, docs/lists.md).
@@ -62,4 +62,28 @@ export function livePriorities(world: World, driver: Driver): Map<string, number
     }
   }
   return out
+}
+
+/**
+ * The driver, recording before each `show` what the new stage wants live: the engine hears of the change during
+ * the show, so every call from then on is judged against it.
+ */
+export function recordingWanted(world: World, driver: Driver): Driver {
+  return {
+    ...driver,
+    async show(stage) {
+      const { calls } = world.tim
+      const subscribing = calls.filter(
+        (call) => call.api === 'subscribeUserStatus' && call.outcome === 'pending',
+      )
+      world.shows.push({
+        callIndex: calls.length,
+        at: Date.now(),
+        mounted: mountedLive(world),
+        wanted: wantedLive(world, driver),
+        subscribing: new Set(subscribing.flatMap((call) => call.userIDList ?? [])),
+      })
+      await driver.show(stage)
+    },
+  }
 }

@@ -75,6 +75,18 @@ export interface SessionEvent {
   heard?: boolean
 }
 
+/** What the model wanted live from one `show` on, placed among the calls by the number made before it. */
+export interface WantedSnapshot {
+  callIndex: number
+  at: number
+  /** The IDs of views mounted live. */
+  mounted: ReadonlySet<string>
+  /** Those and the look-ahead of lists (which the engine moves only while it can send: not while offline). */
+  wanted: ReadonlySet<string>
+  /** The IDs of subscribes still unanswered then: the engine cannot know yet whether the server holds them. */
+  subscribing: ReadonlySet<string>
+}
+
 export interface World {
   readonly scenario: Scenario
   readonly tim: FakeTim
@@ -83,6 +95,8 @@ export interface World {
   /** Every status each ID had on the server, oldest first (unknown users start UNLOGINED, 3). */
   readonly history: Map<string, StatusRecord[]>
   readonly events: SessionEvent[]
+  /** What was wanted live, at every `show` (see `recordingWanted`). */
+  readonly shows: WantedSnapshot[]
   /** Listeners the model itself keeps on the SDK (to record `events`). */
   readonly ownListeners: number
   nextKey: number
@@ -121,6 +135,7 @@ export function createWorld(scenario: Scenario): World {
     tim,
     options,
     events,
+    shows: [],
     ownListeners: 3,
     stage: {
       slots: [
