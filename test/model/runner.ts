@@ -47,7 +47,6 @@ async function performMount(world: World, driver: Driver, command: Command & { k
     ids,
     subscribe,
     priority,
-    mountedAt: Date.now(),
   })
   await driver.show(world.stage)
 }
@@ -59,7 +58,7 @@ async function performBurst(world: World, driver: Driver, command: Command & { k
   for (const id of ids) {
     const key = world.nextKey++
     keys.push(key)
-    views.push({ key, slot, view: 'badge', ids: [id], subscribe, priority: 0, mountedAt: Date.now() })
+    views.push({ key, slot, view: 'badge', ids: [id], subscribe, priority: 0 })
     await driver.show(world.stage)
     await driver.advance(gapMs)
   }
@@ -78,7 +77,6 @@ async function performProvider(world: World, driver: Driver, command: Command & 
   const slot = world.stage.slots[command.slot]
   if (command.action === 'remount' || !slot.present) slot.key++
   slot.present = command.action === 'remount' || !slot.present
-  slot.mountedAt = Date.now()
   await driver.show(world.stage)
 }
 

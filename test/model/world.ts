@@ -24,15 +24,12 @@ export interface View {
   subscribe: boolean
   /** Its retain's priority (core driver; see `Driver.priorityOf`). */
   priority: number
-  /** When it was mounted (its provider may have been mounted again later: see `shownSince`). */
-  mountedAt: number
 }
 
 export interface ProviderSlot {
   present: boolean
   /** Changes when the provider is mounted again (a new React key, a new client). */
   key: number
-  mountedAt: number
 }
 
 /** What is mounted: the two provider slots and the views under them. */
@@ -139,8 +136,8 @@ export function createWorld(scenario: Scenario): World {
     ownListeners: 3,
     stage: {
       slots: [
-        { present: true, key: 0, mountedAt: now },
-        { present: false, key: 0, mountedAt: now },
+        { present: true, key: 0 },
+        { present: false, key: 0 },
       ],
       views: [],
     },
@@ -191,11 +188,6 @@ export function setFaults(world: World, on: boolean): void {
 /** The views that are mounted now (their provider is). */
 export function mountedViews(stage: Stage): View[] {
   return stage.views.filter((view) => stage.slots[view.slot].present)
-}
-
-/** Since when a view has been mounted without a break (its own mount, or its provider's latest). */
-export function shownSince(stage: Stage, view: View): number {
-  return Math.max(view.mountedAt, stage.slots[view.slot].mountedAt)
 }
 
 /** The statuses an ID had on the server at any time from `from` on. */
