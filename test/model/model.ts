@@ -38,6 +38,11 @@ export type Command =
   | { kind: 'setStatus'; id: string; statusType: StatusType; customStatus: string }
   | { kind: 'session'; action: 'login' | 'logout' | 'kickOut' }
   | { kind: 'network'; state: 'connected' | 'disconnected' }
+  /**
+   * The network drops; meanwhile the statuses of IDs in use change (`picks` into the mounted IDs, each to the status
+   * `shift` places on from its own), so their pushes are lost; `ms` later it comes back.
+   */
+  | { kind: 'outage'; picks: number[]; shift: 1 | 2; customStatus: string; ms: number }
   | { kind: 'advance'; ms: number }
   | { kind: 'faults'; on: boolean }
 
@@ -155,6 +160,17 @@ function commandArbitrary(withFaults: boolean): fc.Arbitrary<Command> {
       arbitrary: fc.record({
         kind: fc.constant('network' as const),
         state: fc.constantFrom('connected' as const, 'disconnected' as const),
+      }),
+    },
+    // A change while offline, then a reconnect: found only if the engine asks again for what is in use.
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('outage' as const),
+        picks: fc.array(fc.nat(40), { minLength: 1, maxLength: 3 }),
+        shift: fc.constantFrom<1 | 2>(1, 2),
+        customStatus: fc.constantFrom('', 'busy', 'away'),
+        ms: fc.constantFrom(0, 50, 1000, 5000),
       }),
     },
     { weight: 5, arbitrary: advanceArbitrary },

@@ -6,13 +6,14 @@
 import { vi } from 'vitest'
 import { checkBelief, checkBeliefSettled } from './belief'
 import { checkCallLog, checkConverged, checkServer, checkTornDown } from './invariants'
-import { type Command, ME, type Scenario } from './model'
+import { type Command, ME, OTHERS, type Scenario, type StatusType } from './model'
 import { recordingWanted } from './wanted'
 import {
   advanceInSteps,
   createWorld,
   type Driver,
   LATENCY_MS,
+  mountedViews,
   noteListening,
   recordEvent,
   SETTLE_MS,
@@ -95,8 +96,32 @@ async function setNetwork(world: World, driver: Driver, state: 'connected' | 'di
   await driver.act(() => world.tim.setNetworkState(state))
 }
 
+/** The server changes a status (and the model records it in the status history). */
+function setStatus(world: World, driver: Driver, id: string, statusType: StatusType, customStatus: string) {
+  const records = world.history.get(id) ?? []
+  records.push({ at: Date.now(), statusType, customStatus })
+  world.history.set(id, records)
+  return driver.act(() => world.tim.backend.setStatus(id, { statusType, customStatus }))
+}
+
+/** See the `outage` command: the IDs changed are mounted ones, so that a missing refetch shows in a view. */
+async function performOutage(world: World, driver: Driver, command: Command & { kind: 'outage' }) {
+  await setNetwork(world, driver, 'disconnected')
+  const mounted = new Set(mountedViews(world.stage).flatMap((view) => view.ids))
+  mounted.delete(ME)
+  const pool = mounted.size > 0 ? [...mounted] : OTHERS
+  for (const pick of command.picks) {
+    const id = pool[pick % pool.length] as string
+    const { statusType } = world.tim.backend.getStatus(id)
+    const next = (((statusType - 1 + command.shift) % 3) + 1) as StatusType
+    await setStatus(world, driver, id, next, command.customStatus)
+  }
+  await driver.advance(command.ms)
+  await setNetwork(world, driver, 'connected')
+}
+
 async function perform(world: World, driver: Driver, command: Command): Promise<void> {
-  const { tim, stage } = world
+  const { stage } = world
   switch (command.kind) {
     case 'mount':
       return performMount(world, driver, command)
@@ -108,17 +133,14 @@ async function perform(world: World, driver: Driver, command: Command): Promise<
       return driver.show(stage)
     case 'provider':
       return performProvider(world, driver, command)
-    case 'setStatus': {
-      const { id, statusType, customStatus } = command
-      const records = world.history.get(id) ?? []
-      records.push({ at: Date.now(), statusType, customStatus })
-      world.history.set(id, records)
-      return driver.act(() => tim.backend.setStatus(id, { statusType, customStatus }))
-    }
+    case 'setStatus':
+      return setStatus(world, driver, command.id, command.statusType, command.customStatus)
     case 'session':
       return performSession(world, driver, command.action)
     case 'network':
       return setNetwork(world, driver, command.state)
+    case 'outage':
+      return performOutage(world, driver, command)
     case 'advance':
       return driver.advance(command.ms)
     case 'faults':
