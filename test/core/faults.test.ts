@@ -129,6 +129,8 @@ describe('engine regressions under faults', () => {
   it('#8 forgets IDs nobody retains after gcTimeMs', async () => {
     const gcTimeMs = 60_000
     const { tim, client } = await startClient({}, { gcTimeMs })
+    tim.backend.setStatus('keep', { statusType: 1, customStatus: 'kept' })
+    tim.backend.setStatus('newcomer', { statusType: 2, customStatus: 'new' })
     const keep = client.retain(['keep'], { subscribe: true })
     const ids = userIDs(10_000)
     const release = client.retain(ids)
@@ -146,10 +148,13 @@ describe('engine regressions under faults', () => {
     expect(entries.size).toBeLessThanOrEqual(5)
     expect(entries.has('user0000')).toBe(false)
     expect(entries.has('user9999')).toBe(false)
-    expect(client.getStatus('keep')).toBeDefined()
-    expect(client.getStatus('newcomer')).toBeDefined()
-    // The engine's own records too, not only the store's entries.
-    expect(inspectEngine(client)?.peers ?? 0).toBeLessThanOrEqual(5)
+    expect(client.getStatus('keep')).toMatchObject({ statusType: 1, customStatus: 'kept' })
+    expect(client.getStatus('newcomer')).toMatchObject({ statusType: 2, customStatus: 'new' })
+    // The engine's own records too, not only the store's entries: only the inspection API sees them, and a missing
+    // inspection fails here rather than passing as 0 records.
+    const inspection = inspectEngine(client)
+    expect(inspection, 'inspectEngine(client)').toBeDefined()
+    expect(inspection?.peers, 'records the engine keeps').toBeLessThanOrEqual(5)
     keep()
     newcomer()
   })
