@@ -11,6 +11,7 @@ import { livePriorities, lookAhead, mountedLive, wantedLive } from './wanted'
 import {
   type Driver,
   mountedViews,
+  NOT_READY_CODES,
   type SessionEvent,
   type Shown,
   STALE_TIME_MS,
@@ -20,8 +21,6 @@ import {
   type World,
 } from './world'
 
-/** The SDK refused the call before sending it: it was made while the SDK was not logged in or not ready. */
-const NOT_READY_CODES = [2024, 3000, 2999, 3003, 3005]
 const WINDOW_MS = 5000
 const CALLS_PER_WINDOW = 20
 type FamilyApi = 'getUserStatus' | 'subscribeUserStatus' | 'unsubscribeUserStatus'

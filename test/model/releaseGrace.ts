@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest'
 import type { SdkCall } from '../../src/testing'
-import { START, type WantedSnapshot, type World } from './world'
+import { NOT_READY_CODES, START, type WantedSnapshot, type World } from './world'
 
 /** An ID let go of by its last live view: when, and whether the cap could have ended its grace early. */
 interface Released {
@@ -18,7 +18,7 @@ interface Released {
  * (2996 over the frequency limit), or the feature is off (3122 plan, 72001 console switch). After any other failure
  * (a transport error, a lost reply, an unknown code) the request may have been applied.
  */
-const DID_NOTHING = [2024, 3000, 2999, 3003, 3005, 2996, 3122, 72001]
+const DID_NOTHING = [...NOT_READY_CODES, 2996, 3122, 72001]
 
 function mayHaveApplied(call: SdkCall): boolean {
   if (call.outcome === 'threw') return false

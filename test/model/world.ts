@@ -14,6 +14,8 @@ export const STALE_TIME_MS = 30_000
 /** Fake time given to converge: well past the 30 s retry cap, the stale time and the grace. */
 export const SETTLE_MS = 120_000
 export const STEP_MS = 5_000
+/** The SDK refused the call before sending it: it was made while the SDK was not logged in or not ready. */
+export const NOT_READY_CODES: readonly number[] = [2024, 3000, 2999, 3003, 3005]
 
 /** One mounted view: a badge (one ID) or a hook (several), live (subscribe) or fetch-only. */
 export interface View {
