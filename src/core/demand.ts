@@ -126,15 +126,7 @@ export class Demand {
   add(id: string, want: Want): void {
     let record = this.#byID.get(id)
     if (!record) {
-      record = {
-        fetchers: 0,
-        live: 0,
-        liveOnScreen: 0,
-        keepers: 0,
-        priority: 0,
-        order: 0,
-        priorities: undefined,
-      }
+      record = { ...NOBODY, priorities: undefined }
       this.#byID.set(id, record)
     }
     if (want.fetch) record.fetchers++
