@@ -169,8 +169,10 @@ export function attach(engine: Engine): void {
  * and what was fetched counts as stale from now on (pushes are not heard while detached).
  */
 export function detach(engine: Engine): void {
-  if (!engine.attached) return
+  const handlers = engine.listen(null)
+  if (!handlers) return
+  // Deaf first: a listener of the store update below may start a client, which must then attach anew.
+  for (const [name, handler] of Object.entries(handlers)) engine.tim.off(name, handler)
   engine.session.setNetwork('connected')
   goNotReady(engine, 'not-logged-in')
-  for (const [name, handler] of Object.entries(engine.listen(null) ?? {})) engine.tim.off(name, handler)
 }

@@ -201,4 +201,23 @@ describe('clients that stop and SDKs that answer late', () => {
     expect(client.getState().readiness).toBe('ready')
     expect(client.getStatus('bob')?.statusType).toBe(1)
   })
+
+  it('a client started by a store listener while the engine stops listening gets a listening engine', async () => {
+    const { tim, client, stop } = await startClient()
+    const other = createStatusClient(tim)
+    let started = false
+    client.store.subscribe((state) => {
+      if (started || state.readiness !== 'not-logged-in') return
+      started = true
+      other.start()
+    })
+    stop()
+    await vi.advanceTimersByTimeAsync(100)
+    expect(started).toBe(true)
+    expect(tim.listenerCount()).toBeGreaterThan(0)
+    tim.backend.setStatus('bob', { statusType: 1 })
+    other.retain(['bob'])
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(other.getStatus('bob')?.statusType).toBe(1)
+  })
 })
