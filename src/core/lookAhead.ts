@@ -126,6 +126,8 @@ function install(engine: Engine): void {
     moved = false
     moveWindows(engine, windows)
   })
+  // Lists kept before it was installed get their windows now, not at the next event.
+  engine.schedule()
 }
 
 /** Makes the engine of `client` look ahead in the lists kept in order (once per SDK instance). */

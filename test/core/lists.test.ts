@@ -1,7 +1,7 @@
 // What big lists need of the engine: keep-once retains (prefetch), refreshing fetched IDs that are not live,
 // what is on screen asked first, queries that wait to fill while the budget runs low, and the visibility tracker.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { prefetchList } from '../../src/core'
+import { lookAhead, prefetchList } from '../../src/core'
 import { createVisibilityTracker, RECENT_PRIORITY, VISIBLE_PRIORITY } from '../../src/core/visibility'
 import { inspectEngine } from '../../src/testing'
 import { callsOf, login, logout, startClient, userIDs } from '../helpers'
@@ -258,5 +258,19 @@ describe('review findings', () => {
     await vi.advanceTimersByTimeAsync(10_000)
     expect(queriedIDs(tim).sort()).toEqual(['a', 'b', 'c'])
     expect(client.getEntry('a').fetching).toBe(false)
+  })
+
+  it('lookAhead() turned on after a list was kept opens its window at once, not at the next event', async () => {
+    const { tim, client } = await startClient()
+    const ids = userIDs(200)
+    client.retain(ids, { fetch: 'once' })
+    for (const id of ids.slice(50, 55)) client.retain([id], { subscribe: true, priority: VISIBLE_PRIORITY })
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(tim.backend.subscriptionsOf('me')).not.toContain('user0090')
+    lookAhead(client)
+    await vi.advanceTimersByTimeAsync(3000)
+    // 40 rows past the last one on screen.
+    expect(tim.backend.subscriptionsOf('me')).toContain('user0094')
+    expect(tim.backend.subscriptionsOf('me')).not.toContain('user0095')
   })
 })
