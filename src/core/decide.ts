@@ -43,9 +43,10 @@ export function wantsSubscription(want: Wanted, subscription: Subscription, isMe
 }
 
 /** Known and young enough: answered within `staleTimeMs`, or answered and subscribed since. */
+/** `staleTimeMs: 0`: an answer stays fresh until something asks again (a retain, a refetch); nothing polls. */
 export function isFresh(freshAt: number, server: ServerState, now: number, staleTimeMs: number): boolean {
   if (freshAt === NEVER) return false
-  return server === 'present' || now - freshAt < staleTimeMs
+  return server === 'present' || staleTimeMs <= 0 || now - freshAt < staleTimeMs
 }
 
 function subscriptionOf(want: Wanted, subscription: Subscription, situation: Situation): SubscriptionState {

@@ -33,9 +33,14 @@ function sendFullQueries(engine: Engine): void {
 /** Registers interest in IDs; returns the release (idempotent). O(1) per ID either way. */
 export function retain(engine: Engine, ids: readonly string[], want: Want): () => void {
   const { demand, cap } = engine
+  // With `staleTimeMs: 0` nothing polls: each retain that fetches asks again (unless the ID is live or asked now).
+  const askAgain = want.fetch && engine.options.staleTimeMs <= 0
   holdForTask(engine)
   engine.store.write(() => {
     for (const id of ids) {
+      if (askAgain && engine.ledger.of(id).state !== 'present' && !engine.knowledge.of(id).querying) {
+        engine.knowledge.invalidate(id)
+      }
       // A live retain is the newest of its ID; a priority may move it in the ranks.
       if (want.subscribe || (want.priority !== 0 && cap.wants(id))) cap.touch()
       demand.add(id, want)

@@ -84,6 +84,28 @@ describe('query batching', () => {
     expect(callsOf(tim, 'getUserStatus').flatMap((call) => call.userIDList ?? [])).toEqual(['a'])
   })
 
+  it('staleTimeMs: 0 polls nothing: a status is asked again only when something asks for it', async () => {
+    const { tim, client } = await startClient({}, { staleTimeMs: 0 })
+    const queriesOf = (id: string) =>
+      callsOf(tim, 'getUserStatus').filter((call) => call.userIDList?.includes(id))
+    const first = client.retain(['a'])
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(queriesOf('a')).toHaveLength(1)
+    // Another component mounting asks again, once.
+    const second = client.retain(['a'])
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(queriesOf('a')).toHaveLength(2)
+    // A live (subscribed) status is not asked again by a retain.
+    client.retain(['b'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(1000)
+    const asked = queriesOf('b').length
+    client.retain(['b'])
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(queriesOf('b')).toHaveLength(asked)
+    first()
+    second()
+  })
+
   it('fetch() resolves with the statuses, sharing calls with everything else of the tick', async () => {
     const { tim, client } = await startClient()
     tim.backend.setStatus('bob', { statusType: 1, customStatus: 'coding' })

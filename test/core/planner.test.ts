@@ -239,6 +239,8 @@ describe('decide', () => {
     const failed = known({ freshAt: NOW - 1000, error: { code: 72001 } as Known['error'] })
     expect(decide(want({ fetchers: 1 }), sub(), failed, at(), NOW, STALE).staleDue).toBeNull()
     expect(decide(want({ fetchers: 1 }), sub(), fetched, at(), NOW, 0).staleDue).toBeNull()
+    // staleTimeMs 0: an answer is not asked again on its own (it would be at once, forever).
+    expect(decide(want({ fetchers: 1 }), sub(), fetched, at(), NOW, 0).query).toBe(false)
   })
 
   it('asks a kept ID only once, and says what the subscription is', () => {
