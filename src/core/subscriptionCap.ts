@@ -6,14 +6,15 @@
  */
 import type { PlanInput } from './planner'
 
-/** The top `cap` of `wanted` by `compare`; null when they all fit. Pure. */
+/** `wanted` in rank order, and its top `cap` (null when they all fit). Pure. */
 export function chooseLive(
   wanted: ReadonlySet<string>,
   cap: number,
   compare: (a: string, b: string) => number,
-): Set<string> | null {
-  if (wanted.size <= cap) return null
-  return new Set([...wanted].sort(compare).slice(0, cap))
+): { ranked: readonly string[]; live: Set<string> | null } {
+  if (wanted.size <= cap) return { ranked: [...wanted], live: null }
+  const ranked = [...wanted].sort(compare)
+  return { ranked, live: new Set(ranked.slice(0, cap)) }
 }
 
 export class SubscriptionCap {
@@ -49,17 +50,22 @@ export class SubscriptionCap {
     this.#dirty = true
   }
 
-  /** Ranks again if anything changed; returns the IDs that moved in or out of the live set. */
+  /**
+   * Ranks again if anything changed; returns the IDs that moved in or out of the live set, the highest ranked last
+   * (filed last, they are subscribed first when room is short: the planner takes the newest work first).
+   */
   rank(cap: number, compare: (a: string, b: string) => number): string[] {
     if (!this.#dirty) return []
     this.#dirty = false
     const before = this.#chosen
-    const next = chooseLive(this.#wanted, cap, compare)
+    const { ranked, live: next } = chooseLive(this.#wanted, cap, compare)
     this.#chosen = next
     const moved: string[] = []
     if (before === null && next === null) return moved
-    for (const id of this.#wanted)
+    for (let index = ranked.length - 1; index >= 0; index--) {
+      const id = ranked[index] as string
       if ((before === null || before.has(id)) !== (next === null || next.has(id))) moved.push(id)
+    }
     return moved
   }
 }

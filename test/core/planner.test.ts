@@ -6,7 +6,7 @@ import type { Wanted } from '../../src/core/demand'
 import { type Known, NEVER } from '../../src/core/knowledge'
 import { FILL_WAIT_MS, nextWake, type PlanInput, plan, planFullQuery } from '../../src/core/planner'
 import type { ServerState, Subscription } from '../../src/core/serverLedger'
-import { graceToEnd } from '../../src/core/subscriptionCap'
+import { graceToEnd, SubscriptionCap } from '../../src/core/subscriptionCap'
 import { userIDs } from '../helpers'
 
 const NOW = 1_000_000
@@ -156,6 +156,22 @@ describe('graceToEnd', () => {
     expect(graceToEnd(given, 0, ['g1', 'g2', 'g3', 'g4'])).toEqual(['g1', 'g3'])
     // An unsubscribe on its way frees room too.
     expect(graceToEnd(given, 1, ['g1', 'g2', 'g3', 'g4'])).toEqual(['g1'])
+  })
+})
+
+describe('SubscriptionCap', () => {
+  it('ranks past the cap and hands back the IDs that moved, the highest ranked last (so subscribed first)', () => {
+    const rank: Record<string, number> = { a: 0, b: 1, c: 2, x: 9, y: 3 }
+    const byRank = (p: string, q: string) => (rank[q] ?? 0) - (rank[p] ?? 0)
+    const cap = new SubscriptionCap()
+    for (const id of ['a', 'b', 'c']) cap.note(id, true)
+    expect(cap.rank(2, byRank)).toEqual(['a'])
+    expect([cap.has('c'), cap.has('b'), cap.has('a')]).toEqual([true, true, false])
+    cap.note('x', true)
+    cap.note('y', true)
+    // In: x and y, x last though it wanted a subscription first (it ranks higher: it gets room first); out: c, b.
+    expect(cap.rank(2, byRank)).toEqual(['b', 'c', 'y', 'x'])
+    expect(cap.rank(2, byRank)).toEqual([])
   })
 })
 
