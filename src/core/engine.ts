@@ -119,7 +119,7 @@ export class Engine {
     const had = this.#handlers
     this.#handlers = handlers
     if (handlers === null) this.#collector.clear()
-    else if (had === null) this.settleAll(this.ids())
+    else if (had === null) for (const id of this.#ids) this.#collector.note(id, this.isIdle(id))
     return had
   }
 

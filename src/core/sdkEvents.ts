@@ -46,8 +46,8 @@ function goReady(engine: Engine, me: string | null): void {
   if (session.loggedIn) goNotReady(engine, 'logged-out')
   session.begin(me)
   engine.newSession()
-  engine.error.reset()
   engine.store.write(() => {
+    engine.error.reset()
     publish(engine)
     // The own ID first: it leaves the query work (the SDK answers it itself) before a full query can take it along.
     if (me !== null && engine.knows(me)) engine.settle(me)
