@@ -3,8 +3,8 @@ import type { StatusType, UserStatus } from './types'
 
 /** Reads the SDK's answers defensively: any shape is accepted, and what is missing or malformed is left out. */
 
-/** A status as read from the SDK, before the library stamps it with `updatedAt`. */
-export type ReadStatus = Omit<UserStatus, 'updatedAt'>
+/** A status as read from the SDK, before the library stamps it with `updatedAt` and `since`. */
+export type ReadStatus = Omit<UserStatus, 'updatedAt' | 'since'>
 
 function dataOf(response: unknown): Record<string, unknown> {
   if (typeof response === 'object' && response !== null && 'data' in response) {

@@ -90,7 +90,7 @@ export class OwnStatus implements OwnStatusPort {
     this.watch?.('setSelfStatus', [me], answer)
     const status = readSelfResponse(await answer, me, text)
     const now = options.clock.now()
-    if (session.userID !== me) return { ...status, statusType: 1, updatedAt: now }
+    if (session.userID !== me) return { ...status, statusType: 1, updatedAt: now, since: null }
     engine.knowledge.pushed(me, engine.nextPush(), now)
     this.apply(status, now)
     return engine.store.getEntry(me).status as UserStatus

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import { EntryListeners } from './entryListeners'
 import type { StatusError } from './errors'
+import type { ReadStatus } from './responses'
 import type { StatusState, SubscriptionState, UserEntry, UserStatus } from './types'
 
 /** The entry of an ID nobody has asked about. Shared and frozen, so reading it allocates nothing. */
@@ -37,7 +38,7 @@ export interface StoreWriter {
    */
   status(
     userID: string,
-    next: Omit<UserStatus, 'updatedAt'> | undefined,
+    next: ReadStatus | undefined,
     at: number,
     patch?: Partial<Omit<UserEntry, 'status'>>,
   ): boolean
@@ -74,7 +75,16 @@ export interface StatusStore {
   readonly wakeCount: number
 }
 
-function sameStatus(a: UserStatus | undefined, b: Omit<UserStatus, 'updatedAt'>): boolean {
+/**
+ * A new status object, stamped `at`. Its `since`: when the type changed from another known one, `at`; when only the
+ * custom status changed, the one before; when nothing was known, null (its start is unknown).
+ */
+function stamp(userID: string, next: ReadStatus, at: number, prev: UserStatus | undefined): UserStatus {
+  const since = !prev || prev.statusType === 0 ? null : prev.statusType === next.statusType ? prev.since : at
+  return { userID, statusType: next.statusType, customStatus: next.customStatus, updatedAt: at, since }
+}
+
+function sameStatus(a: UserStatus | undefined, b: ReadStatus): boolean {
   return !!a && a.statusType === b.statusType && a.customStatus === b.customStatus && a.userID === b.userID
 }
 
@@ -122,14 +132,13 @@ class Writer implements StoreWriter {
 
   status(
     userID: string,
-    next: Omit<UserStatus, 'updatedAt'> | undefined,
+    next: ReadStatus | undefined,
     at: number,
     patch?: Partial<Omit<UserEntry, 'status'>>,
   ): boolean {
-    const changed = next !== undefined && !sameStatus(this.#entries.get(userID)?.status, next)
-    const status = changed
-      ? { userID, statusType: next.statusType, customStatus: next.customStatus, updatedAt: at }
-      : undefined
+    const prev = this.#entries.get(userID)?.status
+    const changed = next !== undefined && !sameStatus(prev, next)
+    const status = changed ? stamp(userID, next, at, prev) : undefined
     // One new entry for the status and the rest of the patch.
     if (changed || patch) this.entry(userID, changed ? { ...patch, status } : (patch as Partial<UserEntry>))
     return changed

@@ -13,6 +13,12 @@ export interface UserStatus {
   customStatus: string
   /** ms since the epoch of the last change seen (fetched, pushed or set). */
   updatedAt: number
+  /**
+   * ms since the epoch when this client saw the current `statusType` begin: a push or an answer that changed it from
+   * another known type. null when its start is unknown (only ever fetched, or first heard as it was). This client's
+   * observation, not the server's: the web SDK gives no time.
+   */
+  since: number | null
 }
 
 /**

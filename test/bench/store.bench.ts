@@ -24,7 +24,10 @@ function baseline() {
     const id = ids[n++ % ROWS] as string
     const byId = store.getState().byId
     store.setState({
-      byId: { ...byId, [id]: { userID: id, statusType: n % 2 ? 1 : 2, customStatus: '', updatedAt: n } },
+      byId: {
+        ...byId,
+        [id]: { userID: id, statusType: n % 2 ? 1 : 2, customStatus: '', updatedAt: n, since: null },
+      },
     })
   }
   return { update, calls: () => selectorCalls }

@@ -45,6 +45,7 @@ expectTypeOf<UserStatus>().toEqualTypeOf<{
   statusType: StatusType
   customStatus: string
   updatedAt: number
+  since: number | null
 }>()
 expectTypeOf(UserStatusType).toEqualTypeOf<{
   readonly Unknown: 0

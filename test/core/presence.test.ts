@@ -1,0 +1,50 @@
+// What a status can honestly say about time: `since`, this client's observation of when the current type began.
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { startClient } from '../helpers'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('UserStatus.since', () => {
+  it('is null while only fetched, and the time a push changed the type; a custom status alone keeps it', async () => {
+    const { tim, client } = await startClient()
+    tim.backend.setStatus('bob', { statusType: 1 })
+    client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(client.getStatus('bob')).toMatchObject({ statusType: 1, since: null })
+
+    const leftAt = Date.now()
+    tim.backend.setStatus('bob', { statusType: 3 })
+    await vi.advanceTimersByTimeAsync(100)
+    const left = client.getStatus('bob')
+    expect(left?.statusType).toBe(3)
+    expect(left?.since).toBeGreaterThanOrEqual(leftAt)
+    expect(left?.since).toBeLessThanOrEqual(leftAt + 100)
+
+    await vi.advanceTimersByTimeAsync(60_000)
+    tim.backend.setStatus('bob', { statusType: 3, customStatus: 'gone fishing' })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(client.getStatus('bob')).toMatchObject({ customStatus: 'gone fishing', since: left?.since })
+  })
+
+  it('is the time of a later answer that changed the type (a polled ID), and null for a first push', async () => {
+    const { tim, client } = await startClient({}, { staleTimeMs: 10_000 })
+    tim.backend.setStatus('carol', { statusType: 2 })
+    client.retain(['carol'])
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(client.getStatus('carol')).toMatchObject({ statusType: 2, since: null })
+    // Not subscribed: no push; the poll before it goes stale sees the change.
+    tim.backend.setStatus('carol', { statusType: 1 })
+    const before = Date.now()
+    await vi.advanceTimersByTimeAsync(12_000)
+    const seen = client.getStatus('carol')
+    expect(seen?.statusType).toBe(1)
+    expect(seen?.since).toBeGreaterThan(before)
+    expect(seen?.since).toBe(seen?.updatedAt)
+
+    // Heard first from a push, with nothing known before: its start is unknown.
+    tim.emit('onUserStatusUpdated', [{ userID: 'dave', statusType: 1, customStatus: '' }])
+    expect(client.getStatus('dave')).toMatchObject({ statusType: 1, since: null })
+  })
+})
