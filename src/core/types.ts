@@ -114,6 +114,11 @@ export interface StatusClientOptions {
   maxSubscriptions?: number
   /** An ID nobody retains is forgotten after this long (default 300,000 ms). */
   gcTimeMs?: number
+  /**
+   * The flap guard: another user shown online who turns offline or unlogined is shown online this much longer, so a
+   * page reload (seen as a second or two of "logged out") never shows them away. 0 turns it off (default 5,000 ms).
+   */
+  offlineDelayMs?: number
   /** Retry delay after a 2996 or network failure, doubled per failure up to `retryMaxDelayMs` (default 1,000 ms). */
   retryDelayMs?: number
   /** Upper bound of the retry delay (default 30,000 ms). */
@@ -136,6 +141,7 @@ export interface ResolvedOptions {
   staleTimeMs: number
   maxSubscriptions: number
   gcTimeMs: number
+  offlineDelayMs: number
   retryDelayMs: number
   retryMaxDelayMs: number
   retriesBeforeError: number

@@ -89,6 +89,11 @@ describe('bad input: a clear error naming the value, and nothing sent', () => {
       /unsubscribeDelayMs.*"5000"/,
     ],
     ['unsubscribeDelayMs Infinity', { unsubscribeDelayMs: Number.POSITIVE_INFINITY }, /unsubscribeDelayMs/],
+    [
+      'offlineDelayMs negative',
+      { offlineDelayMs: -1 },
+      /offlineDelayMs must be a number >= 0, got number -1/,
+    ],
     ['userID blank', { userID: ' ' }, /options\.userID/],
     ['options not an object', 'fast' as unknown as StatusClientOptions, /options must be an object/],
   ]

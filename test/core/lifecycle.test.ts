@@ -152,7 +152,7 @@ describe('login lifecycle', () => {
 
 describe('login lifecycle: edges', () => {
   it('after logging in as another user, the former own ID is asked for again (not kept as live)', async () => {
-    const { tim, client } = await startClient()
+    const { tim, client } = await startClient({}, { offlineDelayMs: 0 })
     client.retain(['me'])
     await vi.advanceTimersByTimeAsync(100)
     expect(client.getStatus('me')?.statusType).toBe(1)

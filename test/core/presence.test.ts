@@ -16,7 +16,8 @@ describe('UserStatus.since', () => {
 
     const leftAt = Date.now()
     tim.backend.setStatus('bob', { statusType: 3 })
-    await vi.advanceTimersByTimeAsync(100)
+    // Shown after the flap guard's delay, and since the push, not since the delay ended.
+    await vi.advanceTimersByTimeAsync(5100)
     const left = client.getStatus('bob')
     expect(left?.statusType).toBe(3)
     expect(left?.since).toBeGreaterThanOrEqual(leftAt)
@@ -46,5 +47,65 @@ describe('UserStatus.since', () => {
     // Heard first from a push, with nothing known before: its start is unknown.
     tim.emit('onUserStatusUpdated', [{ userID: 'dave', statusType: 1, customStatus: '' }])
     expect(client.getStatus('dave')).toMatchObject({ statusType: 1, since: null })
+  })
+})
+
+describe('the flap guard (offlineDelayMs)', () => {
+  /** Every status type shown for `id`, in order (a badge's listener). */
+  function shownTypes(client: Awaited<ReturnType<typeof startClient>>['client'], id: string): number[] {
+    const shown: number[] = []
+    client.subscribeStatus(id, () => shown.push(client.getStatus(id)?.statusType ?? 0))
+    return shown
+  }
+
+  it('a reload (online, unlogined, online within the delay) never shows the user away', async () => {
+    const { tim, client } = await startClient()
+    tim.backend.setStatus('bob', { statusType: 1 })
+    client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(1000)
+    const shown = shownTypes(client, 'bob')
+    tim.backend.setStatus('bob', { statusType: 3 })
+    await vi.advanceTimersByTimeAsync(1500)
+    tim.backend.setStatus('bob', { statusType: 1, customStatus: 'back' })
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(shown).toEqual([1])
+    expect(client.getStatus('bob')).toMatchObject({ statusType: 1, customStatus: 'back' })
+  })
+
+  it('a drop that lasts shows after the delay, as its last state; a drop not from online shows at once', async () => {
+    const { tim, client } = await startClient()
+    tim.backend.setStatus('bob', { statusType: 1 })
+    client.retain(['bob'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(1000)
+    const shown = shownTypes(client, 'bob')
+    tim.backend.setStatus('bob', { statusType: 3 })
+    await vi.advanceTimersByTimeAsync(1000)
+    tim.backend.setStatus('bob', { statusType: 2 })
+    await vi.advanceTimersByTimeAsync(3900)
+    expect(shown).toEqual([])
+    await vi.advanceTimersByTimeAsync(200)
+    expect(shown).toEqual([2])
+    tim.backend.setStatus('bob', { statusType: 3 })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(shown).toEqual([2, 3])
+  })
+
+  it('never holds back the own status, and 0 turns the guard off', async () => {
+    const { tim, client } = await startClient({}, { offlineDelayMs: 0 })
+    tim.backend.setStatus('bob', { statusType: 1 })
+    client.retain(['bob', 'me'], { subscribe: true })
+    await vi.advanceTimersByTimeAsync(1000)
+    const bob = shownTypes(client, 'bob')
+    tim.backend.setStatus('bob', { statusType: 3 })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(bob).toEqual([3])
+
+    const guarded = await startClient()
+    guarded.client.retain(['me'])
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(guarded.client.getStatus('me')?.statusType).toBe(1)
+    const me = shownTypes(guarded.client, 'me')
+    guarded.tim.emit('onUserStatusUpdated', [{ userID: 'me', statusType: 2, customStatus: '' }])
+    expect(me).toEqual([2])
   })
 })

@@ -105,8 +105,9 @@ describe('React regressions under faults', () => {
     await login(tim, 'me')
     tim.backend.setStatus('bob', { statusType: 1 })
     tim.clearCalls()
+    // Every change shows at once: no flap guard (the options of the first provider on the SDK instance).
     const one = render(
-      <StatusProvider tim={tim}>
+      <StatusProvider tim={tim} options={{ offlineDelayMs: 0 }}>
         <PresenceBadge userID="bob" data-testid="bob" />
       </StatusProvider>,
     )
