@@ -79,7 +79,10 @@ const meta = {
   tags: ['!autodocs'],
   args: { list: 'plain', liveChanges: true },
   argTypes: { list: { control: 'inline-radio', options: ['plain', 'virtual'] } },
-  loaders: [playground({ seed: seedMembers, options: { maxSubscriptions: CAP }, sdks: ['fake'] })],
+  // Rows are checked against what the server holds at each moment: no flap guard holding a drop back.
+  loaders: [
+    playground({ seed: seedMembers, options: { maxSubscriptions: CAP, offlineDelayMs: 0 }, sdks: ['fake'] }),
+  ],
 } satisfies Meta<typeof BigList>
 
 export default meta

@@ -131,7 +131,8 @@ export const NetworkFailures: Story = {
   loaders: [
     playground({
       seed,
-      options: { retryDelayMs: 250, retriesBeforeError: 3 },
+      // Every change shows at once (no flap guard: the "Flap guard" story shows it).
+      options: { retryDelayMs: 250, retriesBeforeError: 3, offlineDelayMs: 0 },
       prepare: (tim) => fakeOnly(tim).failNext('getUserStatus', { code: 2800, message: 'network error' }, 3),
       sdks: ['fake'],
     }),
@@ -267,7 +268,8 @@ export const NotInPlan: Story = {
 export const LogoutAndLoginAgain: Story = {
   name: 'Logout and login again',
   // The kick-out button is the double's.
-  loaders: [playground({ seed, sdks: ['fake'] })],
+  // Every change shows at once (no flap guard: the "Flap guard" story shows it).
+  loaders: [playground({ seed, options: { offlineDelayMs: 0 }, sdks: ['fake'] })],
   render: () => (
     <FailureStage>
       <AliceButtons />

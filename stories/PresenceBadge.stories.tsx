@@ -262,7 +262,10 @@ export const Live: Story = {
     // Changes are pushed only once the subscription is confirmed.
     await canvas.findByText('Live updates on')
     await userEvent.click(canvas.getByRole('button', { name: 'alice goes offline' }))
-    await waitFor(() => expect(canvas.getByRole('img', { name: 'Offline' })).toBeVisible())
+    // After the flap guard's 5 s (offlineDelayMs): a drop from online that lasts.
+    await waitFor(() => expect(canvas.getByRole('img', { name: 'Offline' })).toBeVisible(), {
+      timeout: 10_000,
+    })
     await userEvent.click(canvas.getByRole('button', { name: 'alice comes back' }))
     await waitFor(() => expect(canvas.getByRole('img', { name: 'Online' })).toBeVisible())
   },
