@@ -170,9 +170,10 @@ class Writer implements StoreWriter {
     this.#statuses = new Set()
     this.#global = {}
     this.#globalChanged = false
+    // Status listeners first: a listener of the whole store hears of the write after every per-ID listener did.
+    if (statuses.size > 0) this.#statusesChanged(statuses)
     const revision = this.#store.getState().revision + 1
     this.#store.setState({ ...patch, entries: this.#entries, revision, changed })
-    if (statuses.size > 0) this.#statusesChanged(statuses)
   }
 }
 

@@ -7,8 +7,10 @@ export {
   presenceStateOf,
 } from './PresenceBadge'
 export { StatusProvider, type StatusProviderProps, useStatusClient } from './StatusProvider'
+export { type OnlineCount, type UseOnlineCountOptions, useOnlineCount } from './useOnlineCount'
 export { type UsePrefetchStatusOptions, usePrefetchStatus } from './usePrefetchStatus'
 export { type UseSelfStatusResult, useSelfStatus } from './useSelfStatus'
+export { type UseSortedByStatusOptions, useSortedByStatus } from './useSortedByStatus'
 export { type UseSubscriptionOptions, type UseSubscriptionResult, useSubscription } from './useSubscription'
 export { type UseUserStatusOptions, type UseUserStatusResult, useUserStatus } from './useUserStatus'
 export {

@@ -30,11 +30,13 @@ async function bundled(names: string, entry = 'src/index.ts'): Promise<string[]>
     .map(([path]) => path.replace(/^.*node_modules\/((@[^/]+\/)?[^/]+).*$/, '$1'))
 }
 
+/** Modules only some hooks bring: visibility, the look-ahead, inspection, counts and sorting of status types. */
 const OPTIONAL = [
   'src/core/visibility.ts',
-  'src/react/view.ts',
+  'src/react/screenObserver.ts',
   'src/core/lookAhead.ts',
   'src/core/inspect.ts',
+  'src/react/statusTypes.ts',
 ]
 
 describe('what an app bundles', () => {
@@ -48,6 +50,7 @@ describe('what an app bundles', () => {
   it('a badge brings visibility, not react-query nor the look-ahead; usePrefetchStatus brings the look-ahead', async () => {
     const badge = await bundled('StatusProvider, PresenceBadge')
     expect(badge).toContain('src/core/visibility.ts')
+    expect(badge).toContain('src/react/screenObserver.ts')
     expect(badge.filter((file) => file.startsWith('@tanstack') || file === 'src/core/lookAhead.ts')).toEqual(
       [],
     )
