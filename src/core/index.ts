@@ -9,6 +9,7 @@ export {
   type TimLike,
 } from './sdk'
 export { createStatusClient, type FetchOptions, type RetainOptions, type StatusClient } from './statusClient'
+export { type SetCustomStatusOptions, setCustomStatus } from './statusExpiry'
 export type {
   ApiFamily,
   Clock,

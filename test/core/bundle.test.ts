@@ -30,13 +30,14 @@ async function bundled(names: string, entry = 'src/index.ts'): Promise<string[]>
     .map(([path]) => path.replace(/^.*node_modules\/((@[^/]+\/)?[^/]+).*$/, '$1'))
 }
 
-/** Modules only some hooks bring: visibility, the look-ahead, inspection, counts and sorting of status types. */
+/** Modules only some hooks bring: visibility, the look-ahead, inspection, counts and sorting, status expiry. */
 const OPTIONAL = [
   'src/core/visibility.ts',
   'src/react/screenObserver.ts',
   'src/core/lookAhead.ts',
   'src/core/inspect.ts',
   'src/react/statusTypes.ts',
+  'src/core/statusExpiry.ts',
 ]
 
 describe('what an app bundles', () => {

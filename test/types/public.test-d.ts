@@ -68,7 +68,9 @@ export function HookTypes(): ReactElement | null {
 
   const self = useSelfStatus()
   expectTypeOf(self.status).toEqualTypeOf<UserStatus | undefined>()
-  expectTypeOf(self.setCustomStatus).toEqualTypeOf<(text: string) => Promise<UserStatus>>()
+  expectTypeOf(self.setCustomStatus).toEqualTypeOf<
+    (text: string, options?: { clearAfterMs?: number }) => Promise<UserStatus>
+  >()
   expectTypeOf(self.clearCustomStatus).toEqualTypeOf<() => Promise<UserStatus>>()
   expectTypeOf(self.isUpdating).toEqualTypeOf<boolean>()
   expectTypeOf(self.error).toEqualTypeOf<StatusError | null>()
