@@ -7,6 +7,7 @@ export {
   presenceStateOf,
 } from './PresenceBadge'
 export { StatusProvider, type StatusProviderProps, useStatusClient } from './StatusProvider'
+export { type UseAutoAwayOptions, type UseAutoAwayResult, useAutoAway } from './useAutoAway'
 export { type OnlineCount, type UseOnlineCountOptions, useOnlineCount } from './useOnlineCount'
 export { type UsePrefetchStatusOptions, usePrefetchStatus } from './usePrefetchStatus'
 export { type UseSelfStatusResult, useSelfStatus } from './useSelfStatus'

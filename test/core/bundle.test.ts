@@ -30,7 +30,7 @@ async function bundled(names: string, entry = 'src/index.ts'): Promise<string[]>
     .map(([path]) => path.replace(/^.*node_modules\/((@[^/]+\/)?[^/]+).*$/, '$1'))
 }
 
-/** Modules only some hooks bring: visibility, the look-ahead, inspection, counts and sorting, status expiry. */
+/** Modules only some hooks bring: visibility, look-ahead, inspection, counts, sorting, expiry, auto-away. */
 const OPTIONAL = [
   'src/core/visibility.ts',
   'src/react/screenObserver.ts',
@@ -38,6 +38,9 @@ const OPTIONAL = [
   'src/core/inspect.ts',
   'src/react/statusTypes.ts',
   'src/core/statusExpiry.ts',
+  'src/react/useAutoAway.ts',
+  'src/react/useOnlineCount.ts',
+  'src/react/useSortedByStatus.ts',
 ]
 
 describe('what an app bundles', () => {

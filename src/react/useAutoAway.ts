@@ -1,0 +1,100 @@
+import { useEffect, useState } from 'react'
+import { RTS_ERROR, StatusError } from '../core/errors'
+import type { StatusClient } from '../core/statusClient'
+import { validateCustomStatus } from '../core/validate'
+import { useStatusContext } from './StatusProvider'
+
+/** Options of `useAutoAway`. */
+export interface UseAutoAwayOptions {
+  /** How long without input in the document before the user is away (default 600,000 ms: 10 minutes). */
+  idleMs?: number
+  /** The custom status set while away (default `'Away'`). */
+  text?: string
+  /** When false, nothing is watched or set. Default true. */
+  enabled?: boolean
+}
+
+/** What `useAutoAway` returns. */
+export interface UseAutoAwayResult {
+  /** The own custom status is `text` because the user has been idle (set by this hook). */
+  isAway: boolean
+}
+
+/** The input that says the user is there. A hidden tab is not input: it does not make anyone away by itself. */
+const INPUT = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const
+
+function checkIdle(idleMs: unknown): number {
+  if (typeof idleMs === 'number' && idleMs > 0 && idleMs < Number.POSITIVE_INFINITY) return idleMs
+  throw new StatusError(
+    RTS_ERROR.INVALID_ARGUMENT,
+    process.env.NODE_ENV !== 'production'
+      ? `useAutoAway: idleMs must be a number of ms > 0, got ${String(idleMs)}`
+      : 'useAutoAway: bad idleMs',
+  )
+}
+
+/**
+ * Watches the document's input; after `idleMs` without any, sets the own custom status to `text` in one call, if it
+ * was `''` (a status the user chose is never overwritten); the next input clears it in one call, if it is still
+ * `text`. Returns the stop, which clears it too.
+ */
+function watchIdle(client: StatusClient, idleMs: number, text: string, onAway: (away: boolean) => void) {
+  const { clock } = client.options
+  const own = () => client.getState().self?.customStatus
+  let lastInput = clock.now()
+  let away = false
+  let timer: unknown = null
+  const arm = (ms: number) => {
+    timer = clock.setTimeout(check, ms)
+  }
+  const setAway = (next: boolean) => {
+    away = next
+    onAway(next)
+    client.setSelfStatus(next ? text : '').catch(() => {})
+  }
+  function check() {
+    const idle = clock.now() - lastInput
+    if (idle < idleMs) return arm(idleMs - idle)
+    if (client.getState().ready && own() === '') setAway(true)
+    else arm(idleMs)
+  }
+  const onInput = () => {
+    lastInput = clock.now()
+    if (!away) return
+    if (own() === text) setAway(false)
+    else {
+      away = false
+      onAway(false)
+    }
+    arm(idleMs)
+  }
+  for (const name of INPUT) document.addEventListener(name, onInput, { capture: true, passive: true })
+  arm(idleMs)
+  return () => {
+    for (const name of INPUT) document.removeEventListener(name, onInput, { capture: true })
+    if (timer !== null) clock.clearTimeout(timer)
+    if (away && own() === text) client.setSelfStatus('').catch(() => {})
+  }
+}
+
+/**
+ * Away when idle, as Slack and Discord do: after `idleMs` with no pointer, keyboard, wheel or touch input in the
+ * document, the own custom status becomes `text` (only if it was `''`), and the next input clears it. One
+ * `setSelfStatus` per transition; a hidden tab alone does not make the user away.
+ */
+export function useAutoAway(options?: UseAutoAwayOptions): UseAutoAwayResult {
+  const { client } = useStatusContext('useAutoAway')
+  const idleMs = checkIdle(options?.idleMs ?? 600_000)
+  const text = validateCustomStatus(options?.text ?? 'Away', 'useAutoAway')
+  const enabled = options?.enabled !== false
+  const [isAway, setAway] = useState(false)
+  useEffect(() => {
+    if (!enabled || typeof document === 'undefined') return
+    const stop = watchIdle(client, idleMs, text, setAway)
+    return () => {
+      stop()
+      setAway(false)
+    }
+  }, [client, idleMs, text, enabled])
+  return { isAway }
+}
