@@ -4,9 +4,9 @@
  * the SDK instance, not to a provider, so it survives a remount; if it passes while logged out or offline, the
  * status is cleared once the own status is known again, if it is still the one set. Needs the page open.
  */
-import { RTS_ERROR, StatusError } from './errors'
 import type { StatusClient } from './statusClient'
 import type { UserStatus } from './types'
+import { validateDuration } from './validate'
 
 /** What `setCustomStatus` does besides setting. */
 export interface SetCustomStatusOptions {
@@ -16,19 +16,6 @@ export interface SetCustomStatusOptions {
 
 /** The latest `setCustomStatus` on each SDK instance, and the cancel of the expiry it set (if any). */
 const latest = new WeakMap<object, { cancel?: () => void }>()
-
-function checkClearAfter(clearAfterMs: unknown): number | undefined {
-  if (clearAfterMs === undefined) return undefined
-  if (typeof clearAfterMs === 'number' && clearAfterMs > 0 && clearAfterMs < Number.POSITIVE_INFINITY) {
-    return clearAfterMs
-  }
-  throw new StatusError(
-    RTS_ERROR.INVALID_ARGUMENT,
-    process.env.NODE_ENV !== 'production'
-      ? `setCustomStatus: clearAfterMs must be a number of ms > 0, got ${String(clearAfterMs)} (nothing was sent)`
-      : 'setCustomStatus: bad clearAfterMs',
-  )
-}
 
 /** Clears `text` once the own status is known, if it is still `text`; returns the cancel. */
 function clearWhenKnown(client: StatusClient, text: string, done: () => void): () => void {
@@ -55,7 +42,9 @@ export async function setCustomStatus(
   text: string,
   options?: SetCustomStatusOptions,
 ): Promise<UserStatus> {
-  const clearAfterMs = checkClearAfter(options?.clearAfterMs)
+  const given = options?.clearAfterMs
+  const clearAfterMs =
+    given === undefined ? undefined : validateDuration(given, 'setCustomStatus', 'clearAfterMs')
   const { tim } = client
   // This call is now the latest: the expiry of an earlier one ends.
   latest.get(tim)?.cancel?.()

@@ -96,3 +96,13 @@ export function setOwn<T>(record: Record<string, T>, key: string, value: T): voi
     Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
   } else record[key] = value
 }
+
+/** Checks a duration given to `where`: a finite number of ms > 0. */
+export function validateDuration(ms: unknown, where: string, name: string): number {
+  if (typeof ms === 'number' && ms > 0 && ms < Number.POSITIVE_INFINITY) return ms
+  throw invalid(
+    process.env.NODE_ENV !== 'production'
+      ? `${where}: ${name} must be a number of ms > 0, got ${describe(ms)} (nothing was sent)`
+      : `${where}: bad ${name}`,
+  )
+}

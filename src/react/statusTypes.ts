@@ -1,5 +1,8 @@
+import { useEffect, useRef, useSyncExternalStore } from 'react'
 import type { StatusClient } from '../core/statusClient'
 import type { StatusType } from '../core/types'
+import { useStatusContext } from './StatusProvider'
+import { useStableIDs } from './useStableIDs'
 
 /**
  * The status type of each of some IDs (null while not known), followed with one status listener per ID: a change
@@ -44,4 +47,40 @@ export class StatusTypes {
       for (const off of offs) off()
     }
   }
+}
+
+/** What a hook reads of the status types of its IDs, through `useSyncExternalStore`. */
+export interface TypesView<T> {
+  readonly types: StatusTypes
+  /** Made for these options (a new view when they change). */
+  readonly key: string
+  subscribe(onChange: () => void): () => void
+  get(): T
+  getServer(): T
+}
+
+/**
+ * What `useOnlineCount` and `useSortedByStatus` share: checks the IDs, retains them (fetched, and subscribed with
+ * `subscribe`) while mounted and enabled, and reads the view `make` builds over their status types.
+ */
+export function useTypesView<T>(
+  hookName: string,
+  userIDs: readonly string[],
+  options: { subscribe?: boolean; enabled?: boolean } | undefined,
+  key: string,
+  make: (types: StatusTypes) => TypesView<T>,
+): T {
+  const { client } = useStatusContext(hookName)
+  const ids = useStableIDs(userIDs, hookName)
+  const subscribe = options?.subscribe === true
+  const enabled = options?.enabled !== false
+  useEffect(() => {
+    if (enabled && ids.length > 0) return client.retain(ids, { subscribe })
+  }, [client, ids, enabled, subscribe])
+  const held = useRef<TypesView<T>>(null)
+  let view = held.current
+  if (!view || view.types.client !== client || view.types.ids !== ids || view.key !== key) {
+    view = held.current = make(new StatusTypes(client, ids))
+  }
+  return useSyncExternalStore(view.subscribe, view.get, view.getServer)
 }

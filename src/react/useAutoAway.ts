@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react'
-import { RTS_ERROR, StatusError } from '../core/errors'
 import type { StatusClient } from '../core/statusClient'
-import { validateCustomStatus } from '../core/validate'
+import { validateCustomStatus, validateDuration } from '../core/validate'
 import { useStatusContext } from './StatusProvider'
 
 /** Options of `useAutoAway`. */
@@ -22,16 +21,6 @@ export interface UseAutoAwayResult {
 
 /** The input that says the user is there. A hidden tab is not input: it does not make anyone away by itself. */
 const INPUT = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const
-
-function checkIdle(idleMs: unknown): number {
-  if (typeof idleMs === 'number' && idleMs > 0 && idleMs < Number.POSITIVE_INFINITY) return idleMs
-  throw new StatusError(
-    RTS_ERROR.INVALID_ARGUMENT,
-    process.env.NODE_ENV !== 'production'
-      ? `useAutoAway: idleMs must be a number of ms > 0, got ${String(idleMs)}`
-      : 'useAutoAway: bad idleMs',
-  )
-}
 
 /**
  * Watches the document's input; after `idleMs` without any, sets the own custom status to `text` in one call, if it
@@ -84,7 +73,7 @@ function watchIdle(client: StatusClient, idleMs: number, text: string, onAway: (
  */
 export function useAutoAway(options?: UseAutoAwayOptions): UseAutoAwayResult {
   const { client } = useStatusContext('useAutoAway')
-  const idleMs = checkIdle(options?.idleMs ?? 600_000)
+  const idleMs = validateDuration(options?.idleMs ?? 600_000, 'useAutoAway', 'idleMs')
   const text = validateCustomStatus(options?.text ?? 'Away', 'useAutoAway')
   const enabled = options?.enabled !== false
   const [isAway, setAway] = useState(false)

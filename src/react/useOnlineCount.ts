@@ -1,9 +1,6 @@
-import { useEffect, useRef, useSyncExternalStore } from 'react'
-import type { StatusClient } from '../core/statusClient'
 import type { StatusType } from '../core/types'
-import { useStatusContext } from './StatusProvider'
-import { StatusTypes } from './statusTypes'
-import { useStableIDs } from './useStableIDs'
+import type { StatusTypes, TypesView } from './statusTypes'
+import { useTypesView } from './statusTypes'
 
 /** Options of `useOnlineCount`. */
 export interface UseOnlineCountOptions {
@@ -27,37 +24,27 @@ const isOnline = (type: StatusType | null) => (type === 1 ? 1 : 0)
 const isKnown = (type: StatusType | null) => (type === null ? 0 : 1)
 
 /** Counts kept as the types change: O(1) per change, never a scan of the IDs after the first. */
-class Counter {
-  readonly types: StatusTypes
-  #count: OnlineCount
-  #empty?: OnlineCount
-
-  constructor(client: StatusClient, ids: readonly string[]) {
-    this.types = new StatusTypes(client, ids)
-    let online = 0
-    let known = 0
-    for (const id of ids) {
-      online += isOnline(this.types.typeOf(id))
-      known += isKnown(this.types.typeOf(id))
-    }
-    this.#count = { online, known, total: ids.length }
+function counter(types: StatusTypes): TypesView<OnlineCount> {
+  let count: OnlineCount = { online: 0, known: 0, total: types.ids.length }
+  const server = count
+  for (const id of types.ids) {
+    const type = types.typeOf(id)
+    count = { ...count, online: count.online + isOnline(type), known: count.known + isKnown(type) }
   }
-
-  readonly subscribe = (onChange: () => void) =>
-    this.types.listen((_, before, after) => {
-      const online = this.#count.online + isOnline(after) - isOnline(before)
-      const known = this.#count.known + isKnown(after) - isKnown(before)
-      if (online === this.#count.online && known === this.#count.known) return
-      this.#count = { online, known, total: this.#count.total }
-      onChange()
-    })
-
-  readonly get = () => this.#count
-
-  // On the server and while hydrating, nothing is known.
-  readonly getServer = () => {
-    this.#empty ??= { online: 0, known: 0, total: this.#count.total }
-    return this.#empty
+  return {
+    types,
+    key: '',
+    subscribe: (onChange) =>
+      types.listen((_, before, after) => {
+        const online = count.online + isOnline(after) - isOnline(before)
+        const known = count.known + isKnown(after) - isKnown(before)
+        if (online === count.online && known === count.known) return
+        count = { online, known, total: count.total }
+        onChange()
+      }),
+    get: () => count,
+    // On the server and while hydrating, nothing is known.
+    getServer: () => server,
   }
 }
 
@@ -67,17 +54,5 @@ class Counter {
  * status of an online user changing renders nothing).
  */
 export function useOnlineCount(userIDs: readonly string[], options?: UseOnlineCountOptions): OnlineCount {
-  const { client } = useStatusContext('useOnlineCount')
-  const ids = useStableIDs(userIDs, 'useOnlineCount')
-  const subscribe = options?.subscribe === true
-  const enabled = options?.enabled !== false
-  useEffect(() => {
-    if (enabled && ids.length > 0) return client.retain(ids, { subscribe })
-  }, [client, ids, enabled, subscribe])
-  const held = useRef<Counter>(null)
-  let counter = held.current
-  if (!counter || counter.types.client !== client || counter.types.ids !== ids) {
-    counter = held.current = new Counter(client, ids)
-  }
-  return useSyncExternalStore(counter.subscribe, counter.get, counter.getServer)
+  return useTypesView('useOnlineCount', userIDs, options, '', counter)
 }

@@ -1,10 +1,6 @@
-import { useEffect, useRef, useSyncExternalStore } from 'react'
 import { RTS_ERROR, StatusError } from '../core/errors'
-import type { StatusClient } from '../core/statusClient'
 import type { StatusType } from '../core/types'
-import { useStatusContext } from './StatusProvider'
-import { StatusTypes } from './statusTypes'
-import { useStableIDs } from './useStableIDs'
+import { type StatusTypes, type TypesView, useTypesView } from './statusTypes'
 
 /** Options of `useSortedByStatus`. */
 export interface UseSortedByStatusOptions {
@@ -21,13 +17,12 @@ export interface UseSortedByStatusOptions {
 
 const DEFAULT_ORDER: readonly StatusType[] = [1, 2, 3, 0]
 
-/** The rank of each status type (index 0..3) for `order`, after checking it. */
-function ranksOf(order: readonly StatusType[] | undefined): readonly number[] {
-  const given = order ?? DEFAULT_ORDER
-  const valid =
-    Array.isArray(given) &&
-    given.every((type, index) => [0, 1, 2, 3].includes(type) && given.indexOf(type) === index)
-  if (!valid) {
+/** The order of the four groups for `order`, after checking it. */
+function groupsOf(order: readonly StatusType[] = DEFAULT_ORDER): StatusType[] {
+  if (
+    !Array.isArray(order) ||
+    order.some((type, at) => !DEFAULT_ORDER.includes(type) || order.indexOf(type) !== at)
+  ) {
     throw new StatusError(
       RTS_ERROR.INVALID_ARGUMENT,
       process.env.NODE_ENV !== 'production'
@@ -35,65 +30,42 @@ function ranksOf(order: readonly StatusType[] | undefined): readonly number[] {
         : 'useSortedByStatus: bad order',
     )
   }
-  const full = [...given, ...DEFAULT_ORDER.filter((type) => !given.includes(type))]
-  return [0, 1, 2, 3].map((type) => full.indexOf(type as StatusType))
+  return [...order, ...DEFAULT_ORDER.filter((type) => !order.includes(type))]
 }
 
-/** The IDs grouped by status type in rank order, each group in the IDs' order. */
-function sortIDs(types: StatusTypes, ranks: readonly number[]): string[] {
-  const groups: string[][] = [[], [], [], []]
-  for (const id of types.ids) (groups[ranks[types.typeOf(id) ?? 0] as number] as string[]).push(id)
-  return groups.flat()
-}
-
-const same = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((id, i) => id === b[i])
-
-/** The sorted IDs, made again (O(N)) when some type changed, at most once per store update; the same array while unchanged. */
-class Sorter {
-  readonly types: StatusTypes
-  readonly ranks: readonly number[]
-  readonly key: string
-  #sorted: readonly string[]
-  #dirty = false
-  #server?: readonly string[]
-
-  constructor(client: StatusClient, ids: readonly string[], ranks: readonly number[], key: string) {
-    this.types = new StatusTypes(client, ids)
-    this.ranks = ranks
-    this.key = key
-    this.#sorted = sortIDs(this.types, ranks)
-  }
-
-  // Each changed type marks the order dirty; the store's listener, which hears of a write after every per-ID
-  // listener, tells React once per write.
-  readonly subscribe = (onChange: () => void) => {
-    const off = this.types.listen(() => {
-      this.#dirty = true
-    })
-    const offStore = this.types.client.store.subscribe(() => {
-      if (this.#dirty) onChange()
-    })
-    if (this.#dirty) onChange()
-    return () => {
-      off()
-      offStore()
-    }
-  }
-
-  readonly get = () => {
-    if (this.#dirty) {
-      this.#dirty = false
-      const next = sortIDs(this.types, this.ranks)
-      if (!same(next, this.#sorted)) this.#sorted = next
-    }
-    return this.#sorted
-  }
-
-  // On the server and while hydrating, nothing is known: every ID counts as unknown.
-  readonly getServer = () => {
-    this.#server ??= sortIDs(new StatusTypes(this.types.client, this.types.ids, true), this.ranks)
-    return this.#server
+/** The IDs sorted again (O(N)) once per store write that changed a type; the same array while the order holds. */
+function sorter(types: StatusTypes, groups: StatusType[]): TypesView<readonly string[]> {
+  const sort = () => groups.flatMap((type) => types.ids.filter((id) => (types.typeOf(id) ?? 0) === type))
+  let sorted: readonly string[] = sort()
+  let dirty = false
+  return {
+    types,
+    key: groups.join(),
+    // Each changed type marks the order dirty; the store's listener, which hears of a write after every per-ID
+    // listener, tells React once per write.
+    subscribe(onChange) {
+      const off = types.listen(() => {
+        dirty = true
+      })
+      const offStore = types.client.store.subscribe(() => {
+        if (dirty) onChange()
+      })
+      if (dirty) onChange()
+      return () => {
+        off()
+        offStore()
+      }
+    },
+    get() {
+      if (dirty) {
+        dirty = false
+        const next = sort()
+        if (next.some((id, at) => id !== sorted[at])) sorted = next
+      }
+      return sorted
+    },
+    // On the server and while hydrating, nothing is known: every ID is unknown, in the order given.
+    getServer: () => types.ids,
   }
 }
 
@@ -106,19 +78,6 @@ export function useSortedByStatus(
   userIDs: readonly string[],
   options?: UseSortedByStatusOptions,
 ): readonly string[] {
-  const { client } = useStatusContext('useSortedByStatus')
-  const ids = useStableIDs(userIDs, 'useSortedByStatus')
-  const ranks = ranksOf(options?.order)
-  const key = ranks.join()
-  const subscribe = options?.subscribe === true
-  const enabled = options?.enabled !== false
-  useEffect(() => {
-    if (enabled && ids.length > 0) return client.retain(ids, { subscribe })
-  }, [client, ids, enabled, subscribe])
-  const held = useRef<Sorter>(null)
-  let sorter = held.current
-  if (!sorter || sorter.types.client !== client || sorter.types.ids !== ids || sorter.key !== key) {
-    sorter = held.current = new Sorter(client, ids, ranks, key)
-  }
-  return useSyncExternalStore(sorter.subscribe, sorter.get, sorter.getServer)
+  const groups = groupsOf(options?.order)
+  return useTypesView('useSortedByStatus', userIDs, options, groups.join(), (types) => sorter(types, groups))
 }
