@@ -4,10 +4,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createStatusClient, type StatusType } from '../../src/core'
 import {
   type OnlineCount,
+  PresenceBadge,
   StatusProvider,
   type UseSortedByStatusOptions,
   useOnlineCount,
   useSortedByStatus,
+  useUserStatus,
 } from '../../src/react'
 import { createFakeTim } from '../../src/testing'
 import { login, userIDs } from '../helpers'
@@ -35,6 +37,13 @@ function Sorted({
   const sorted = useSortedByStatus(ids, { subscribe: true, ...options })
   seen.push(sorted)
   return <p data-testid="sorted">{sorted.join(' ')}</p>
+}
+
+/** A badge and a useUserStatus of one user; `shown` gets the hook's status type at each render. */
+function Watch({ shown }: { shown: string[] }) {
+  const { statuses } = useUserStatus(['ann'], { subscribe: true })
+  shown.push(`hook:${statuses.ann?.statusType}`)
+  return <PresenceBadge userID="ann" subscribe data-testid="badge" />
 }
 
 const push = (
@@ -84,6 +93,25 @@ describe('useOnlineCount', () => {
     await advance(6000)
     const online = seen.map((count) => count.online)
     expect(online.slice(online.indexOf(2))).toEqual([2, 1])
+  })
+
+  it('neither a badge nor useUserStatus ever shows a reload shorter than offlineDelayMs', async () => {
+    const shown: string[] = []
+    const { tim } = await renderWithStatus(<Watch shown={shown} />)
+    await advance(1000)
+    push(tim, [['ann', 1]])
+    const badge = screen.getByTestId('badge')
+    const badgeSaw = [badge.getAttribute('data-status')]
+    const observer = new MutationObserver(() => badgeSaw.push(badge.getAttribute('data-status')))
+    observer.observe(badge, { attributes: true, attributeFilter: ['data-status'] })
+    const from = shown.length
+    push(tim, [['ann', 3]])
+    await advance(4000)
+    push(tim, [['ann', 1]])
+    await advance(6000)
+    observer.disconnect()
+    expect(badgeSaw).toEqual(['online'])
+    expect(shown.slice(from).every((entry) => entry === 'hook:1')).toBe(true)
   })
 
   it('one change among 10,000 IDs reads one status, as among 10', async () => {
@@ -142,7 +170,7 @@ describe('useSortedByStatus', () => {
     expect(seen.at(-1)).toBe(before)
     const arrays = new Set(seen)
     // Sorted once for the write, though two IDs changed in it (each sort flattens its groups once).
-    const flat = vi.spyOn(Array.prototype, 'flat')
+    const flat = vi.spyOn(Array.prototype, 'flatMap')
     push(tim, [
       ['a', 1],
       ['c', 2],
