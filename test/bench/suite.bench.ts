@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-// The benchmark suite of issues 11 and 18, in node: jsdom, React's production build, the fake SDK answering in 20 ms (real
+// The benchmark suite of issues 11, 18 and 19, in node: jsdom, React's production build, the fake SDK answering in 20 ms (real
 // timers). react-tim-status's <PresenceBadge> against the floor (one getUserStatus per row, no limits), TanStack
 // Query per row with a batcher, and a zustand selector per row:
 // 1. time to all statuses at N = 1,000 / 5,000 / 20,000 badges (ms and CPU time, × the floor, React commits, SDK
@@ -11,8 +11,11 @@
 // 3. one status update among 10,000 shown rows against a zustand selector per row (and React's own share);
 // 4. unmounting 20,000 shown rows in one commit against bare zustand rows (ms, the engine's share, the SDK calls it leads
 //    to; test/bench/suite/unmount.tsx).
-// 5. one change in a 20,000-ID useUserStatus against a 20-ID one (ms until shown, entries read; test/bench/suite/bigHook.tsx).
-// Every figure is a median of interleaved rounds, printed as a table with the targets of issues 11 and 18 and whether
+// 5. one change in a 20,000-ID useUserStatus against a 20-ID one (ms until shown, entries read; test/bench/suite/bigHook.tsx);
+// 6. one change in a 10,000-ID useOnlineCount against a 10-ID one, issue 19's target: within 2× (time until the count
+//    shows it, busy and CPU time, statuses read, renders; the flap guard off, offlineDelayMs: 0, so that a drop from
+//    online shows at once; test/bench/suite/onlineCount.tsx).
+// Every figure is a median of interleaved rounds, printed as a table with the targets of issues 11, 18 and 19 and whether
 // each is met; nothing is asserted on wall-clock time. The measurements are in test/bench/suite/. Run alone with
 // `npx vitest bench --run --project core test/bench/suite.bench.ts` (about 130 s).
 import { afterAll, bench, describe, vi } from 'vitest'

@@ -3,6 +3,7 @@ import { version as reactVersion } from 'react'
 import { bigHookReport } from './bigHook'
 import { reactBuild } from './commits'
 import type { Host } from './host'
+import { onlineCountReport } from './onlineCount'
 import { count, median, ms, table, times, verdict } from './report'
 import {
   CHANGES_PER_ROUND,
@@ -134,6 +135,9 @@ export async function runSuite(host: Host): Promise<string> {
 
   // 5. One change in a 20,000-ID useUserStatus against a 20-ID one.
   const bigHook = await bigHookReport(UPDATE_ROUNDS)
+
+  // 6. One change in a 10,000-ID useOnlineCount against a 10-ID one (issue 19).
+  const onlineCount = await onlineCountReport(host, UPDATE_ROUNDS)
 
   const realSeconds = (performance.now() - started) / 1000
 
@@ -334,7 +338,7 @@ export async function runSuite(host: Host): Promise<string> {
   const cheaper = updZustand.busyMs / updTim.busyMs
 
   return [
-    `react-tim-status benchmark suite (issues 11 and 18): in ${host.where}, React ${reactVersion} ${reactBuild()} build`,
+    `react-tim-status benchmark suite (issues 11, 18 and 19): in ${host.where}, React ${reactVersion} ${reactBuild()} build`,
     `  fake SDK: createFakeTim({latencyMs: ${LATENCY_MS}, rateLimit: false}), logged in and ready; every call and push answers in ${LATENCY_MS} ms (real timers);`,
     `  ${host.visibility} react-tim-status with its default options.`,
     `  @tanstack/react-query ${host.versions.tanstack} (QueryClient defaults), zustand ${host.versions.zustand}. Every row renders the same <span> as`,
@@ -404,7 +408,8 @@ export async function runSuite(host: Host): Promise<string> {
     `  ${CHANGES_PER_ROUND} changes a round, one after the other`,
     ...table(['approach', 'ms', '× rts', 'busy ms', '× rts'], updateRows, 1),
     `  react-tim-status: <PresenceBadge subscribe> (true), default maxSubscriptions: ${subscribed} of the ${count(UPDATE_N)} are subscribed; the`,
-    '  changed user is one of them, the push arrives in a microtask (latency 0 from then on) and the store publishes it at once;',
+    '  changed user is one of them, the push arrives in a microtask (latency 0 from then on) and the store publishes it at once',
+    '  (its provider has offlineDelayMs: 0, the flap guard off, so that a drop from online shows at once);',
     `  busy: the CPU work over the same stretch: ${host.busyHow}. × rts: this row ÷ react-tim-status.`,
     '',
     `4. Unmounting ${count(UNMOUNT_N)} rows, every status shown: flushSync of the list with no rows (medians of ${ROUNDS} rounds)`,
@@ -441,7 +446,9 @@ export async function runSuite(host: Host): Promise<string> {
     '',
     ...bigHook.lines,
     '',
-    'Targets (issues 11 and 18), judged on the wall-time medians above (CPU time in brackets, not judged):',
+    ...onlineCount.lines,
+    '',
+    'Targets (issues 11, 18 and 19), judged on the wall-time medians above (CPU time in brackets, not judged):',
     verdict(
       vsFloor <= NAIVE_TARGET,
       `N = ${count(TARGET_N)}: time to all ≤ ${NAIVE_TARGET}× the floor, naive rows (issues 11 and 18)`,
@@ -468,6 +475,7 @@ export async function runSuite(host: Host): Promise<string> {
       `${times(cheaper)} (${ms(updZustand.busyMs)} ms vs ${ms(updTim.busyMs)} ms; latency ${times(updZustand.ms / updTim.ms)})`,
     ),
     bigHook.verdict,
+    onlineCount.verdict,
     '',
     `real run time of the measurements above: ${realSeconds.toFixed(1)} s`,
   ].join('\n')

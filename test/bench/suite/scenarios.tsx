@@ -297,11 +297,12 @@ async function measureUpdates(host: Host, targets: readonly Target[]): Promise<U
 /**
  * react-tim-status: `<StatusProvider tim>` + N `<PresenceBadge subscribe>`; a change is a push from the fake
  * backend (`tim.backend.setStatus`) to a user the server holds subscribed, delivered at once (latency 0 from then on).
+ * The flap guard is off (`offlineDelayMs: 0`): with its default (5 s), a drop from online would show only 5 s later.
  */
 export async function timStatusUpdateBed(n: number, host: Host): Promise<UpdateBed> {
   const tim = await readyTim()
   const ids = idsFor(n)
-  const approach = timStatus(tim, true)
+  const approach = timStatus(tim, true, { offlineDelayMs: 0 })
   const container = freshContainer()
   const root = createRoot(container)
   const shown = allKnown(container, n, 60_000)
