@@ -24,6 +24,8 @@ export function createCoreDriver(world: World): Driver {
   const reader = createStatusClient(tim, options)
   const providers: (MountedProvider | null)[] = [null, null]
   const holds = new Map<number, Hold>()
+  /** Unsubscribes of the watchers (see `Driver.watch`): a view shows the store, so every store write is heard. */
+  const unwatch: (() => void)[] = []
 
   const letGo = (slot: 0 | 1) => {
     const provider = providers[slot]
@@ -107,7 +109,13 @@ export function createCoreDriver(world: World): Driver {
     },
     shown,
     priorityOf: (view) => view.priority,
+    isShowing: (view) => holds.has(view.key),
+    watch(listener) {
+      // The zustand store's own subscription: unlike subscribeStatus, it keeps no entry from being forgotten.
+      unwatch.push(reader.store.subscribe(listener))
+    },
     async dispose() {
+      for (const stop of unwatch.splice(0)) stop()
       letGo(0)
       letGo(1)
     },

@@ -17,6 +17,7 @@ const base: Scenario = {
   maxSubscriptions: 4,
   unsubscribeDelayMs: 0,
   gcTimeMs: 300_000,
+  offlineDelayMs: 5000,
   limits: DEFAULT_LIMITS,
   faultsAtStart: false,
   faults: ['ok'],
@@ -40,6 +41,13 @@ const hook = (ids: string[], subscribe: boolean): Command => ({
   priority: 0,
 })
 const online = (id: string): Command => ({ kind: 'setStatus', id, statusType: 1, customStatus: '' })
+const flap = (to: 2 | 3, percent: number): Command => ({
+  kind: 'flap',
+  pick: 0,
+  to,
+  percent,
+  customStatus: '',
+})
 const advance = (ms: number): Command => ({ kind: 'advance', ms })
 const failThreeTimes: Scenario['faults'] = ['ok', { fail: 2996 }, { fail: 2996 }, { fail: 2996 }]
 
@@ -112,5 +120,14 @@ describe('model: minimal counterexamples', () => {
       { ...base, gcTimeMs: 0, unsubscribeDelayMs: 0, limits: SMALL_LIMITS, commands },
       createCoreDriver,
     )
+  })
+
+  it('the flap guard: a blip shorter than offlineDelayMs is never shown, a longer drop shows after it', async () => {
+    // Found with the guard off (the blip shown), never releasing (the drop never shown) and not ending a hold when
+    // the user is back (the blip shown a delay after it began). The flap mounts a live badge of u00 first.
+    const commands: Command[] = [hook(['u00'], false), flap(2, 90), flap(3, 120), advance(100)]
+    for (const offlineDelayMs of [5000, 300, 0]) {
+      await runScenario({ ...base, offlineDelayMs, commands }, createCoreDriver)
+    }
   })
 })

@@ -211,8 +211,9 @@ function checkViews(world: World, driver: Driver, live: Set<string>): void {
         continue
       }
       // Fetch-only: kept fresh (asked again before it goes stale), so a status the server held within the stale
-      // time of now. Faults stopped long ago, so nothing holds a query back.
-      const from = Date.now() - STALE_TIME_MS
+      // time of now. Faults stopped long ago, so nothing holds a query back; the flap guard may hold a drop from
+      // online it answered for up to offlineDelayMs, showing the status before it meanwhile.
+      const from = Date.now() - STALE_TIME_MS - world.scenario.offlineDelayMs
       const allowed = statusesSince(world, id, from).map((record) => asShown(view, record))
       expect(allowed, `${what}: a status it had since +${from - START} ms`).toContainEqual(shown[id])
     }

@@ -43,6 +43,13 @@ export type Command =
    * `shift` places on from its own), so their pushes are lost; `ms` later it comes back.
    */
   | { kind: 'outage'; picks: number[]; shift: 1 | 2; customStatus: string; ms: number }
+  /**
+   * A blip (a page reload, a lid closed and opened): a user watched live and held on the server (`pick` into them;
+   * with none, a live badge of one is mounted first), online for a moment, goes `to` offline or unlogined and comes
+   * back online `percent` % of `offlineDelayMs` later (with the guard off, `percent` × 10 ms), so shorter or longer
+   * than the delay.
+   */
+  | { kind: 'flap'; pick: number; to: 2 | 3; percent: number; customStatus: string }
   | { kind: 'advance'; ms: number }
   | { kind: 'faults'; on: boolean }
 
@@ -60,6 +67,8 @@ export interface Scenario {
   unsubscribeDelayMs: number
   /** Small ones forget idle IDs while timers (rechecks, polls, retries) may still hold them. */
   gcTimeMs: number
+  /** The flap guard: a drop from online of another user shows this long after it is heard (0: at once). */
+  offlineDelayMs: number
   limits: Limits
   faultsAtStart: boolean
   /** Consumed in order (and again from the start) by every request made while faults are on. */
@@ -120,6 +129,17 @@ const advanceArbitrary = fc.record({
   ms: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 8000 })),
 })
 
+/**
+ * How long a blip lasts, in % of `offlineDelayMs`: shorter than it (some just shorter), or longer by more than the
+ * slack the invariant allows (some just longer).
+ */
+const blipPercentArbitrary = fc.oneof(
+  fc.integer({ min: 1, max: 99 }),
+  fc.constantFrom(90, 99),
+  fc.integer({ min: 120, max: 250 }),
+  fc.constantFrom(120, 150),
+)
+
 const faultArbitrary: fc.Arbitrary<Exclude<FaultDecision, undefined>> = fc.oneof(
   { weight: 6, arbitrary: fc.constant('ok' as const) },
   { weight: 3, arbitrary: fc.record({ fail: fc.constantFrom(2996, 2800, 2801, 2805, 9999) }) },
@@ -173,6 +193,16 @@ function commandArbitrary(withFaults: boolean): fc.Arbitrary<Command> {
         ms: fc.constantFrom(0, 50, 1000, 5000),
       }),
     },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('flap' as const),
+        pick: fc.nat(40),
+        to: fc.constantFrom<2 | 3>(2, 3),
+        percent: blipPercentArbitrary,
+        customStatus: fc.constantFrom('', 'busy'),
+      }),
+    },
     { weight: 5, arbitrary: advanceArbitrary },
   ]
   if (withFaults) {
@@ -206,6 +236,8 @@ export function scenarioArbitrary(shape: ScenarioShape): fc.Arbitrary<Scenario> 
     maxSubscriptions: fc.constantFrom(4, 10, 12),
     unsubscribeDelayMs: fc.constantFrom(0, 300, 5000),
     gcTimeMs: fc.constantFrom(0, 1000, 300_000),
+    // Off, short (scenarios stay fast), and the default.
+    offlineDelayMs: fc.constantFrom(0, 300, 5000),
     limits: fc.constantFrom(...limits),
     faultsAtStart: withFaults ? fc.boolean() : fc.constant(false),
     faults: withFaults

@@ -66,6 +66,10 @@ function readShown(container: HTMLElement, view: View): Record<string, Shown | u
 export function createReactDriver(world: World): Driver {
   const { strict } = world.scenario
   let rendered: RenderResult | null = null
+  /** Hears every change of what a view shows in the DOM, when React commits it (see `Driver.watch`). */
+  let observer: MutationObserver | null = null
+  const watchers: (() => void)[] = []
+  const elementOf = (view: View) => rendered?.container.querySelector(`[data-view="${view.key}"]`) ?? null
   const tree = (stage: Stage): ReactElement => {
     // A copy, so that React sees the stage as it is now.
     const copy: Stage = { slots: [{ ...stage.slots[0] }, { ...stage.slots[1] }], views: [...stage.views] }
@@ -76,7 +80,18 @@ export function createReactDriver(world: World): Driver {
   return {
     async show(stage) {
       if (rendered) rendered.rerender(tree(stage))
-      else rendered = render(tree(stage))
+      else {
+        rendered = render(tree(stage))
+        observer = new MutationObserver(() => {
+          for (const listener of watchers) listener()
+        })
+        observer.observe(rendered.container, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          attributeFilter: ['data-status', 'data-statuses'],
+        })
+      }
       await flush()
     },
     async act(change) {
@@ -94,11 +109,18 @@ export function createReactDriver(world: World): Driver {
     // Badges are on screen (no IntersectionObserver in jsdom): they rank as visible; hooks do not rank.
     priorityOf: (view) => (view.view === 'badge' ? 2 : 0),
     shownError(view) {
-      const element = rendered?.container.querySelector(`[data-view="${view.key}"]`)
+      const element = elementOf(view)
       const code = element?.getAttribute('data-error') ?? ''
       return code === '' ? null : Number(code)
     },
+    isShowing: (view) => elementOf(view) !== null,
+    watch(listener) {
+      watchers.push(listener)
+    },
     async dispose() {
+      observer?.disconnect()
+      observer = null
+      watchers.length = 0
       rendered?.unmount()
       rendered = null
     },

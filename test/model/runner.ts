@@ -1,19 +1,22 @@
 /**
  * Runs one scenario against a driver: the commands (checking the server, then the engine's belief, after each),
- * then faults stop and time passes until everything converges, then every provider goes and time passes again.
+ * then faults stop and time passes until everything converges (then the flap guard is judged over the whole run
+ * from what the views showed), then every provider goes and time passes again.
  * Public behaviour is checked first; the engine's own picture (belief.ts) after it.
  */
 import { vi } from 'vitest'
 import { checkBelief, checkBeliefSettled } from './belief'
+import { checkFlaps, recordingShown } from './flaps'
 import { checkCallLog, checkConverged, checkServer, checkTornDown } from './invariants'
 import { type Command, ME, OTHERS, type Scenario, type StatusType } from './model'
-import { recordingWanted } from './wanted'
+import { mountedLive, recordingWanted } from './wanted'
 import {
   advanceInSteps,
   createWorld,
   type Driver,
   LATENCY_MS,
   mountedViews,
+  nextSeq,
   noteListening,
   recordEvent,
   SETTLE_MS,
@@ -99,7 +102,7 @@ async function setNetwork(world: World, driver: Driver, state: 'connected' | 'di
 /** The server changes a status (and the model records it in the status history). */
 function setStatus(world: World, driver: Driver, id: string, statusType: StatusType, customStatus: string) {
   const records = world.history.get(id) ?? []
-  records.push({ at: Date.now(), statusType, customStatus })
+  records.push({ at: Date.now(), seq: nextSeq(world), statusType, customStatus })
   world.history.set(id, records)
   return driver.act(() => world.tim.backend.setStatus(id, { statusType, customStatus }))
 }
@@ -118,6 +121,49 @@ async function performOutage(world: World, driver: Driver, command: Command & { 
   }
   await driver.advance(command.ms)
   await setNetwork(world, driver, 'connected')
+}
+
+/** How long before a blip its user is online at least: longer than a push takes, so that views show them online. */
+const ONLINE_BEFORE_BLIP_MS = 200
+
+/**
+ * The user of a blip: one that views watch live and the server holds (so its pushes arrive). When there is none, a
+ * live badge of a mounted (or other) user is mounted first, on a provider that is there.
+ */
+async function flapTarget(world: World, driver: Driver, pick: number): Promise<string> {
+  const live = mountedLive(world)
+  const held = world.tim.backend.subscriptionsOf(ME).filter((id) => live.has(id))
+  if (held.length > 0) return held[pick % held.length] as string
+  const mounted = mountedViews(world.stage)
+    .flatMap((view) => view.ids)
+    .filter((id) => id !== ME)
+  const pool = mounted.length > 0 ? mounted : OTHERS
+  const id = pool[pick % pool.length] as string
+  const slot = world.stage.slots[0].present || !world.stage.slots[1].present ? 0 : 1
+  await performMount(world, driver, {
+    kind: 'mount',
+    slot,
+    view: 'badge',
+    ids: [id],
+    subscribe: true,
+    priority: 2,
+  })
+  await driver.advance(ONLINE_BEFORE_BLIP_MS)
+  return id
+}
+
+/** See the `flap` command: online (for a while), away, and online again after a blip shorter or longer than the delay. */
+async function performFlap(world: World, driver: Driver, command: Command & { kind: 'flap' }) {
+  const id = await flapTarget(world, driver, command.pick)
+  const { customStatus } = command
+  // Online (again: a push the app hears ends any drop it still holds back), for longer than a push takes.
+  await setStatus(world, driver, id, 1, customStatus)
+  await driver.advance(ONLINE_BEFORE_BLIP_MS)
+  await setStatus(world, driver, id, command.to, customStatus)
+  const delay = world.scenario.offlineDelayMs
+  const blipMs = delay > 0 ? Math.round((delay * command.percent) / 100) : command.percent * 10
+  await driver.advance(blipMs)
+  await setStatus(world, driver, id, 1, customStatus)
 }
 
 async function perform(world: World, driver: Driver, command: Command): Promise<void> {
@@ -141,6 +187,8 @@ async function perform(world: World, driver: Driver, command: Command): Promise<
       return setNetwork(world, driver, command.state)
     case 'outage':
       return performOutage(world, driver, command)
+    case 'flap':
+      return performFlap(world, driver, command)
     case 'advance':
       return driver.advance(command.ms)
     case 'faults':
@@ -173,7 +221,7 @@ export async function runScenario(scenario: Scenario, makeDriver: DriverFactory)
       world.tim.login({ userID: ME }).catch(ignore)
       await vi.advanceTimersByTimeAsync(1000)
     }
-    driver = recordingWanted(world, makeDriver(world))
+    driver = recordingWanted(world, recordingShown(world, makeDriver(world)))
     if (scenario.faultsAtStart) setFaults(world, true)
     await driver.show(world.stage)
     for (const command of scenario.commands) {
@@ -183,6 +231,7 @@ export async function runScenario(scenario: Scenario, makeDriver: DriverFactory)
       checkBelief(world)
     }
     await converge(world, driver)
+    checkFlaps(world)
     checkServer(world)
     checkConverged(world, driver)
     checkBeliefSettled(world)

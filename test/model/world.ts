@@ -57,18 +57,43 @@ export interface Driver {
   priorityOf(view: View): number
   /** The code of the error a hook shows (`useUserStatus().error`); null when none. */
   shownError(view: View): number | null
+  /** Whether the view is mounted now (under a mounted provider), so that `shown` can read it. */
+  isShowing(view: View): boolean
+  /** Calls `listener` whenever what views show may have changed (core: a store write; React: a DOM change). */
+  watch(listener: () => void): void
   dispose(): Promise<void>
 }
 
 export interface StatusRecord {
   at: number
+  /** Its place among the records of `World.samples` and `World.received` (see `nextSeq`). */
+  seq: number
   statusType: StatusType
+  customStatus: string
+}
+
+/** What one view showed for one ID from `at` on (`gone`: the view was unmounted). */
+export interface ShownSample {
+  seq: number
+  at: number
+  view: number
+  id: string
+  shown: Shown | undefined | 'gone'
+}
+
+/** A status push the SDK delivered to the app (`USER_STATUS_UPDATED`), one per status. */
+export interface Received {
+  seq: number
+  at: number
+  userID: string
+  statusType: number
   customStatus: string
 }
 
 /** What happened to the session and the network, by the number of calls made before it (to place calls). */
 export interface SessionEvent {
   callIndex: number
+  at: number
   kind: 'ready' | 'ended' | 'logoutStarted' | 'disconnected' | 'connected' | 'forgotten'
   /** Of 'disconnected': the engine was listening (see `engineListening`), so it knows the network is down. */
   heard?: boolean
@@ -96,9 +121,17 @@ export interface World {
   readonly events: SessionEvent[]
   /** What was wanted live, at every `show` (see `recordingWanted`). */
   readonly shows: WantedSnapshot[]
-  /** Listeners the model itself keeps on the SDK (to record `events`). */
+  /** Every change of what a view shows, in order (see `recordingShown`). */
+  readonly samples: ShownSample[]
+  /** The last thing each view showed of each ID (by view key, then ID), as recorded in `samples`. */
+  readonly lastShown: Map<number, Map<string, string>>
+  /** Every status pushed to the app, in order. */
+  readonly received: Received[]
+  /** Listeners the model itself keeps on the SDK (to record `events` and `received`). */
   readonly ownListeners: number
   nextKey: number
+  /** The last sequence number given (see `nextSeq`). */
+  seq: number
   faultIndex: number
   network: 'connected' | 'disconnected'
   disconnectedAt: number
@@ -122,20 +155,31 @@ export function createWorld(scenario: Scenario): World {
     staleTimeMs: STALE_TIME_MS,
     rateLimit: { calls: 20, perMs: 5000 },
     limits,
+    offlineDelayMs: scenario.offlineDelayMs,
   }
   const now = Date.now()
   const events: SessionEvent[] = []
-  const record = (kind: SessionEvent['kind']) => () => events.push({ callIndex: tim.calls.length, kind })
+  const received: Received[] = []
+  const record = (kind: SessionEvent['kind']) => () =>
+    events.push({ callIndex: tim.calls.length, at: Date.now(), kind })
   tim.on('sdkStateReady', record('ready'))
   tim.on('sdkStateNotReady', record('ended'))
   tim.on('kickedOut', record('ended'))
-  return {
+  tim.on(TIM_EVENT.USER_STATUS_UPDATED, (event: { data: unknown }) => {
+    const statuses = Array.isArray(event.data) ? (event.data as Omit<Received, 'seq' | 'at'>[]) : []
+    for (const { userID, statusType, customStatus } of statuses)
+      received.push({ seq: nextSeq(world), at: Date.now(), userID, statusType, customStatus })
+  })
+  const world: World = {
     scenario,
     tim,
     options,
     events,
     shows: [],
-    ownListeners: 3,
+    samples: [],
+    lastShown: new Map(),
+    received,
+    ownListeners: 4,
     stage: {
       slots: [
         { present: true, key: 0 },
@@ -145,11 +189,18 @@ export function createWorld(scenario: Scenario): World {
     },
     history: new Map(),
     nextKey: 1,
+    seq: 0,
     faultIndex: 0,
     network: 'connected',
     disconnectedAt: now,
     outageHeard: false,
   }
+  return world
+}
+
+/** The next sequence number: it orders status changes, pushes and samples that share a millisecond. */
+export function nextSeq(world: World): number {
+  return ++world.seq
 }
 
 /**
@@ -162,7 +213,7 @@ export function engineListening(tim: FakeTim): boolean {
 
 /** Records a session or network event made by the model (not one the SDK emits). */
 export function recordEvent(world: World, kind: SessionEvent['kind']): void {
-  const event: SessionEvent = { callIndex: world.tim.calls.length, kind }
+  const event: SessionEvent = { callIndex: world.tim.calls.length, at: Date.now(), kind }
   if (kind === 'disconnected') {
     event.heard = engineListening(world.tim)
     world.outageHeard = event.heard
@@ -195,7 +246,12 @@ export function mountedViews(stage: Stage): View[] {
 /** The statuses an ID had on the server at any time from `from` on. */
 export function statusesSince(world: World, id: string, from: number): StatusRecord[] {
   const records = world.history.get(id) ?? []
-  const initial: StatusRecord = { at: Number.NEGATIVE_INFINITY, statusType: 3, customStatus: '' }
+  const initial: StatusRecord = {
+    at: Number.NEGATIVE_INFINITY,
+    seq: Number.NEGATIVE_INFINITY,
+    statusType: 3,
+    customStatus: '',
+  }
   let atFrom = initial
   for (const record of records) if (record.at <= from) atFrom = record
   return [atFrom, ...records.filter((record) => record.at > from)]
