@@ -16,7 +16,7 @@ module.exports = [
     import: '*',
     ignore: peers,
     modifyEsbuildConfig: production,
-    limit: '16.5 kB',
+    limit: '16.15 kB',
   },
   {
     // The smallest app: statuses read by a hook. No visibility, look-ahead, inspection or react-query.

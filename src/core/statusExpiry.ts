@@ -14,24 +14,8 @@ export interface SetCustomStatusOptions {
   clearAfterMs?: number
 }
 
-/** The latest `setCustomStatus` on each SDK instance, and the cancel of the expiry it set (if any). */
-const latest = new WeakMap<object, { cancel?: () => void }>()
-
-/** Clears `text` once the own status is known, if it is still `text`; returns the cancel. */
-function clearWhenKnown(client: StatusClient, text: string, done: () => void): () => void {
-  let off = () => {}
-  const look = () => {
-    const { ready, self } = client.getState()
-    if (!ready || !self) return
-    off()
-    done()
-    // Another status was set meanwhile (here, or on another device): it stays.
-    if (self.customStatus === text) client.setSelfStatus('').catch(() => {})
-  }
-  off = client.store.subscribe(look)
-  look()
-  return () => off()
-}
+/** The cancel of the latest `setCustomStatus` on each SDK instance: a later one ends its expiry. */
+const latest = new WeakMap<object, () => void>()
 
 /**
  * Sets the own custom status (at most 100 UTF-8 bytes; `''` clears) and, with `clearAfterMs`, clears it after that
@@ -43,26 +27,33 @@ export async function setCustomStatus(
   options?: SetCustomStatusOptions,
 ): Promise<UserStatus> {
   const given = options?.clearAfterMs
-  const clearAfterMs =
-    given === undefined ? undefined : validateDuration(given, 'setCustomStatus', 'clearAfterMs')
-  const { tim } = client
-  // This call is now the latest: the expiry of an earlier one ends.
-  latest.get(tim)?.cancel?.()
-  const mine: { cancel?: () => void } = {}
-  latest.set(tim, mine)
-  const status = await client.setSelfStatus(text)
-  // A later call came meanwhile, or nothing is to expire.
-  if (latest.get(tim) !== mine || clearAfterMs === undefined || text === '') return status
-  const { clock } = client.options
+  const clearAfterMs = given === undefined ? 0 : validateDuration(given, 'setCustomStatus', 'clearAfterMs')
+  const { tim, options: clientOptions } = client
+  const { clock } = clientOptions
+  latest.get(tim)?.()
+  let timer: unknown
   let stopWaiting = () => {}
-  const timer = clock.setTimeout(() => {
-    stopWaiting = clearWhenKnown(client, text, () => {
-      if (latest.get(tim) === mine) latest.delete(tim)
-    })
-  }, clearAfterMs)
-  mine.cancel = () => {
+  let cancelled = false
+  const cancel = () => {
+    cancelled = true
     clock.clearTimeout(timer)
     stopWaiting()
   }
+  latest.set(tim, cancel)
+  const status = await client.setSelfStatus(text)
+  if (cancelled || clearAfterMs === 0 || text === '') return status
+  // Cleared once it has passed and the own status is known (a login after a logout asks for it), if still `text`.
+  const look = () => {
+    const { ready, self } = client.getState()
+    if (!ready || !self) return
+    cancel()
+    if (latest.get(tim) === cancel) latest.delete(tim)
+    // Another status was set meanwhile (here, or on another device): it stays.
+    if (self.customStatus === text) client.setSelfStatus('').catch(() => {})
+  }
+  timer = clock.setTimeout(() => {
+    stopWaiting = client.store.subscribe(look)
+    look()
+  }, clearAfterMs)
   return status
 }

@@ -6,7 +6,7 @@
  */
 
 /** What a hook's result holds of a field: see `Track`. */
-export type Shape = 'every' | 'present' | 'any' | 'first' | 'list'
+export type Shape = 'every' | 'present' | 'any' | 'count' | 'first' | 'list'
 
 /** Versions an old view reads through before it takes a copy of its values. */
 const LONG_CHAIN = 32
@@ -74,13 +74,17 @@ export class Field {
     return true
   }
 
-  /** What a snapshot holds: a record for `every` and `present` (a new one after a change), else whether any is present. */
+  /**
+   * What a snapshot holds: a record for `every` and `present` (a new one after a change), how many are present for
+   * `count`, else whether any is present.
+   */
   snapshot(shape: Shape): unknown {
     if (this.#changed) {
       this.#changed = false
       this.#version = this.#version.next = { old: new Map() }
       this.#view = undefined
     }
+    if (shape === 'count') return this.#values.size
     if (shape !== 'every' && shape !== 'present') return this.#values.size > 0
     this.#view ??= this.#makeView(this.#version, shape === 'every')
     return this.#view

@@ -24,45 +24,39 @@ const INPUT = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] a
 
 /**
  * Watches the document's input; after `idleMs` without any, sets the own custom status to `text` in one call, if it
- * was `''` (a status the user chose is never overwritten); the next input clears it in one call, if it is still
- * `text`. Returns the stop, which clears it too.
+ * was `''` (a status the user chose is never overwritten); the next input, or the stop, clears it in one call, if it
+ * is still `text`. Returns the stop.
  */
 function watchIdle(client: StatusClient, idleMs: number, text: string, onAway: (away: boolean) => void) {
   const { clock } = client.options
-  const own = () => client.getState().self?.customStatus
   let lastInput = clock.now()
   let away = false
-  let timer: unknown = null
-  const arm = (ms: number) => {
-    timer = clock.setTimeout(check, ms)
-  }
-  const setAway = (next: boolean) => {
+  let timer: unknown
+  // Away (`true`) or back: one call, only over the status the other side left ('' or `text`).
+  const turn = (next: boolean) => {
     away = next
     onAway(next)
-    client.setSelfStatus(next ? text : '').catch(() => {})
+    if (client.getState().self?.customStatus === (next ? '' : text))
+      client.setSelfStatus(next ? text : '').catch(() => {})
   }
-  function check() {
+  const check = () => {
     const idle = clock.now() - lastInput
-    if (idle < idleMs) return arm(idleMs - idle)
-    if (client.getState().ready && own() === '') setAway(true)
-    else arm(idleMs)
+    const due = idle >= idleMs
+    if (due && client.getState().ready && client.getState().self?.customStatus === '') turn(true)
+    else timer = clock.setTimeout(check, due ? idleMs : idleMs - idle)
   }
   const onInput = () => {
     lastInput = clock.now()
     if (!away) return
-    if (own() === text) setAway(false)
-    else {
-      away = false
-      onAway(false)
-    }
-    arm(idleMs)
+    turn(false)
+    timer = clock.setTimeout(check, idleMs)
   }
   for (const name of INPUT) document.addEventListener(name, onInput, { capture: true, passive: true })
-  arm(idleMs)
+  timer = clock.setTimeout(check, idleMs)
   return () => {
     for (const name of INPUT) document.removeEventListener(name, onInput, { capture: true })
-    if (timer !== null) clock.clearTimeout(timer)
-    if (away && own() === text) client.setSelfStatus('').catch(() => {})
+    clock.clearTimeout(timer)
+    if (away) turn(false)
   }
 }
 

@@ -9,8 +9,8 @@ import { useStableIDs } from './useStableIDs'
 /**
  * How a hook's result follows one field of its IDs' entries: `of` picks it (null or undefined: absent), and `shape`
  * says what the result holds: `every`, a record with every ID as a key; `present`, a record of the IDs present;
- * `any`, whether any is present; `first`, the value of the first present in ID order (else null); `list`, the IDs
- * present, in ID order.
+ * `any`, whether any is present; `count`, how many are (kept per change: O(1)); `first`, the value of the first
+ * present in ID order (else null); `list`, the IDs present, in ID order.
  */
 export interface Track {
   shape: Shape

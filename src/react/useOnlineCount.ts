@@ -1,6 +1,7 @@
-import type { StatusType } from '../core/types'
-import type { StatusTypes, TypesView } from './statusTypes'
-import { useTypesView } from './statusTypes'
+import { useEffect, useMemo } from 'react'
+import { useStatusContext } from './StatusProvider'
+import { type Track, useEntries } from './useEntries'
+import { useStableIDs } from './useStableIDs'
 
 /** Options of `useOnlineCount`. */
 export interface UseOnlineCountOptions {
@@ -20,32 +21,27 @@ export interface OnlineCount {
   total: number
 }
 
-const isOnline = (type: StatusType | null) => (type === 1 ? 1 : 0)
-const isKnown = (type: StatusType | null) => (type === null ? 0 : 1)
+// online, known: counts kept per change.
+const TRACKS: readonly Track[] = [
+  { shape: 'count', of: (entry) => entry.status?.statusType === 1 || null },
+  { shape: 'count', of: (entry) => entry.status !== undefined || null },
+]
 
-/** Counts kept as the types change: O(1) per change, never a scan of the IDs after the first. */
-function counter(types: StatusTypes): TypesView<OnlineCount> {
-  let count: OnlineCount = { online: 0, known: 0, total: types.ids.length }
-  const server = count
-  for (const id of types.ids) {
-    const type = types.typeOf(id)
-    count = { ...count, online: count.online + isOnline(type), known: count.known + isKnown(type) }
-  }
-  return {
-    types,
-    key: '',
-    subscribe: (onChange) =>
-      types.listen((_, before, after) => {
-        const online = count.online + isOnline(after) - isOnline(before)
-        const known = count.known + isKnown(after) - isKnown(before)
-        if (online === count.online && known === count.known) return
-        count = { online, known, total: count.total }
-        onChange()
-      }),
-    get: () => count,
-    // On the server and while hydrating, nothing is known.
-    getServer: () => server,
-  }
+/** Fetches `ids` (subscribed with `subscribe`) while mounted and enabled, and reads `tracks` of them. */
+export function useFetchedEntries(
+  hookName: string,
+  userIDs: readonly string[],
+  options: UseOnlineCountOptions | undefined,
+  tracks: readonly Track[],
+): { ids: readonly string[]; values: unknown[] } {
+  const { client } = useStatusContext(hookName)
+  const ids = useStableIDs(userIDs, hookName)
+  const subscribe = options?.subscribe === true
+  const enabled = options?.enabled !== false
+  useEffect(() => {
+    if (enabled && ids.length > 0) return client.retain(ids, { subscribe })
+  }, [client, ids, enabled, subscribe])
+  return { ids, values: useEntries(client, ids, tracks) }
 }
 
 /**
@@ -54,5 +50,8 @@ function counter(types: StatusTypes): TypesView<OnlineCount> {
  * status of an online user changing renders nothing).
  */
 export function useOnlineCount(userIDs: readonly string[], options?: UseOnlineCountOptions): OnlineCount {
-  return useTypesView('useOnlineCount', userIDs, options, '', counter)
+  const { ids, values } = useFetchedEntries('useOnlineCount', userIDs, options, TRACKS)
+  const [online, known] = values as [number, number]
+  const total = ids.length
+  return useMemo(() => ({ online, known, total }), [online, known, total])
 }

@@ -1,6 +1,8 @@
+import { useMemo, useRef } from 'react'
 import { RTS_ERROR, StatusError } from '../core/errors'
 import type { StatusType } from '../core/types'
-import { type StatusTypes, type TypesView, useTypesView } from './statusTypes'
+import type { Track } from './useEntries'
+import { useFetchedEntries } from './useOnlineCount'
 
 /** Options of `useSortedByStatus`. */
 export interface UseSortedByStatusOptions {
@@ -16,6 +18,9 @@ export interface UseSortedByStatusOptions {
 }
 
 const DEFAULT_ORDER: readonly StatusType[] = [1, 2, 3, 0]
+
+// The status type of every ID: a new record only when a type changes.
+const TRACKS: readonly Track[] = [{ shape: 'every', of: (entry) => entry.status?.statusType }]
 
 /** The order of the four groups for `order`, after checking it. */
 function groupsOf(order: readonly StatusType[] = DEFAULT_ORDER): StatusType[] {
@@ -33,51 +38,25 @@ function groupsOf(order: readonly StatusType[] = DEFAULT_ORDER): StatusType[] {
   return [...order, ...DEFAULT_ORDER.filter((type) => !order.includes(type))]
 }
 
-/** The IDs sorted again (O(N)) once per store write that changed a type; the same array while the order holds. */
-function sorter(types: StatusTypes, groups: StatusType[]): TypesView<readonly string[]> {
-  const sort = () => groups.flatMap((type) => types.ids.filter((id) => (types.typeOf(id) ?? 0) === type))
-  let sorted: readonly string[] = sort()
-  let dirty = false
-  return {
-    types,
-    key: groups.join(),
-    // Each changed type marks the order dirty; the store's listener, which hears of a write after every per-ID
-    // listener, tells React once per write.
-    subscribe(onChange) {
-      const off = types.listen(() => {
-        dirty = true
-      })
-      const offStore = types.client.store.subscribe(() => {
-        if (dirty) onChange()
-      })
-      if (dirty) onChange()
-      return () => {
-        off()
-        offStore()
-      }
-    },
-    get() {
-      if (dirty) {
-        dirty = false
-        const next = sort()
-        if (next.some((id, at) => id !== sorted[at])) sorted = next
-      }
-      return sorted
-    },
-    // On the server and while hydrating, nothing is known: every ID is unknown, in the order given.
-    getServer: () => types.ids,
-  }
-}
-
 /**
  * Some users' IDs sorted by status, for member lists: online first, then offline, unlogined and unknown (or
- * `order`), each group in the order of `userIDs`. One new array per store update that changes the order, the same
- * array while it does not (a custom status changing sorts nothing).
+ * `order`), each group in the order of `userIDs`. Sorted again (O(N)) only when some type changed, and the same
+ * array while the order holds (a custom status changing sorts nothing).
  */
 export function useSortedByStatus(
   userIDs: readonly string[],
   options?: UseSortedByStatusOptions,
 ): readonly string[] {
-  const groups = groupsOf(options?.order)
-  return useTypesView('useSortedByStatus', userIDs, options, groups.join(), (types) => sorter(types, groups))
+  const groups = groupsOf(options?.order).join()
+  const { ids, values } = useFetchedEntries('useSortedByStatus', userIDs, options, TRACKS)
+  const types = values[0] as Record<string, StatusType | undefined>
+  const last = useRef<readonly string[]>(null)
+  return useMemo(() => {
+    const sorted = groups.split(',').flatMap((type) => ids.filter((id) => String(types[id] ?? 0) === type))
+    const before = last.current
+    if (before && before.length === sorted.length && sorted.every((id, at) => id === before[at]))
+      return before
+    last.current = sorted
+    return sorted
+  }, [groups, ids, types])
 }

@@ -36,7 +36,6 @@ const OPTIONAL = [
   'src/react/screenObserver.ts',
   'src/core/lookAhead.ts',
   'src/core/inspect.ts',
-  'src/react/statusTypes.ts',
   'src/core/statusExpiry.ts',
   'src/react/useAutoAway.ts',
   'src/react/useOnlineCount.ts',

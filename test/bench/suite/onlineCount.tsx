@@ -47,7 +47,7 @@ export interface OnlineCountFigures {
   busyMs: number
   /** CPU time over the changes, per change (`host.cpu()`; NaN when the busy time was read). */
   cpuMs: number
-  /** The most statuses read (client.getStatus) for one change. */
+  /** The most entries read (client.getEntry) for one change. */
   reads: number
   /** The most renders of the component for one change. */
   renders: number
@@ -98,11 +98,11 @@ async function bed(n: number, host: Host): Promise<Bed> {
   if (!watched) throw new Error(`${n} IDs: nothing subscribed`)
   const status = (client as StatusClient).getStatus(watched)?.statusType
   if (status !== UNLOGINED) throw new Error(`${n} IDs: the watched user's status is ${status}`)
-  const getStatus = (client as StatusClient).getStatus
+  const getEntry = (client as StatusClient).getEntry
   let reads = 0
-  ;(client as StatusClient).getStatus = (id) => {
+  ;(client as StatusClient).getEntry = (id) => {
     reads++
-    return getStatus(id)
+    return getEntry(id)
   }
   let type = UNLOGINED
   return {
@@ -221,7 +221,7 @@ export async function onlineCountReport(
       `  µs: per change, over ${CHANGES} changes in a row, each awaited until shown; busy and CPU µs: over the same changes,`,
       '  per change, each in every other pair of rounds (one meter at a time); CPU time read as the header says;',
       `  busy: ${host.busyHow}.`,
-      "  read: client.getStatus calls for one change (the most of any); renders: the component's, for one change (the most).",
+      "  read: client.getEntry calls for one change (the most of any); renders: the component's, for one change (the most).",
       '  Every change moves the online count by one, so every change renders. The provider has offlineDelayMs: 0 here (the',
       '  flap guard off): with the default 5 s, a drop from online would show only after the delay. Its client rate limit is',
       `  raised (${count(ONLINE_COUNT_BIG)} IDs are 20 queries, the server's 20 per 5 s); the setup is as in section 5.`,
@@ -229,7 +229,7 @@ export async function onlineCountReport(
     verdict: verdict(
       ratio <= 2,
       `useOnlineCount: one change among ${count(ONLINE_COUNT_BIG)} IDs costs no more than among ${count(ONLINE_COUNT_SMALL)} (within 2×) (issue 19)`,
-      `${times(ratio)} (${micro(b.ms)} µs vs ${micro(s.ms)} µs; busy ${times(b.busyMs / s.busyMs)}, CPU ${times(b.cpuMs / s.cpuMs)}; ${count(b.reads)} vs ${count(s.reads)} statuses read)`,
+      `${times(ratio)} (${micro(b.ms)} µs vs ${micro(s.ms)} µs; busy ${times(b.busyMs / s.busyMs)}, CPU ${times(b.cpuMs / s.cpuMs)}; ${count(b.reads)} vs ${count(s.reads)} entries read)`,
     ),
   }
 }
