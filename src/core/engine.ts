@@ -13,13 +13,12 @@ import { FlapGuard } from './flapGuard'
 import { Knowledge } from './knowledge'
 import type { PerFamily } from './planner'
 import type { OwnStatusPort, Shell } from './ports'
-import type { ReadStatus } from './responses'
 import type { SdkHandlers, TimLike } from './sdk'
 import { ServerLedger } from './serverLedger'
 import { Session } from './session'
 import { SessionTimers } from './sessionTimers'
 import { ShownError } from './shownError'
-import { createStatusStore, type StoreWriter } from './statusStore'
+import { createStatusStore } from './statusStore'
 import { SubscriptionCap } from './subscriptionCap'
 import { FAMILIES, type ResolvedOptions } from './types'
 import { Waiters } from './waiters'
@@ -50,7 +49,8 @@ export class Engine {
   /** Timers of the session, cancelled when it ends (3122 retries, readiness probes, the wait for budget). */
   readonly timers: SessionTimers
   readonly #collector: Collector
-  readonly #guard: FlapGuard
+  /** The flap guard: answers and pushes of other users are shown through it. */
+  readonly guard: FlapGuard
   /** Every ID the engine keeps something about, until it is forgotten. */
   readonly #ids = new Set<string>()
   #scheduled = false
@@ -96,11 +96,7 @@ export class Engine {
     }
     this.work = new WorkBook(clock, staleTimeMs, stale, recheck)
     this.timers = new SessionTimers(clock)
-    this.#guard = new FlapGuard(clock, options.offlineDelayMs, (drops) =>
-      this.store.write((writer) => {
-        for (const { userID, status, seenAt } of drops) writer.status(userID, status, seenAt)
-      }),
-    )
+    this.guard = new FlapGuard(clock, options.offlineDelayMs, this.store, (id) => id === this.session.userID)
     this.#collector = new Collector(clock, options.gcTimeMs, (ids) => this.#forget(ids))
   }
 
@@ -168,24 +164,6 @@ export class Engine {
     this.schedule()
   }
 
-  /**
-   * Shows a status of `id` (an answer or a push; undefined: none, only `patch`) as the flap guard allows: a drop
-   * from online of another user waits `offlineDelayMs`. The own status is never held back.
-   */
-  show(
-    writer: StoreWriter,
-    id: string,
-    status: ReadStatus | undefined,
-    at: number,
-    patch?: Parameters<StoreWriter['status']>[3],
-  ): void {
-    const held =
-      status !== undefined &&
-      id !== this.session.userID &&
-      !this.#guard.admit(id, this.store.getEntry(id).status, status, at)
-    writer.status(id, held ? undefined : status, at, patch)
-  }
-
   /** Every ID the engine keeps something about (a copy: settling may add some). */
   ids(): string[] {
     return [...this.#ids]
@@ -231,7 +209,7 @@ export class Engine {
         // (pushes keep it live; the logout settles it again).
         if (!this.isIdle(id) || this.store.isWatched(id) || id === this.session.userID) continue
         this.#ids.delete(id)
-        this.#guard.forget(id)
+        this.guard.forget(id)
         this.demand.forget(id)
         this.knowledge.forget(id)
         this.ledger.forget(id)

@@ -6,35 +6,53 @@
  */
 import { createDueQueue, type DueQueue } from './dueQueue'
 import type { ReadStatus } from './responses'
-import type { Clock, UserStatus } from './types'
-
-/** A drop from online held back: the status to show when the delay ends, and when it was seen. */
-export interface HeldDrop {
-  readonly userID: string
-  readonly status: ReadStatus
-  readonly seenAt: number
-}
+import type { StatusStore } from './statusStore'
+import type { StoreWriter } from './storeWriter'
+import type { Clock, UserEntry, UserStatus } from './types'
 
 const ONLINE = 1
 const isAway = (status: ReadStatus) => status.statusType === 2 || status.statusType === 3
 
 export class FlapGuard {
   readonly #delayMs: number
+  readonly #store: StatusStore
+  readonly #isMe: (userID: string) => boolean
   readonly #held = new Map<string, { status: ReadStatus; seenAt: number }>()
   readonly #due: DueQueue<string>
 
-  /** `show`: the drops whose delay ended, to be shown now. */
-  constructor(clock: Clock, delayMs: number, show: (drops: HeldDrop[]) => void) {
+  /** Shows in `store`; `isMe`: the own ID, never held back. */
+  constructor(clock: Clock, delayMs: number, store: StatusStore, isMe: (userID: string) => boolean) {
     this.#delayMs = delayMs
-    this.#due = createDueQueue(clock, 0, (ids) => {
-      const drops: HeldDrop[] = []
-      for (const userID of ids) {
-        const held = this.#held.get(userID)
-        this.#held.delete(userID)
-        if (held) drops.push({ userID, ...held })
-      }
-      show(drops)
-    })
+    this.#store = store
+    this.#isMe = isMe
+    // The drops whose delay ended show now, with the time they were first seen.
+    this.#due = createDueQueue(clock, 0, (ids) =>
+      store.write((writer) => {
+        for (const userID of ids) {
+          const held = this.#held.get(userID)
+          this.#held.delete(userID)
+          if (held) writer.status(userID, held.status, held.seenAt)
+        }
+      }),
+    )
+  }
+
+  /**
+   * Shows a status of another user (an answer or a push; undefined: none, only `patch`) as the guard allows: a
+   * drop from online waits for the delay. The own status is never held back.
+   */
+  show(
+    writer: StoreWriter,
+    userID: string,
+    status: ReadStatus | undefined,
+    at: number,
+    patch?: Partial<Omit<UserEntry, 'status'>>,
+  ): void {
+    const held =
+      status !== undefined &&
+      !this.#isMe(userID) &&
+      !this.admit(userID, this.#store.getEntry(userID).status, status, at)
+    writer.status(userID, held ? undefined : status, at, patch)
   }
 
   /**

@@ -45,7 +45,7 @@ function answer(engine: Engine, ids: string[], response: unknown, sentAfterPush:
       const pushedSince = knowledge.of(id).pushSeq > sentAfterPush
       knowledge.answered(id, now)
       if ('code' in item) writer.entry(id, { failure: failureToError(item) })
-      else engine.show(writer, id, pushedSince ? undefined : item, now, { failure: null })
+      else engine.guard.show(writer, id, pushedSince ? undefined : item, now, { failure: null })
     }
   })
   for (const id of answered) tellWaiters(engine, id)

@@ -89,7 +89,7 @@ export function applyPush(engine: Engine, data: unknown): void {
       const id = status.userID
       engine.knowledge.pushed(id, sequence, now)
       if (id === engine.session.userID) engine.self.apply(status, now)
-      else engine.show(writer, id, status, now)
+      else engine.guard.show(writer, id, status, now)
       engine.settle(id)
     }
   })
