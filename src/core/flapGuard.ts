@@ -51,7 +51,7 @@ export class FlapGuard {
     const held =
       status !== undefined &&
       !this.#isMe(userID) &&
-      !this.admit(userID, this.#store.getEntry(userID).status, status, at)
+      !this.#admit(userID, this.#store.getEntry(userID).status, status, at)
     writer.status(userID, held ? undefined : status, at, patch)
   }
 
@@ -60,7 +60,7 @@ export class FlapGuard {
    * is held; while one is held, a later drop replaces the status it will show (its time stays that of the first),
    * and anything else (back online) ends it.
    */
-  admit(userID: string, shown: UserStatus | undefined, next: ReadStatus, at: number): boolean {
+  #admit(userID: string, shown: UserStatus | undefined, next: ReadStatus, at: number): boolean {
     if (this.#delayMs <= 0) return true
     const held = this.#held.get(userID)
     if (isAway(next) && (held || shown?.statusType === ONLINE)) {
