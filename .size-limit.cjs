@@ -53,9 +53,19 @@ module.exports = [
     modifyEsbuildConfig: production,
   },
   {
-    // <StatusDevtools />, with the engine it inspects (shared with the main entry in an app).
-    name: 'react-tim-status/devtools',
+    // <StatusDevtools /> of react-tim-status/devtools in a production build: nothing of the panel (issue 20).
+    name: 'an app rendering <StatusDevtools /> in production',
     path: 'dist/devtools.js',
+    import: '{ StatusDevtools }',
+    ignore: peers,
+    modifyEsbuildConfig: production,
+    limit: '300 B',
+  },
+  {
+    // The panel in every build (react-tim-status/devtools/production), with the engine it inspects (shared with
+    // the main entry in an app).
+    name: 'react-tim-status/devtools/production',
+    path: 'dist/devtools-production.js',
     import: '*',
     ignore: peers,
     modifyEsbuildConfig: production,

@@ -37,6 +37,8 @@ export default defineConfig({
         testing: resolve(root, 'src/testing/index.ts'),
         // <StatusDevtools />: keeps its 'use client' like the main entry; shares the engine's chunks with it.
         devtools: resolve(root, 'src/devtools/index.ts'),
+        // The devtools in every build (react-tim-status/devtools is nothing in production).
+        'devtools-production': resolve(root, 'src/devtools/production.ts'),
       },
       formats: ['es', 'cjs'],
       fileName: (format, name) => `${name}.${format === 'es' ? 'js' : 'cjs'}`,

@@ -16,8 +16,9 @@ export interface StatusDevtoolsProps {
   /** The corner the toggle and the panel float in. Default `'bottom-right'`. */
   position?: DevtoolsPosition
   /**
-   * Render in production builds too (`process.env.NODE_ENV === 'production'`). Default `false`: there it renders
-   * nothing, attaches nothing and costs nothing but its import.
+   * With `react-tim-status/devtools/production`: render in production builds too (`process.env.NODE_ENV ===
+   * 'production'`). Default `false`. `react-tim-status/devtools` renders nothing there whatever this says, and
+   * costs nothing.
    */
   enabledInProduction?: boolean
   /** The client to inspect. Default: the nearest `<StatusProvider>`'s. */
@@ -144,9 +145,8 @@ function Devtools({
  * A floating toggle and a panel showing what the presence engine does: readiness and why not ready, the budget of
  * each API family, the subscriptions against `maxSubscriptions`, the queue, the last 100 calls with what to do
  * about their codes, and one ID looked up. Reads the engine through its inspection API, never the store's shape.
- *
- * As TanStack Query's devtools do, it switches on `process.env.NODE_ENV` (which bundlers replace): in production
- * builds it renders nothing unless `enabledInProduction` is set.
+ * In production builds it renders only with `enabledInProduction` (`react-tim-status/devtools/production`; the
+ * `react-tim-status/devtools` entry is nothing there).
  */
 export function StatusDevtools({ enabledInProduction = false, ...props }: StatusDevtoolsProps) {
   if (process.env.NODE_ENV === 'production' && !enabledInProduction) return null

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createStatusClient } from '../../src/core'
 import { callLogOf } from '../../src/core/callLog'
 import { StatusDevtools } from '../../src/devtools'
+import { StatusDevtools as ProductionDevtools } from '../../src/devtools/production'
 import { StatusProvider, useUserStatus } from '../../src/react'
 import { createFakeTim } from '../../src/testing'
 import { callsOf, login } from '../helpers'
@@ -44,15 +45,24 @@ describe('<StatusDevtools>', () => {
     expect(screen.getByRole('region', { name: 'Presence devtools' })).not.toHaveFocus()
   })
 
-  it('renders nothing in production unless enabledInProduction, and then logs no calls', async () => {
+  it('/devtools/production: renders nothing in production unless enabledInProduction, and then logs no calls', async () => {
     vi.stubEnv('NODE_ENV', 'production')
-    const { tim, rerender } = await renderWithStatus(<StatusDevtools initialIsOpen />)
+    const { tim, rerender } = await renderWithStatus(<ProductionDevtools initialIsOpen />)
     expect(screen.queryByRole('button', { name: 'Presence devtools' })).toBeNull()
     expect(callLogOf(tim)).toBeUndefined()
 
-    rerender(<StatusDevtools initialIsOpen enabledInProduction />)
+    rerender(<ProductionDevtools initialIsOpen enabledInProduction />)
     expect(screen.getByRole('button', { name: 'Presence devtools' })).toBeVisible()
     expect(callLogOf(tim)).toBeDefined()
+  })
+
+  it('/devtools loaded in a production build renders nothing, whatever its props say', async () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    vi.resetModules()
+    const production = await import('../../src/devtools')
+    const { tim } = await renderWithStatus(<production.StatusDevtools initialIsOpen enabledInProduction />)
+    expect(screen.queryByRole('button', { name: 'Presence devtools' })).toBeNull()
+    expect(callLogOf(tim)).toBeUndefined()
   })
 
   it('shows the readiness, the budget, the subscriptions and the calls, refreshed while open', async () => {
