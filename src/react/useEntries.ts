@@ -121,8 +121,8 @@ export function useEntries(
 }
 
 /**
- * What `useUserStatus` and `useSubscription` share: checks the IDs, retains them while mounted and enabled, and
- * reads their `tracks`, with the readiness.
+ * What every hook over a list of IDs shares (`useUserStatus`, `useSubscription`, `useOnlineCount`,
+ * `useSortedByStatus`): checks the IDs, retains them while mounted and enabled, and reads their `tracks`.
  */
 export function useRetainedEntries(
   hookName: string,
@@ -130,14 +130,17 @@ export function useRetainedEntries(
   enabled: boolean,
   retain: RetainOptions,
   tracks: readonly Track[],
-): { client: StatusClient; ids: readonly string[]; values: unknown[]; readiness: Readiness } {
+): { client: StatusClient; ids: readonly string[]; values: unknown[] } {
   const { client } = useStatusContext(hookName)
   const ids = useStableIDs(userIDs, hookName)
   const { subscribe, fetch } = retain
   useEffect(() => {
     if (enabled && ids.length > 0) return client.retain(ids, { subscribe, fetch })
   }, [client, ids, enabled, subscribe, fetch])
-  const values = useEntries(client, ids, tracks)
-  const readiness = useStore(client.store, (state) => state.readiness)
-  return { client, ids, values, readiness }
+  return { client, ids, values: useEntries(client, ids, tracks) }
+}
+
+/** `'ready'`, or why requests wait. */
+export function useReadiness(client: StatusClient): Readiness {
+  return useStore(client.store, (state) => state.readiness)
 }

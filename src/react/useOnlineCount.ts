@@ -1,7 +1,5 @@
-import { useEffect, useMemo } from 'react'
-import { useStatusContext } from './StatusProvider'
-import { type Track, useEntries } from './useEntries'
-import { useStableIDs } from './useStableIDs'
+import { useMemo } from 'react'
+import { type Track, useRetainedEntries } from './useEntries'
 
 /** Options of `useOnlineCount`. */
 export interface UseOnlineCountOptions {
@@ -27,30 +25,19 @@ const TRACKS: readonly Track[] = [
   { shape: 'count', of: (entry) => entry.status !== undefined || null },
 ]
 
-/** Fetches `ids` (subscribed with `subscribe`) while mounted and enabled, and reads `tracks` of them. */
-export function useFetchedEntries(
-  hookName: string,
-  userIDs: readonly string[],
-  options: UseOnlineCountOptions | undefined,
-  tracks: readonly Track[],
-): { ids: readonly string[]; values: unknown[] } {
-  const { client } = useStatusContext(hookName)
-  const ids = useStableIDs(userIDs, hookName)
-  const subscribe = options?.subscribe === true
-  const enabled = options?.enabled !== false
-  useEffect(() => {
-    if (enabled && ids.length > 0) return client.retain(ids, { subscribe })
-  }, [client, ids, enabled, subscribe])
-  return { ids, values: useEntries(client, ids, tracks) }
-}
-
 /**
  * How many of some users are online and how many are known, for "12 of 300 online". Counts are kept per status
  * change in O(1) whatever the number of IDs, and the component re-renders only when a number changes (a custom
  * status of an online user changing renders nothing).
  */
 export function useOnlineCount(userIDs: readonly string[], options?: UseOnlineCountOptions): OnlineCount {
-  const { ids, values } = useFetchedEntries('useOnlineCount', userIDs, options, TRACKS)
+  const { ids, values } = useRetainedEntries(
+    'useOnlineCount',
+    userIDs,
+    options?.enabled !== false,
+    { subscribe: options?.subscribe === true },
+    TRACKS,
+  )
   const [online, known] = values as [number, number]
   const total = ids.length
   return useMemo(() => ({ online, known, total }), [online, known, total])

@@ -1,8 +1,7 @@
 import { useMemo, useRef } from 'react'
 import { RTS_ERROR, StatusError } from '../core/errors'
 import type { StatusType } from '../core/types'
-import type { Track } from './useEntries'
-import { useFetchedEntries } from './useOnlineCount'
+import { type Track, useRetainedEntries } from './useEntries'
 
 /** Options of `useSortedByStatus`. */
 export interface UseSortedByStatusOptions {
@@ -48,7 +47,13 @@ export function useSortedByStatus(
   options?: UseSortedByStatusOptions,
 ): readonly string[] {
   const groups = groupsOf(options?.order).join()
-  const { ids, values } = useFetchedEntries('useSortedByStatus', userIDs, options, TRACKS)
+  const { ids, values } = useRetainedEntries(
+    'useSortedByStatus',
+    userIDs,
+    options?.enabled !== false,
+    { subscribe: options?.subscribe === true },
+    TRACKS,
+  )
   const types = values[0] as Record<string, StatusType | undefined>
   const last = useRef<readonly string[]>(null)
   return useMemo(() => {

@@ -1,6 +1,6 @@
 import type { StatusError } from '../core/errors'
 import type { Readiness } from '../core/types'
-import { type Track, useRetainedEntries } from './useEntries'
+import { type Track, useReadiness, useRetainedEntries } from './useEntries'
 
 /** Options of `useSubscription`. */
 export interface UseSubscriptionOptions {
@@ -42,13 +42,14 @@ export function useSubscription(
   userIDs: readonly string[],
   options?: UseSubscriptionOptions,
 ): UseSubscriptionResult {
-  const { values, readiness } = useRetainedEntries(
+  const { client, values } = useRetainedEntries(
     'useSubscription',
     userIDs,
     options?.enabled !== false,
     { subscribe: true, fetch: false },
     TRACKS,
   )
+  const readiness = useReadiness(client)
   const [subscribed, polled, isPending, error, failures] = values as [
     readonly string[],
     readonly string[],

@@ -1,7 +1,7 @@
 import { useCallback } from 'react'
 import type { StatusError } from '../core/errors'
 import type { Readiness, UserStatus } from '../core/types'
-import { type Track, useRetainedEntries } from './useEntries'
+import { type Track, useReadiness, useRetainedEntries } from './useEntries'
 
 /** Options of `useUserStatus`. */
 export interface UseUserStatusOptions {
@@ -46,13 +46,14 @@ export function useUserStatus(
   userIDs: readonly string[],
   options?: UseUserStatusOptions,
 ): UseUserStatusResult {
-  const { client, ids, values, readiness } = useRetainedEntries(
+  const { client, ids, values } = useRetainedEntries(
     'useUserStatus',
     userIDs,
     options?.enabled !== false,
     { subscribe: options?.subscribe === true },
     TRACKS,
   )
+  const readiness = useReadiness(client)
   const refetch = useCallback(async () => {
     if (ids.length > 0) await client.refetch(ids)
   }, [client, ids])
