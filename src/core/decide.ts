@@ -35,11 +35,29 @@ export interface Decision {
   forgetSubscribeError: boolean
   subscription: SubscriptionState
   fetching: boolean
+  /** Nothing about it matters any more: it may be forgotten (`gcTimeMs` later). */
+  idle: boolean
 }
 
 /** Whether an ID wants a subscription (whether it gets one is the cap's business). */
 export function wantsSubscription(want: Wanted, subscription: Subscription, isMe: boolean): boolean {
   return want.live > 0 && !subscription.refused && !isMe
+}
+
+/** Nothing about an ID matters any more: no retain, no grace, nobody waiting, nothing held or in flight. */
+export function isIdle(
+  want: Wanted,
+  subscription: Subscription,
+  known: Known,
+  situation: Pick<Situation, 'waiting' | 'inGrace'>,
+): boolean {
+  return (
+    want.fetchers + want.live + want.keepers === 0 &&
+    !situation.inGrace &&
+    !situation.waiting &&
+    subscription.state === 'absent' &&
+    !known.querying
+  )
 }
 
 /** Known and young enough: answered within `staleTimeMs`, or answered and subscribed since. */
@@ -99,5 +117,6 @@ export function decide(
     forgetSubscribeError: want.live === 0 || (!live && !subscription.refused),
     subscription: subscriptionOf(want, subscription, situation),
     fetching: situation.ready && (querying || query || keepQuery),
+    idle: isIdle(want, subscription, known, situation),
   }
 }

@@ -178,13 +178,6 @@ export class Demand {
     this.#grace.clear()
   }
 
-  /** No retain and no grace. */
-  isIdle(id: string): boolean {
-    const record = this.#byID.get(id)
-    if (this.#grace.has(id)) return false
-    return !record || record.fetchers + record.live + record.keepers === 0
-  }
-
   /** Forgets an idle ID. */
   forget(id: string): void {
     this.#byID.delete(id)

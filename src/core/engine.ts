@@ -6,7 +6,7 @@
  */
 import { AnswerHold } from './calls'
 import { Collector } from './collector'
-import { decide, isFresh, wantsSubscription } from './decide'
+import { decide, isFresh, isIdle, wantsSubscription } from './decide'
 import { Demand } from './demand'
 import { Family } from './family'
 import { FlapGuard } from './flapGuard'
@@ -160,7 +160,7 @@ export class Engine {
     this.work.file(id, decision)
     if (decision.forgetSubscribeError) ledger.showError(id, null)
     this.store.derive(id, decision.subscription, decision.fetching, ledger.of(id).error ?? known.error)
-    this.#collector.note(id, this.attached && this.isIdle(id))
+    this.#collector.note(id, this.attached && decision.idle)
     this.schedule()
   }
 
@@ -182,12 +182,8 @@ export class Engine {
 
   /** Nothing about the ID matters any more: no demand, nothing held or in flight, nobody waiting. */
   isIdle(id: string): boolean {
-    return (
-      this.demand.isIdle(id) &&
-      !this.waiters.has(id) &&
-      this.ledger.of(id).state === 'absent' &&
-      !this.knowledge.of(id).querying
-    )
+    const situation = { waiting: this.waiters.has(id), inGrace: this.demand.inGrace(id) }
+    return isIdle(this.demand.of(id), this.ledger.of(id), this.knowledge.of(id), situation)
   }
 
   /** Whether the status of `id` is known and fresh. */

@@ -259,6 +259,15 @@ describe('decide', () => {
     expect(decide(want({ fetchers: 1 }), sub(), fetched, at(), NOW, 0).query).toBe(false)
   })
 
+  it('is idle only with no retain, no grace, nobody waiting, and nothing held or in flight', () => {
+    expect(decide(want(), sub(), known({ freshAt: 0 }), at(), NOW, STALE).idle).toBe(true)
+    expect(decide(want({ keepers: 1 }), sub(), known(), at(), NOW, STALE).idle).toBe(false)
+    expect(decide(want(), sub(), known(), at({ inGrace: true }), NOW, STALE).idle).toBe(false)
+    expect(decide(want(), sub(), known(), at({ waiting: true }), NOW, STALE).idle).toBe(false)
+    expect(decide(want(), sub('unknown'), known(), at(), NOW, STALE).idle).toBe(false)
+    expect(decide(want(), sub(), known({ querying: true }), at(), NOW, STALE).idle).toBe(false)
+  })
+
   it('asks a kept ID only once, and says what the subscription is', () => {
     expect(decide(want({ keepers: 1 }), sub(), known(), at(), NOW, STALE).keepQuery).toBe(true)
     expect(decide(want({ keepers: 1 }), sub(), known({ freshAt: 0 }), at(), NOW, STALE).keepQuery).toBe(false)
