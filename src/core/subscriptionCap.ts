@@ -6,17 +6,6 @@
  */
 import type { PlanInput } from './planner'
 
-/** `wanted` in rank order, and its top `cap` (null when they all fit). Pure. */
-export function chooseLive(
-  wanted: ReadonlySet<string>,
-  cap: number,
-  compare: (a: string, b: string) => number,
-): { ranked: readonly string[]; live: Set<string> | null } {
-  if (wanted.size <= cap) return { ranked: [...wanted], live: null }
-  const ranked = [...wanted].sort(compare)
-  return { ranked, live: new Set(ranked.slice(0, cap)) }
-}
-
 export class SubscriptionCap {
   readonly #wanted = new Set<string>()
   #chosen: Set<string> | null = null
@@ -58,13 +47,19 @@ export class SubscriptionCap {
     if (!this.#dirty) return []
     this.#dirty = false
     const before = this.#chosen
-    const { ranked, live: next } = chooseLive(this.#wanted, cap, compare)
+    const wanted = this.#wanted
+    // They all fit: the live set is every ID that wants one, and those that were past the cap move in.
+    if (wanted.size <= cap) {
+      this.#chosen = null
+      return before === null ? [] : [...wanted].filter((id) => !before.has(id))
+    }
+    const ranked = [...wanted].sort(compare)
+    const next = new Set(ranked.slice(0, cap))
     this.#chosen = next
     const moved: string[] = []
-    if (before === null && next === null) return moved
     for (let index = ranked.length - 1; index >= 0; index--) {
       const id = ranked[index] as string
-      if ((before === null || before.has(id)) !== (next === null || next.has(id))) moved.push(id)
+      if ((before === null || before.has(id)) !== next.has(id)) moved.push(id)
     }
     return moved
   }
