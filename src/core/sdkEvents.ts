@@ -139,12 +139,13 @@ function onNetwork(engine: Engine, data: unknown): void {
   // Pushes may have been missed while offline: every status in use (subscribed, or fetched) is asked again;
   // statuses only kept (a prefetched list) are not. And the own status if it never came (an SDK_READY while
   // offline).
-  for (const id of engine.ids()) {
+  const ids = engine.ids()
+  for (const id of ids) {
     const inUse =
       engine.ledger.of(id).state === 'present' || engine.demand.of(id).fetchers > 0 || engine.waiters.has(id)
     if (id !== session.userID && inUse) engine.knowledge.invalidate(id)
   }
-  engine.settleAll(engine.ids())
+  engine.settleAll(ids)
   if (!engine.self.isFresh()) engine.self.fetch()
 }
 

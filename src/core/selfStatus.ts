@@ -6,6 +6,7 @@ import { classify } from './failurePolicy'
 import type { CallWatch } from './family'
 import { NEVER } from './knowledge'
 import type { OwnStatusPort } from './ports'
+import { tellWaiters } from './queries'
 import { type ReadStatus, readQueryResponse, readSelfResponse } from './responses'
 import { onNotReadyError } from './sdkEvents'
 import type { UserStatus } from './types'
@@ -66,7 +67,7 @@ export class OwnStatus implements OwnStatusPort {
       const own = readQueryResponse(response).success.find((item) => item.userID === me)
       const pushedSince = engine.knowledge.of(me).pushSeq > sentAfterPush
       if (own && !pushedSince) this.apply(own, engine.options.clock.now())
-      engine.settleAll(engine.waiters.settle(me))
+      tellWaiters(engine, me)
       engine.settle(me)
     } catch (caught) {
       if (generation !== session.generation) return
@@ -74,7 +75,7 @@ export class OwnStatus implements OwnStatusPort {
       // Not ready after all: look again (a login asks for the own status anew).
       if (classify(error) === 'not-ready') return onNotReadyError(engine, error)
       engine.knowledge.failed(me, error)
-      engine.settleAll(engine.waiters.settle(me, error))
+      tellWaiters(engine, me, error)
       engine.settle(me)
     }
   }

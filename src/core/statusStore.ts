@@ -1,10 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import { EMPTY_ENTRY, type StoreWriter, sameField, Writer } from './storeWriter'
-
-export { EMPTY_ENTRY, type StoreWriter } from './storeWriter'
-
 import { EntryListeners } from './entryListeners'
 import type { StatusError } from './errors'
+import { EMPTY_ENTRY, type StoreWriter, sameField, Writer } from './storeWriter'
 import type { StatusState, SubscriptionState, UserEntry } from './types'
 
 /** The store of one client: a zustand vanilla store plus listeners per user ID. */
