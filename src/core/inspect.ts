@@ -17,13 +17,6 @@ export function engineOfTarget(target: StatusClient | TimLike): Engine | undefin
   return engineOf('retain' in target ? (target as StatusClient).tim : (target as TimLike))
 }
 
-/** IDs whose call of `family` is in flight. */
-function inFlightOf(engine: Engine, family: ApiFamily): string[] {
-  if (family === 'query') return engine.ids().filter((id) => engine.knowledge.of(id).querying)
-  const state = family === 'subscribe' ? 'subscribing' : 'unsubscribing'
-  return engine.ids().filter((id) => engine.ledger.of(id).state === state)
-}
-
 /** One API family's budget and work. */
 export interface FamilyInspection {
   /** Calls in the current window (the client-side window: `perMs + marginMs`). */
@@ -94,7 +87,7 @@ export function inspectEngine(target: StatusClient | TimLike): EngineInspection 
       failuresInARow: state.attempts,
       backingOff: state.attempts > 0 && nextFreeInMs > 0,
       inFlight: state.inFlight,
-      inFlightIDs: inFlightOf(engine, name),
+      inFlightIDs: inFlight[name],
       queued: [...engine.work.sets[name]],
       fillingSince: state.waitingSince,
     }
@@ -102,12 +95,16 @@ export function inspectEngine(target: StatusClient | TimLike): EngineInspection 
   const server: EngineInspection['server'] = { subscribing: [], present: [], unsubscribing: [], unknown: [] }
   const live: string[] = []
   const polled: string[] = []
+  const querying: string[] = []
   const ids = engine.ids()
   for (const id of ids) {
     const { state } = engine.ledger.of(id)
     if (state !== 'absent') server[state].push(id)
     if (engine.cap.wants(id)) (engine.cap.has(id) ? live : polled).push(id)
+    if (engine.knowledge.of(id).querying) querying.push(id)
   }
+  // The IDs of each family's calls in flight: being asked, subscribed or unsubscribed.
+  const inFlight = { query: querying, subscribe: server.subscribing, unsubscribe: server.unsubscribing }
   const families = Object.fromEntries(FAMILIES.map((name) => [name, family(name)]))
   return {
     readiness: engine.session.readiness,
