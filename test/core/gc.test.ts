@@ -55,8 +55,12 @@ describe('gcTimeMs', () => {
     client.retain(['alice'])()
     await vi.advanceTimersByTimeAsync(100)
     stop()
-    await vi.advanceTimersByTimeAsync(6000)
+    await vi.advanceTimersByTimeAsync(500)
     expect(vi.getTimerCount()).toBe(0)
+    await vi.advanceTimersByTimeAsync(5500)
+    expect(vi.getTimerCount()).toBe(0)
+    // Not collected while stopped: the countdown starts again with the client.
+    expect(client.getState().entries.has('alice')).toBe(true)
     const again = client.start()
     await vi.advanceTimersByTimeAsync(3000)
     expect(client.getState().entries.has('alice')).toBe(false)

@@ -107,6 +107,10 @@ describe('plan', () => {
     const some = plan(input({ unsubscribe: ids, held: 250, wantedLive: 1 }))
     expect(some.unsubscribeAll).toBe(false)
     expect(some.unsubscribe.map((batch) => batch.length)).toEqual([100, 100, 50])
+    // One call's worth held, some held still wanted, or a subscribe in flight: by list.
+    expect(plan(input({ unsubscribe: userIDs(80), held: 80 })).unsubscribeAll).toBe(false)
+    expect(plan(input({ unsubscribe: ids.slice(0, 200), held: 250 })).unsubscribeAll).toBe(false)
+    expect(plan(input({ unsubscribe: ids, held: 250, subscribing: 1 })).unsubscribeAll).toBe(false)
   })
 
   it('asks kept IDs (a prefetched list) in list order, leaving the low quarter of the budget to the rest', () => {

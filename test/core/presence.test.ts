@@ -99,6 +99,10 @@ describe('the flap guard (offlineDelayMs)', () => {
     tim.backend.setStatus('bob', { statusType: 3 })
     await vi.advanceTimersByTimeAsync(100)
     expect(bob).toEqual([3])
+    // Shown as the push lands, not on a timer of 0 ms.
+    tim.emit('onUserStatusUpdated', [{ userID: 'bob', statusType: 1, customStatus: '' }])
+    tim.emit('onUserStatusUpdated', [{ userID: 'bob', statusType: 2, customStatus: '' }])
+    expect(bob).toEqual([3, 1, 2])
 
     const guarded = await startClient()
     guarded.client.retain(['me'])

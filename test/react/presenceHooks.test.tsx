@@ -169,6 +169,11 @@ describe('useSortedByStatus', () => {
     const before = seen.at(-1)
     push(tim, [['b', 1, 'lunch']])
     expect(seen.at(-1)).toBe(before)
+    // A type changes but the order holds (b moves from online to offline, both after a and c): a render, the same array.
+    const renders = seen.length
+    push(tim, [['b', 2]])
+    expect(seen.length).toBeGreaterThan(renders)
+    expect(seen.at(-1)).toBe(before)
     const arrays = new Set(seen)
     // Sorted once for the write, though two IDs changed in it (each sort flattens its groups once).
     const flat = vi.spyOn(Array.prototype, 'flatMap')
