@@ -41,6 +41,8 @@ describe('useAutoAway', () => {
     fireEvent.pointerDown(document.body)
     await advance(8_000)
     expect(sets(tim)).toEqual([])
+    // The tab goes hidden: the idle clock runs on as before.
+    const hidden = vi.spyOn(document, 'hidden', 'get').mockReturnValue(true)
     act(() => {
       document.dispatchEvent(new Event('visibilitychange'))
     })
@@ -48,6 +50,7 @@ describe('useAutoAway', () => {
     expect(sets(tim)).toEqual([])
     await advance(1_100)
     expect(sets(tim)).toEqual(['Away'])
+    hidden.mockRestore()
   })
 
   it('never overwrites a status the user chose, and does not clear one that changed meanwhile', async () => {

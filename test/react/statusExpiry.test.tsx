@@ -95,6 +95,19 @@ describe('setCustomStatus(text, { clearAfterMs })', () => {
     expect(tim.backend.getStatus('me').customStatus).toBe('')
   })
 
+  it('passing while logged out, it leaves a status set elsewhere meanwhile alone', async () => {
+    const { tim, set } = await start()
+    await set('lunch', { clearAfterMs: 10_000 })
+    await act(() => logout(tim))
+    tim.backend.setStatus('me', { statusType: 1, customStatus: 'driving' })
+    await advance(20_000)
+    await act(() => login(tim, 'me'))
+    await advance(1_000)
+    expect(sets(tim)).toEqual(['lunch'])
+    expect(tim.backend.getStatus('me').customStatus).toBe('driving')
+    expect(screen.getByTestId('self')).toHaveTextContent('custom: driving')
+  })
+
   it('a bad clearAfterMs is a clear error, and nothing is sent', async () => {
     const { tim, set } = await start()
     for (const clearAfterMs of [0, -5, Number.NaN, Number.POSITIVE_INFINITY, '10' as unknown as number]) {
