@@ -3,6 +3,7 @@ import { type ReactNode, useState } from 'react'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { PresenceBadge, UserStatusType } from '../src'
 import { StatusDevtools } from '../src/devtools/production'
+import { BackendButton, SetStatusButton } from './support/BackendButton'
 import { fakeOnly, type PlaygroundBackend } from './support/createPlaygroundTim'
 import { playground, usePlayground } from './support/playground'
 import { onRealSdk } from './support/realSdk'
@@ -13,15 +14,6 @@ const CONTACTS = ['alice', 'bob', 'carol'] as const
 function seed(backend: PlaygroundBackend) {
   backend.setStatus('alice', { statusType: UserStatusType.Online, customStatus: 'In a meeting' })
   backend.setStatus('bob', { statusType: UserStatusType.Offline })
-}
-
-/** A button that changes something in the backend, as another device or the IM console would. */
-function BackendButton({ label, onClick }: { label: string; onClick: () => void }) {
-  return (
-    <button type="button" onClick={onClick}>
-      {label}
-    </button>
-  )
 }
 
 /** The SDK's buttons, the contacts, the backend's buttons, and the devtools open (the static playground too). */
@@ -42,17 +34,10 @@ function FailureStage({ children }: { children?: ReactNode }) {
 }
 
 function AliceButtons() {
-  const { tim } = usePlayground()
   return (
     <>
-      <BackendButton
-        label="alice goes offline"
-        onClick={() => tim.backend.setStatus('alice', { statusType: UserStatusType.Offline })}
-      />
-      <BackendButton
-        label="alice comes back"
-        onClick={() => tim.backend.setStatus('alice', { statusType: UserStatusType.Online })}
-      />
+      <SetStatusButton label="alice goes offline" userID="alice" statusType={UserStatusType.Offline} />
+      <SetStatusButton label="alice comes back" userID="alice" statusType={UserStatusType.Online} />
     </>
   )
 }

@@ -11,6 +11,7 @@ import {
   useSelfStatus,
   useSortedByStatus,
 } from '../src'
+import { SetStatusButton } from './support/BackendButton'
 import {
   createPlaygroundBackend,
   createPlaygroundTim,
@@ -18,7 +19,7 @@ import {
   type PlaygroundBackend,
   type PlaygroundTim,
 } from './support/createPlaygroundTim'
-import { playground, sdkOf, usePlayground } from './support/playground'
+import { playground, sdkOf } from './support/playground'
 
 const meta: Meta = {
   title: 'Features/Presence people trust',
@@ -158,23 +159,20 @@ export const OnlineCount: Story = {
 }
 
 function OnlineCountDemo() {
-  const { tim } = usePlayground()
   return (
     <div className="pg-stack">
       <CountHeader ids={MEMBERS} />
       <div className="pg-row">
-        <button
-          type="button"
-          onClick={() => tim.backend.setStatus('member100', { statusType: UserStatusType.Online })}
-        >
-          member100 comes online
-        </button>
-        <button
-          type="button"
-          onClick={() => tim.backend.setStatus('member000', { statusType: UserStatusType.Offline })}
-        >
-          member000 goes offline
-        </button>
+        <SetStatusButton
+          label="member100 comes online"
+          userID="member100"
+          statusType={UserStatusType.Online}
+        />
+        <SetStatusButton
+          label="member000 goes offline"
+          userID="member000"
+          statusType={UserStatusType.Offline}
+        />
       </div>
     </div>
   )
@@ -227,16 +225,10 @@ export const SortedByStatus: Story = {
 }
 
 function SortedDemo() {
-  const { tim } = usePlayground()
   return (
     <div className="pg-stack">
       <SortedMembers />
-      <button
-        type="button"
-        onClick={() => tim.backend.setStatus('dev', { statusType: UserStatusType.Online })}
-      >
-        dev comes online
-      </button>
+      <SetStatusButton label="dev comes online" userID="dev" statusType={UserStatusType.Online} />
     </div>
   )
 }

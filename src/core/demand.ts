@@ -43,7 +43,8 @@ interface Tally extends Counts {
   priorities: Map<number, number> | number | undefined
 }
 
-const NOBODY: Wanted = Object.freeze({
+/** What is wanted of an ID no retain holds. */
+export const NOBODY: Wanted = Object.freeze({
   fetchers: 0,
   live: 0,
   liveOnScreen: 0,

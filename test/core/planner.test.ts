@@ -2,7 +2,7 @@
 // query sent mid-task, room at the cap, and when to look again. No engine, no SDK, no timers.
 import { describe, expect, it } from 'vitest'
 import { decide, type Situation } from '../../src/core/decide'
-import type { Wanted } from '../../src/core/demand'
+import { NOBODY, type Wanted } from '../../src/core/demand'
 import { type Known, NEVER } from '../../src/core/knowledge'
 import { FILL_WAIT_MS, nextWake, type PlanInput, plan, planFullQuery } from '../../src/core/planner'
 import type { ServerState, Subscription } from '../../src/core/serverLedger'
@@ -189,15 +189,7 @@ describe('nextWake', () => {
 })
 
 describe('decide', () => {
-  const want = (fields: Partial<Wanted> = {}): Wanted => ({
-    fetchers: 0,
-    live: 0,
-    liveOnScreen: 0,
-    keepers: 0,
-    priority: 0,
-    order: 0,
-    ...fields,
-  })
+  const want = (fields: Partial<Wanted> = {}): Wanted => ({ ...NOBODY, ...fields })
   const sub = (state: ServerState = 'absent', refused = false): Subscription => ({
     state,
     refused,

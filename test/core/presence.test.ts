@@ -58,12 +58,17 @@ describe('the flap guard (offlineDelayMs)', () => {
     return shown
   }
 
-  it('a reload (online, unlogined, online within the delay) never shows the user away', async () => {
+  /** A client (guard at its default) showing bob online, live; `shown`: the types shown for him from then on. */
+  async function watchOnlineBob() {
     const { tim, client } = await startClient()
     tim.backend.setStatus('bob', { statusType: 1 })
     client.retain(['bob'], { subscribe: true })
     await vi.advanceTimersByTimeAsync(1000)
-    const shown = shownTypes(client, 'bob')
+    return { tim, client, shown: shownTypes(client, 'bob') }
+  }
+
+  it('a reload (online, unlogined, online within the delay) never shows the user away', async () => {
+    const { tim, client, shown } = await watchOnlineBob()
     tim.backend.setStatus('bob', { statusType: 3 })
     await vi.advanceTimersByTimeAsync(1500)
     tim.backend.setStatus('bob', { statusType: 1, customStatus: 'back' })
@@ -73,11 +78,7 @@ describe('the flap guard (offlineDelayMs)', () => {
   })
 
   it('a drop that lasts shows after the delay, as its last state; a drop not from online shows at once', async () => {
-    const { tim, client } = await startClient()
-    tim.backend.setStatus('bob', { statusType: 1 })
-    client.retain(['bob'], { subscribe: true })
-    await vi.advanceTimersByTimeAsync(1000)
-    const shown = shownTypes(client, 'bob')
+    const { tim, shown } = await watchOnlineBob()
     tim.backend.setStatus('bob', { statusType: 3 })
     await vi.advanceTimersByTimeAsync(1000)
     tim.backend.setStatus('bob', { statusType: 2 })

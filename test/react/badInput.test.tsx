@@ -32,6 +32,13 @@ class Boundary extends Component<{ children: ReactNode }, { error: unknown }> {
   }
 }
 
+/** A hook's view inside the provider and an error boundary (`key`: a new boundary, its error forgotten). */
+const guarded = (tim: Awaited<ReturnType<typeof renderWithStatus>>['tim'], view: ReactNode, key?: string) => (
+  <StatusProvider tim={tim}>
+    <Boundary key={key}>{view}</Boundary>
+  </StatusProvider>
+)
+
 type Ids = readonly string[]
 
 const LIST_HOOKS: [string, (props: { ids: Ids }) => ReactNode][] = [
@@ -94,36 +101,18 @@ describe('bad IDs given to a hook', () => {
       it(`${hook} with ${what}: a clear error on the first render and on a re-render, nothing sent`, async () => {
         vi.spyOn(console, 'error').mockImplementation(() => {})
         const { tim } = await renderWithStatus(<p>start</p>)
-        const first = render(
-          <StatusProvider tim={tim}>
-            <Boundary>
-              <View ids={value as Ids} />
-            </Boundary>
-          </StatusProvider>,
-        )
+        const first = render(guarded(tim, <View ids={value as Ids} />))
         const error = screen.getByTestId('error')
         expect(error).toHaveTextContent(`StatusError ${RTS_ERROR.INVALID_ARGUMENT}`)
         expect(error).toHaveTextContent(`${hook}: userIDs must be an array`)
         expect(error.textContent).toMatch(named)
         first.unmount()
 
-        const again = render(
-          <StatusProvider tim={tim}>
-            <Boundary>
-              <View ids={['alice']} />
-            </Boundary>
-          </StatusProvider>,
-        )
+        const again = render(guarded(tim, <View ids={['alice']} />))
         await advance(100)
         expect(screen.queryByTestId('error')).toBeNull()
         const sent = othersCalls(tim).length
-        again.rerender(
-          <StatusProvider tim={tim}>
-            <Boundary>
-              <View ids={value as Ids} />
-            </Boundary>
-          </StatusProvider>,
-        )
+        again.rerender(guarded(tim, <View ids={value as Ids} />))
         expect(screen.getByTestId('error').textContent).toMatch(named)
         await advance(6000)
         // The unmount after the error may let go of alice; nothing else is sent, and nothing for the bad value.
@@ -139,31 +128,13 @@ describe('bad IDs given to a hook', () => {
       it(`${hook} with ${what}: a clear error on the first render and on a re-render, nothing sent`, async () => {
         vi.spyOn(console, 'error').mockImplementation(() => {})
         const { tim } = await renderWithStatus(<p>start</p>)
-        const view = render(
-          <StatusProvider tim={tim}>
-            <Boundary>
-              <View id={value as string} />
-            </Boundary>
-          </StatusProvider>,
-        )
+        const view = render(guarded(tim, <View id={value as string} />))
         expect(screen.getByTestId('error')).toHaveTextContent(`${hook}: userID`)
         expect(screen.getByTestId('error').textContent).toMatch(named)
-        view.rerender(
-          <StatusProvider tim={tim}>
-            <Boundary key="again">
-              <View id="alice" />
-            </Boundary>
-          </StatusProvider>,
-        )
+        view.rerender(guarded(tim, <View id="alice" />, 'again'))
         await advance(100)
         expect(screen.queryByTestId('error')).toBeNull()
-        view.rerender(
-          <StatusProvider tim={tim}>
-            <Boundary key="again">
-              <View id={value as string} />
-            </Boundary>
-          </StatusProvider>,
-        )
+        view.rerender(guarded(tim, <View id={value as string} />, 'again'))
         expect(screen.getByTestId('error').textContent).toMatch(named)
         await advance(100)
         expect(othersCalls(tim).filter((call) => call.userIDList?.some((id) => id !== 'alice'))).toEqual([])
