@@ -25,16 +25,26 @@ export class FlapGuard {
     this.#delayMs = delayMs
     this.#store = store
     this.#isMe = isMe
-    // The drops whose delay ended show now, with the time they were first seen.
-    this.#due = createDueQueue(clock, 0, (ids) =>
-      store.write((writer) => {
-        for (const userID of ids) {
-          const held = this.#held.get(userID)
-          this.#held.delete(userID)
-          if (held) writer.status(userID, held.status, held.seenAt)
-        }
-      }),
-    )
+    // The drops whose delay ended show now.
+    this.#due = createDueQueue(clock, 0, (ids) => store.write((writer) => this.#showHeld(writer, ids)))
+  }
+
+  /** Shows the drops held for `ids`, with the time each was first seen. */
+  #showHeld(writer: StoreWriter, ids: Iterable<string>): void {
+    for (const userID of ids) {
+      const held = this.#held.get(userID)
+      this.#held.delete(userID)
+      this.#due.delete(userID)
+      if (held) writer.status(userID, held.status, held.seenAt)
+    }
+  }
+
+  /**
+   * The session ended: no push can take a held drop back any more, so each shows now (as it would when its delay
+   * ends), and no timer outlives the session.
+   */
+  flush(writer: StoreWriter): void {
+    this.#showHeld(writer, [...this.#held.keys()])
   }
 
   /**

@@ -67,6 +67,7 @@ export function goNotReady(engine: Engine, reason: EndReason): void {
   engine.ledger.reset()
   engine.knowledge.reset()
   engine.store.write((writer) => {
+    engine.guard.flush(writer)
     // The own status is live only while logged in as that user.
     writer.global({ self: undefined })
     publish(engine)

@@ -1,6 +1,7 @@
 // What a status can honestly say about time: `since`, this client's observation of when the current type began.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { startClient } from '../helpers'
+import type { StatusClientOptions } from '../../src/core'
+import { logout, startClient } from '../helpers'
 
 afterEach(() => {
   vi.useRealTimers()
@@ -59,12 +60,12 @@ describe('the flap guard (offlineDelayMs)', () => {
   }
 
   /** A client (guard at its default) showing bob online, live; `shown`: the types shown for him from then on. */
-  async function watchOnlineBob() {
-    const { tim, client } = await startClient()
+  async function watchOnlineBob(options: StatusClientOptions = {}) {
+    const { tim, client, stop } = await startClient({}, options)
     tim.backend.setStatus('bob', { statusType: 1 })
-    client.retain(['bob'], { subscribe: true })
+    const release = client.retain(['bob'], { subscribe: true })
     await vi.advanceTimersByTimeAsync(1000)
-    return { tim, client, shown: shownTypes(client, 'bob') }
+    return { tim, client, stop, release, shown: shownTypes(client, 'bob') }
   }
 
   it('a reload (online, unlogined, online within the delay) never shows the user away', async () => {
@@ -89,6 +90,30 @@ describe('the flap guard (offlineDelayMs)', () => {
     tim.backend.setStatus('bob', { statusType: 3 })
     await vi.advanceTimersByTimeAsync(100)
     expect(shown).toEqual([2, 3])
+  })
+
+  it('a drop held when the session ends shows at once: no push can take it back any more', async () => {
+    const { tim, shown } = await watchOnlineBob()
+    tim.backend.setStatus('bob', { statusType: 3 })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(shown).toEqual([])
+    await logout(tim)
+    expect(shown).toEqual([3])
+  })
+
+  it('a drop held when the last client stops shows at once, and leaves no timer behind', async () => {
+    const { tim, client, stop, release, shown } = await watchOnlineBob({ unsubscribeDelayMs: 0 })
+    tim.backend.setStatus('bob', { statusType: 2 })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(shown).toEqual([])
+    release()
+    stop()
+    // The engine lets go of bob's subscription, then of the SDK.
+    await vi.advanceTimersByTimeAsync(500)
+    expect(tim.backend.subscriptionsOf('me')).toEqual([])
+    expect(shown).toEqual([2])
+    expect(client.getStatus('bob')?.statusType).toBe(2)
+    expect(vi.getTimerCount()).toBe(0)
   })
 
   it('never holds back the own status, and 0 turns the guard off', async () => {
