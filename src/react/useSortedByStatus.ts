@@ -1,6 +1,6 @@
 import { useMemo, useRef } from 'react'
-import { RTS_ERROR, StatusError } from '../core/errors'
 import type { StatusType } from '../core/types'
+import { describe, invalid } from '../core/validate'
 import { type Track, useRetainedEntries } from './useEntries'
 
 /** Options of `useSortedByStatus`. */
@@ -27,10 +27,11 @@ function groupsOf(order: readonly StatusType[] = DEFAULT_ORDER): StatusType[] {
     !Array.isArray(order) ||
     order.some((type, at) => !DEFAULT_ORDER.includes(type) || order.indexOf(type) !== at)
   ) {
-    throw new StatusError(
-      RTS_ERROR.INVALID_ARGUMENT,
+    throw invalid(
       process.env.NODE_ENV !== 'production'
-        ? `useSortedByStatus: order must be an array of distinct status types (0, 1, 2, 3), got ${JSON.stringify(order)}`
+        ? `useSortedByStatus: order must be an array of distinct status types (0, 1, 2, 3), got ${
+            Array.isArray(order) ? `[${order.map(String).join(',')}]` : describe(order)
+          }`
         : 'useSortedByStatus: bad order',
     )
   }
@@ -39,8 +40,8 @@ function groupsOf(order: readonly StatusType[] = DEFAULT_ORDER): StatusType[] {
 
 /**
  * Some users' IDs sorted by status, for member lists: online first, then offline, unlogined and unknown (or
- * `order`), each group in the order of `userIDs`. Sorted again (O(N)) only when some type changed, and the same
- * array while the order holds (a custom status changing sorts nothing).
+ * `order`), each group in the order of `userIDs`. Sorted again (one pass over the IDs) only when some type changed,
+ * and the same array while the order holds (a custom status changing sorts nothing).
  */
 export function useSortedByStatus(
   userIDs: readonly string[],
@@ -57,7 +58,10 @@ export function useSortedByStatus(
   const types = values[0] as Record<string, StatusType | undefined>
   const last = useRef<readonly string[]>(null)
   return useMemo(() => {
-    const sorted = groups.split(',').flatMap((type) => ids.filter((id) => String(types[id] ?? 0) === type))
+    // One bucket per type, in the groups' order; each ID read once.
+    const buckets = new Map(groups.split(',').map((type) => [Number(type), [] as string[]]))
+    for (const id of ids) buckets.get(types[id] ?? 0)?.push(id)
+    const sorted = [...buckets.values()].flat()
     const before = last.current
     if (before && before.length === sorted.length && sorted.every((id, at) => id === before[at]))
       return before

@@ -1,9 +1,9 @@
 // Bad IDs given to every hook that takes them, on a first render and on a re-render: each gets the library's clear
 // error (naming the hook and the value), never a TypeError from inside it, and nothing is sent for it.
 import { render, screen } from '@testing-library/react'
-import { Component, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { RTS_ERROR, StatusError } from '../../src/core'
+import { RTS_ERROR } from '../../src/core'
 import {
   PresenceBadge,
   StatusProvider,
@@ -12,25 +12,12 @@ import {
   useUserStatus,
   useVisibleStatus,
 } from '../../src/react'
+import { Boundary } from './Boundary'
 import { advance, renderWithStatus } from './renderWithStatus'
 
 afterEach(() => {
   vi.useRealTimers()
 })
-
-/** Shows the error a child threw, as a user's error boundary would. */
-class Boundary extends Component<{ children: ReactNode }, { error: unknown }> {
-  override state = { error: null as unknown }
-  static getDerivedStateFromError(error: unknown) {
-    return { error }
-  }
-  override render() {
-    const { error } = this.state
-    if (error === null) return this.props.children
-    const name = error instanceof StatusError ? `StatusError ${error.code}` : String((error as Error)?.name)
-    return <p data-testid="error">{`${name}: ${(error as Error).message}`}</p>
-  }
-}
 
 /** A hook's view inside the provider and an error boundary (`key`: a new boundary, its error forgotten). */
 const guarded = (tim: Awaited<ReturnType<typeof renderWithStatus>>['tim'], view: ReactNode, key?: string) => (

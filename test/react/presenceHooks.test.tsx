@@ -1,7 +1,7 @@
 // "12 of 300 online" and member lists sorted by status: useOnlineCount and useSortedByStatus.
 import { act, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createStatusClient, type StatusType } from '../../src/core'
+import { createStatusClient, RTS_ERROR, type StatusType } from '../../src/core'
 import {
   type OnlineCount,
   PresenceBadge,
@@ -13,6 +13,7 @@ import {
 } from '../../src/react'
 import { createFakeTim } from '../../src/testing'
 import { login, userIDs } from '../helpers'
+import { Boundary } from './Boundary'
 import { advance, renderWithStatus } from './renderWithStatus'
 
 afterEach(() => {
@@ -176,7 +177,7 @@ describe('useSortedByStatus', () => {
     expect(seen.at(-1)).toBe(before)
     const arrays = new Set(seen)
     // Sorted once for the write, though two IDs changed in it (each sort flattens its groups once).
-    const flat = vi.spyOn(Array.prototype, 'flatMap')
+    const flat = vi.spyOn(Array.prototype, 'flat')
     push(tim, [
       ['a', 1],
       ['c', 2],
@@ -196,6 +197,25 @@ describe('useSortedByStatus', () => {
           <Sorted ids={['a']} seen={[]} options={{ order: [1, 1] as StatusType[] }} />
         </StatusProvider>,
       ),
-    ).toThrow(/useSortedByStatus: order must be an array of distinct status types/)
+    ).toThrow(/useSortedByStatus: order must be an array of distinct status types .*got \[1,1\]/)
+    // Values that cannot be written as JSON still get the library's error, not a TypeError from inside it.
+    for (const [order, named] of [
+      [[1n], /got \[1\]/],
+      [[Symbol('online')], /got \[Symbol\(online\)\]/],
+      ['online', /got "online"/],
+      [null, /got null/],
+    ] as const) {
+      const { unmount } = render(
+        <StatusProvider tim={tim}>
+          <Boundary>
+            <Sorted ids={['a']} seen={[]} options={{ order: order as unknown as StatusType[] }} />
+          </Boundary>
+        </StatusProvider>,
+      )
+      expect(screen.getByTestId('error')).toHaveTextContent(`StatusError ${RTS_ERROR.INVALID_ARGUMENT}`)
+      expect(screen.getByTestId('error').textContent).toMatch(named)
+      unmount()
+    }
+    expect(tim.calls.filter((call) => call.userIDList?.includes('a'))).toEqual([])
   })
 })
