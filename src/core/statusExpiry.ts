@@ -4,6 +4,8 @@
  * the SDK instance, not to a provider, so it survives a remount; if it passes while logged out or offline, the
  * status is cleared once the own status is known again, if it is still the one set. Needs the page open.
  */
+import type { Engine } from './engine'
+import { engineOf } from './registry'
 import type { StatusClient } from './statusClient'
 import type { UserStatus } from './types'
 import { validateDuration } from './validate'
@@ -14,7 +16,10 @@ export interface SetCustomStatusOptions {
   clearAfterMs?: number
 }
 
-/** The cancel of the latest `setCustomStatus` on each SDK instance: a later one ends its expiry. */
+/**
+ * The cancel of the latest `setCustomStatus` on each SDK instance: a later one ends its expiry. Module-level, as
+ * the registry's engines are, and keyed by the instance likewise.
+ */
 const latest = new WeakMap<object, () => void>()
 
 /**
@@ -42,17 +47,20 @@ export async function setCustomStatus(
   latest.set(tim, cancel)
   const status = await client.setSelfStatus(text)
   if (cancelled || clearAfterMs === 0 || text === '') return status
-  // Cleared once it has passed and the own status is known (a login after a logout asks for it), if still `text`.
+  // Cleared once it has passed and the own status is known (a login after a logout asks for it), if still `text`;
+  // through the SDK instance's engine, as the expiry belongs to the instance: a client destroyed meanwhile is not
+  // needed.
+  const engine = engineOf(tim) as Engine
   const look = () => {
-    const { ready, self } = client.getState()
+    const { ready, self } = engine.store.store.getState()
     if (!ready || !self) return
     cancel()
     if (latest.get(tim) === cancel) latest.delete(tim)
     // Another status was set meanwhile (here, or on another device): it stays.
-    if (self.customStatus === text) client.setSelfStatus('').catch(() => {})
+    if (self.customStatus === text) engine.self.set('').catch(() => {})
   }
   timer = clock.setTimeout(() => {
-    stopWaiting = client.store.subscribe(look)
+    stopWaiting = engine.store.store.subscribe(look)
     look()
   }, clearAfterMs)
   return status

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createStatusClient } from '../../src/core'
+import { createStatusClient, setCustomStatus } from '../../src/core'
 import { createFakeTim, inspectEngine } from '../../src/testing'
 import { callsOf, login, logout, startClient, userIDs } from '../helpers'
 
@@ -186,6 +186,21 @@ describe('clients that stop and SDKs that answer late', () => {
     await vi.advanceTimersByTimeAsync(100)
     expect(b.getStatus('bob')?.statusType).toBe(1)
     expect(inspectEngine(b)?.clients).toBe(1)
+  })
+
+  it('a custom status set to clear itself clears though its client was destroyed: it belongs to the SDK', async () => {
+    const { tim, client } = await startClient()
+    const other = createStatusClient(tim)
+    const stopOther = other.start()
+    const set = setCustomStatus(client, 'lunch', { clearAfterMs: 10_000 })
+    await vi.advanceTimersByTimeAsync(100)
+    await set
+    client.destroy()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(callsOf(tim, 'setSelfStatus').map((call) => call.customStatus)).toEqual(['lunch', ''])
+    expect(tim.backend.getStatus('me').customStatus).toBe('')
+    expect(other.getState().self?.customStatus).toBe('')
+    stopOther()
   })
 
   it('tim-js-sdk: a getMyProfile that fails at start is asked again, so a ready SDK is found', async () => {
