@@ -14,6 +14,8 @@ export interface OwnStatusPort {
   /** Writes it (an answer, a push, a set) into its entry and the store's `self`. */
   apply(status: ReadStatus, at: number): void
   set(customStatus: string): Promise<UserStatus>
+  /** How many sets were sent: a set is the latest while this has not moved since it. */
+  readonly sets: number
   /** Sees its calls; unset unless a call log is attached. */
   watch: CallWatch | null
 }

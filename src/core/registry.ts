@@ -8,7 +8,7 @@ import type { ResolvedOptions } from './types'
 /**
  * One engine per SDK instance, kept for as long as the instance lives: the server counts calls and subscriptions
  * per SDK instance, so every provider and `createStatusClient` on it must share one budget and one picture of
- * what the server holds. Module-level, keyed by the instance, as is only the expiry of `setCustomStatus`.
+ * what the server holds. The only module-level state of the library, and keyed by the instance.
  */
 const engines = new WeakMap<TimLike, Engine | Pending>()
 

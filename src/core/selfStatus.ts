@@ -15,6 +15,7 @@ import { validateCustomStatus } from './validate'
 export class OwnStatus implements OwnStatusPort {
   readonly #engine: Engine
   #scheduled = false
+  #sets = 0
   /** Sees the own status's calls (as `Family.watch` does a family's); unset unless a call log is attached. */
   watch: CallWatch | null = null
 
@@ -80,6 +81,11 @@ export class OwnStatus implements OwnStatusPort {
     }
   }
 
+  /** How many sets were sent on this SDK instance: a set is the latest while this has not moved since it. */
+  get sets(): number {
+    return this.#sets
+  }
+
   /** Sets the own custom status (at most 100 UTF-8 bytes; `''` clears). Rejects with 2024 before login. */
   async set(customStatus: string): Promise<UserStatus> {
     const text = validateCustomStatus(customStatus, 'setSelfStatus')
@@ -87,6 +93,7 @@ export class OwnStatus implements OwnStatusPort {
     const { session, options } = engine
     const me = session.userID
     if (!session.loggedIn || me === null) throw toStatusError({ code: 2024, message: '' }, 'setSelfStatus')
+    this.#sets++
     const answer = callSdk('setSelfStatus', () => engine.tim.setSelfStatus({ customStatus: text }))
     this.watch?.('setSelfStatus', [me], answer)
     const status = readSelfResponse(await answer, me, text)

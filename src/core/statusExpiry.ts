@@ -17,14 +17,9 @@ export interface SetCustomStatusOptions {
 }
 
 /**
- * The cancel of the latest `setCustomStatus` on each SDK instance: a later one ends its expiry. Module-level, as
- * the registry's engines are, and keyed by the instance likewise.
- */
-const latest = new WeakMap<object, () => void>()
-
-/**
  * Sets the own custom status (at most 100 UTF-8 bytes; `''` clears) and, with `clearAfterMs`, clears it after that
- * long. Any status set through this function cancels the clearing of the one before.
+ * long. Any later set of the own status on the SDK instance (this function, `setSelfStatus`, auto-away) cancels
+ * the clearing.
  */
 export async function setCustomStatus(
   client: StatusClient,
@@ -33,34 +28,28 @@ export async function setCustomStatus(
 ): Promise<UserStatus> {
   const given = options?.clearAfterMs
   const clearAfterMs = given === undefined ? 0 : validateDuration(given, 'setCustomStatus', 'clearAfterMs')
-  const { tim, options: clientOptions } = client
-  const { clock } = clientOptions
-  latest.get(tim)?.()
-  let timer: unknown
+  const setting = client.setSelfStatus(text)
+  // Through the SDK instance's engine, as the expiry belongs to the instance: it outlives the client that set it.
+  const engine = engineOf(client.tim) as Engine
+  // The set just sent is the latest while no other was sent since.
+  const mine = engine.self.sets
+  const latest = () => engine.self.sets === mine
+  const status = await setting
+  if (clearAfterMs === 0 || text === '') return status
+  const { store } = engine.store
   let stopWaiting = () => {}
-  let cancelled = false
-  const cancel = () => {
-    cancelled = true
-    clock.clearTimeout(timer)
-    stopWaiting()
-  }
-  latest.set(tim, cancel)
-  const status = await client.setSelfStatus(text)
-  if (cancelled || clearAfterMs === 0 || text === '') return status
-  // Cleared once it has passed and the own status is known (a login after a logout asks for it), if still `text`;
-  // through the SDK instance's engine, as the expiry belongs to the instance: a client destroyed meanwhile is not
-  // needed.
-  const engine = engineOf(tim) as Engine
+  // Cleared once it has passed and the own status is known (a login after a logout asks for it), if still `text`.
   const look = () => {
-    const { ready, self } = engine.store.store.getState()
+    if (!latest()) return stopWaiting()
+    const { ready, self } = store.getState()
     if (!ready || !self) return
-    cancel()
-    if (latest.get(tim) === cancel) latest.delete(tim)
-    // Another status was set meanwhile (here, or on another device): it stays.
+    stopWaiting()
+    // Another status was set meanwhile on another device: it stays.
     if (self.customStatus === text) engine.self.set('').catch(() => {})
   }
-  timer = clock.setTimeout(() => {
-    stopWaiting = engine.store.store.subscribe(look)
+  client.options.clock.setTimeout(() => {
+    if (!latest()) return
+    stopWaiting = store.subscribe(look)
     look()
   }, clearAfterMs)
   return status

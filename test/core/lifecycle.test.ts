@@ -203,6 +203,19 @@ describe('clients that stop and SDKs that answer late', () => {
     stopOther()
   })
 
+  it('a custom status set to clear itself stays if the own status is set again by any route, the same text too', async () => {
+    const { tim, client } = await startClient()
+    const set = setCustomStatus(client, 'lunch', { clearAfterMs: 10_000 })
+    await vi.advanceTimersByTimeAsync(100)
+    await set
+    const again = client.setSelfStatus('lunch')
+    await vi.advanceTimersByTimeAsync(100)
+    await again
+    await vi.advanceTimersByTimeAsync(20_000)
+    expect(callsOf(tim, 'setSelfStatus').map((call) => call.customStatus)).toEqual(['lunch', 'lunch'])
+    expect(tim.backend.getStatus('me').customStatus).toBe('lunch')
+  })
+
   it('tim-js-sdk: a getMyProfile that fails at start is asked again, so a ready SDK is found', async () => {
     vi.useFakeTimers()
     const tim = createFakeTim({ flavor: 'tim-js-sdk', latencyMs: 20 })
