@@ -5,10 +5,10 @@
 
 import type { Engine } from './engine'
 import type { CallWatch } from './family'
-import { engineOf, whenMade } from './registry'
+import { engineOf, timOf, whenMade } from './registry'
 import type { TimLike } from './sdk'
 import type { StatusClient } from './statusClient'
-import type { ApiFamily } from './types'
+import { type ApiFamily, FAMILIES } from './types'
 
 /** How many calls a log keeps (the oldest go first). */
 export const CALL_LOG_SIZE = 100
@@ -44,8 +44,6 @@ interface Attached {
 
 /** Logs by SDK instance (one engine each), while attached (waiting in the registry until the engine is made). */
 const attached = new WeakMap<TimLike, Attached>()
-
-const FAMILIES: readonly ApiFamily[] = ['query', 'subscribe', 'unsubscribe']
 
 function watcher(engine: Engine, state: Attached, family: CallRecord['family']): CallWatch {
   const { clock } = engine.options
@@ -83,9 +81,6 @@ function install(engine: Engine, state: Attached): void {
   for (const family of FAMILIES) engine.families[family].watch = watcher(engine, state, family)
   engine.self.watch = watcher(engine, state, 'self')
 }
-
-const timOf = (target: StatusClient | TimLike): TimLike =>
-  'retain' in target ? (target as StatusClient).tim : (target as TimLike)
 
 /**
  * Starts logging the calls of the engine of `target`; returns the detach (the log goes with the last one). With no

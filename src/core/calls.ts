@@ -28,7 +28,7 @@ export type CallOutcome<T> =
   | { ok: false; error: StatusError; kind: FailureKind; attempt: number }
 
 /** Sends one call of `family`: it counts against the budget at once, and a failure backs the family off. Never throws. */
-export async function runCall<T>(
+async function runCall<T>(
   family: Family,
   api: string,
   send: () => Promise<T>,
@@ -56,7 +56,7 @@ const API = {
 } as const
 
 /** What a family call needs: the SDK, the families and the hold (the engine). */
-export interface CallHost {
+interface CallHost {
   readonly tim: TimLike
   readonly families: Readonly<Record<ApiFamily, Family>>
   readonly hold: AnswerHold

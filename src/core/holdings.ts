@@ -9,7 +9,7 @@ import { dropWaiter, retain } from './requests'
 import { attach } from './sdkEvents'
 import type { Waiter } from './waiters'
 
-export function destroyedError(): StatusError {
+function destroyedError(): StatusError {
   return new StatusError(
     RTS_ERROR.DESTROYED,
     process.env.NODE_ENV !== 'production'

@@ -3,19 +3,12 @@
  * of an SDK instance without adding anything to the engine itself, so an app that never inspects pays nothing
  * (the call log, `callLog.ts`, is the one hook, null until attached).
  */
-
-import type { Engine } from './engine'
 import type { StatusError } from './errors'
-import { engineOf } from './registry'
+import { engineOf, timOf } from './registry'
 import type { TimLike } from './sdk'
 import type { ServerState } from './serverLedger'
 import type { StatusClient } from './statusClient'
 import { type ApiFamily, FAMILIES, type NetworkState, type Readiness, type UserEntry } from './types'
-
-/** The engine of a client's (or an SDK instance's) SDK instance, if one was made. */
-export function engineOfTarget(target: StatusClient | TimLike): Engine | undefined {
-  return engineOf('retain' in target ? (target as StatusClient).tim : (target as TimLike))
-}
 
 /** One API family's budget and work. */
 export interface FamilyInspection {
@@ -72,7 +65,7 @@ export interface EngineInspection {
 
 /** Inspects the engine of a client's (or an SDK instance's) SDK instance; undefined when none was made. */
 export function inspectEngine(target: StatusClient | TimLike): EngineInspection | undefined {
-  const engine = engineOfTarget(target)
+  const engine = engineOf(timOf(target))
   if (!engine) return undefined
   const family = (name: ApiFamily): FamilyInspection => {
     const state = engine.families[name]
@@ -96,30 +89,31 @@ export function inspectEngine(target: StatusClient | TimLike): EngineInspection 
   const live: string[] = []
   const polled: string[] = []
   const querying: string[] = []
+  const fresh: string[] = []
   const ids = engine.ids()
   for (const id of ids) {
     const { state } = engine.ledger.of(id)
     if (state !== 'absent') server[state].push(id)
     if (engine.cap.wants(id)) (engine.cap.has(id) ? live : polled).push(id)
     if (engine.knowledge.of(id).querying) querying.push(id)
+    if (engine.isFresh(id)) fresh.push(id)
   }
   // The IDs of each family's calls in flight: being asked, subscribed or unsubscribed.
   const inFlight = { query: querying, subscribe: server.subscribing, unsubscribe: server.unsubscribing }
-  const families = Object.fromEntries(FAMILIES.map((name) => [name, family(name)]))
   return {
     readiness: engine.session.readiness,
     userID: engine.session.userID,
     network: engine.session.network,
     clients: engine.users,
     listening: engine.attached,
-    families: families as EngineInspection['families'],
+    families: { query: family('query'), subscribe: family('subscribe'), unsubscribe: family('unsubscribe') },
     server,
     maxSubscriptions: engine.options.maxSubscriptions,
     live,
     polled,
     inGrace: [...engine.demand.graceOrder()],
     onScreen: [...engine.demand.onScreen],
-    fresh: ids.filter((id) => engine.isFresh(id)),
+    fresh,
     peers: ids.length,
     entries: engine.store.store.getState().entries.size,
     wakeCount: engine.store.wakeCount,
@@ -156,7 +150,7 @@ export interface PeerInspection {
 
 /** Inspects one ID of the engine; undefined when the engine keeps nothing about it. */
 export function inspectPeer(target: StatusClient | TimLike, userID: string): PeerInspection | undefined {
-  const engine = engineOfTarget(target)
+  const engine = engineOf(timOf(target))
   if (!engine?.knows(userID)) return undefined
   const entry = engine.store.store.getState().entries.get(userID)
   const updatedAt = entry?.status?.updatedAt

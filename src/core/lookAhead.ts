@@ -16,7 +16,7 @@ import type { StatusClient } from './statusClient'
 /** Rows kept live on each side of what is on screen. */
 export const LOOK_AHEAD = 40
 /** Priority of the window's retains: below what is on screen, like what just left it. */
-export const NEAR_PRIORITY = 1
+const NEAR_PRIORITY = 1
 
 const NEAR: Want = { fetch: false, keep: false, subscribe: true, priority: NEAR_PRIORITY }
 
@@ -34,10 +34,7 @@ interface Window {
  * under `LOOK_AHEAD` (a badge elsewhere, such as a chat header showing a contact of the list, does not stretch the
  * window); null when none of them is in it. Pure.
  */
-export function focusOf(
-  onScreen: Iterable<string>,
-  index: ReadonlyMap<string, number>,
-): [number, number] | null {
+function focusOf(onScreen: Iterable<string>, index: ReadonlyMap<string, number>): [number, number] | null {
   const at: number[] = []
   for (const id of onScreen) {
     const place = index.get(id)
@@ -56,7 +53,7 @@ export function focusOf(
 }
 
 /** The window a list should keep for `focus`, or the one it keeps when that is still good (pure). */
-export function windowFor(
+function windowFor(
   focus: [number, number],
   range: [number, number] | null,
   length: number,

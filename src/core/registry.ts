@@ -3,6 +3,7 @@ import { pass } from './pass'
 import type { Shell } from './ports'
 import type { TimLike } from './sdk'
 import { OwnStatus } from './selfStatus'
+import type { StatusClient } from './statusClient'
 import type { ResolvedOptions } from './types'
 
 /**
@@ -46,6 +47,10 @@ export function engineFor(tim: TimLike, options: ResolvedOptions): Engine {
   }
   return existing
 }
+
+/** The SDK instance of a client, or the instance itself (the devtools and inspection take either). */
+export const timOf = (target: StatusClient | TimLike): TimLike =>
+  'retain' in target ? (target as StatusClient).tim : (target as TimLike)
 
 /** The engine of `tim`, if one was made (for the inspection API). */
 export function engineOf(tim: TimLike): Engine | undefined {
