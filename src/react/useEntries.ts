@@ -106,11 +106,7 @@ class EntryTracker {
  * `tracks` (see `Track`); records keep their identity while none of their values changed. Known statuses show on
  * the first render.
  */
-export function useEntries(
-  client: StatusClient,
-  ids: readonly string[],
-  tracks: readonly Track[],
-): unknown[] {
+function useEntries(client: StatusClient, ids: readonly string[], tracks: readonly Track[]): unknown[] {
   const held = useRef<EntryTracker>(null)
   let tracker = held.current
   if (!tracker || tracker.client !== client || tracker.order.ids !== ids) {
