@@ -169,6 +169,17 @@ export default defineConfig({
         },
       },
       {
+        // The example apps (examples/): installed from a packed copy of the library, built with their own scripts,
+        // served and opened in Chromium. Needs `vite build` first (npm test runs it).
+        extends: true,
+        test: {
+          name: 'examples',
+          environment: 'node',
+          include: ['test/examples/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
         // Every story of stories/ (and its play function) in Debian's Chromium, through vitest browser mode.
         // Only under vitest: the plugin loads Storybook's presets at once (about 5 s), which `vite build`,
         // `storybook dev` and `storybook build` (they read this file too) do not need.
