@@ -6,7 +6,7 @@
 import tanstackPackage from '@tanstack/react-query/package.json' with { type: 'json' }
 import { cdp } from 'vitest/browser'
 import zustandPackage from 'zustand/package.json' with { type: 'json' }
-import type { BusyMeter, Host } from '../suite/host'
+import { type BusyMeter, type Host, onlyOf } from '../suite/host'
 import { median } from '../suite/report'
 
 interface Metrics {
@@ -43,13 +43,19 @@ export async function chromiumHost(): Promise<Host> {
   }
   const overheadMs = median(empty)
   const params = new URLSearchParams(globalThis.location?.search)
+  // Vite hands the page the environment's VITE_ variables only (VITE_SUITE_RAW=1, VITE_SUITE_ONLY=firstPaint).
+  const env = (import.meta as unknown as { env: Record<string, string | undefined> }).env
   return {
     where: `Chromium ${/Chrome\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? '?'} (vitest browser mode)`,
     visibility:
       'every row is on screen (2 px cells): a badge asks once it has been on screen for its 150 ms dwell.',
     busyHow: `the renderer main thread's task time (DevTools protocol TaskDuration), less the ${overheadMs.toFixed(2)} ms a reading itself costs (median of ${CALIBRATION_ROUNDS} empty stretches)`,
     versions: { tanstack: tanstackPackage.version, zustand: zustandPackage.version },
-    flags: { raw: params.has('raw'), tanstackAt20k: false },
+    flags: {
+      raw: params.has('raw') || env.VITE_SUITE_RAW === '1',
+      tanstackAt20k: false,
+      only: onlyOf(env.VITE_SUITE_ONLY),
+    },
     busy: () => meter(overheadMs),
     cpuHow: `the renderer main thread's CPU time (TaskDuration in thread ticks, as the busy time), read only between tasks,\n  less the ${overheadMs.toFixed(2)} ms a reading costs`,
     cpu: () => meter(overheadMs),

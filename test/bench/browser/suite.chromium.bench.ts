@@ -1,6 +1,7 @@
 // The benchmark suite of issue 11 (see ../suite.bench.ts) in Chromium: the same measurements on a real DOM, with
 // React's production build (the `bench-chromium` project defines NODE_ENV as production). `npm run bench` runs it
-// after the node suite; alone: `npx vitest bench --run --project bench-chromium`.
+// after the node suite; alone: `npx vitest bench --run --project bench-chromium`. Section 7 (first paint) alone:
+// `VITE_SUITE_ONLY=firstPaint npx vitest bench --run --project bench-chromium`; every round's figures: VITE_SUITE_RAW=1.
 import { afterAll, bench, describe, vi } from 'vitest'
 import { installCommitCounter } from '../suite/commits'
 

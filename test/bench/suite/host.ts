@@ -35,9 +35,21 @@ export interface Host {
     raw: boolean
     /** Run TanStack Query at 20,000 rows too (over 40 s a run in jsdom). */
     tanstackAt20k: boolean
+    /**
+     * Run one section only, to iterate on it (VITE_SUITE_ONLY, in node and in Chromium): `'firstPaint'` (section 7).
+     * Unset: every section.
+     */
+    only: 'firstPaint' | undefined
   }
   busy(): BusyMeter
   /** How CPU time is read, for the report. */
   readonly cpuHow: string
   cpu(): CpuMeter
+}
+
+/** The section VITE_SUITE_ONLY names (`Host.flags.only`); throws for a name the suite does not know. */
+export function onlyOf(value: string | undefined): Host['flags']['only'] {
+  if (!value) return undefined
+  if (value === 'firstPaint') return value
+  throw new Error(`VITE_SUITE_ONLY: no section ${value} (firstPaint runs section 7 alone)`)
 }

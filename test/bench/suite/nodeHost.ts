@@ -1,7 +1,7 @@
 // The suite's host in node: jsdom, busy time from performance.eventLoopUtilization, CPU time from process.cpuUsage.
 import { createRequire } from 'node:module'
 import { performance } from 'node:perf_hooks'
-import type { CpuMeter, Host } from './host'
+import { type CpuMeter, type Host, onlyOf } from './host'
 
 /** The process's CPU time so far (user + system), in ms. */
 const cpuNow = () => {
@@ -17,7 +17,11 @@ export const nodeHost: Host = {
   visibility: 'jsdom has no IntersectionObserver: every badge counts as visible at once (no dwell).',
   busyHow: "the event loop's active time over the same stretch (performance.eventLoopUtilization)",
   versions: { tanstack: versionOf('@tanstack/react-query'), zustand: versionOf('zustand') },
-  flags: { raw: process.env.SUITE_RAW === '1', tanstackAt20k: process.env.SUITE_TANSTACK_20K === '1' },
+  flags: {
+    raw: process.env.SUITE_RAW === '1',
+    tanstackAt20k: process.env.SUITE_TANSTACK_20K === '1',
+    only: onlyOf(process.env.VITE_SUITE_ONLY),
+  },
   busy() {
     let from: ReturnType<typeof performance.eventLoopUtilization> | undefined
     return {

@@ -2,6 +2,7 @@
 import { version as reactVersion } from 'react'
 import { bigHookReport } from './bigHook'
 import { reactBuild } from './commits'
+import { firstPaintReport } from './firstPaint'
 import type { Host } from './host'
 import { onlineCountReport } from './onlineCount'
 import { count, median, ms, table, times, verdict } from './report'
@@ -65,8 +66,34 @@ const MOUNT_KINDS: readonly MountKind[] = ['timStatus', 'naive', 'zustand']
 
 const rotate = <T>(list: readonly T[], by: number) => list.map((_, i) => list[(i + by) % list.length] as T)
 
-/** Runs every measurement and returns the report. */
+/** The report's first line. */
+const titleOf = (host: Host) =>
+  `react-tim-status benchmark suite (issues 11, 18, 19 and 22): in ${host.where}, React ${reactVersion} ${reactBuild()} build`
+
+/**
+ * Section 7 alone (VITE_SUITE_ONLY=firstPaint, see Host.flags.only), to iterate on it:
+ * `VITE_SUITE_ONLY=firstPaint npx vitest bench --run --project bench-chromium`.
+ */
+async function firstPaintOnly(host: Host): Promise<string> {
+  const started = performance.now()
+  const firstPaint = await firstPaintReport(host, UPDATE_ROUNDS)
+  if (reactBuild() !== 'production')
+    throw new Error(`React DOM's ${reactBuild()} build was loaded, not production`)
+  return [
+    `${titleOf(host)}: section 7 alone (VITE_SUITE_ONLY=firstPaint)`,
+    `  CPU ms: ${host.cpuHow}.`,
+    '',
+    ...firstPaint.lines,
+    '',
+    firstPaint.verdict,
+    '',
+    `real run time of the measurements above: ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  ].join('\n')
+}
+
+/** Runs every measurement (or the one section `host.flags.only` names) and returns the report. */
 export async function runSuite(host: Host): Promise<string> {
+  if (host.flags.only === 'firstPaint') return firstPaintOnly(host)
   const RAW = host.flags.raw
   const started = performance.now()
   // Warm-up: every approach once on a small list, so that the JIT has seen the code before anything counts.
@@ -138,6 +165,9 @@ export async function runSuite(host: Host): Promise<string> {
 
   // 6. One change in a 10,000-ID useOnlineCount against a 10-ID one (issue 19).
   const onlineCount = await onlineCountReport(host, UPDATE_ROUNDS)
+
+  // 7. First paint (issue 22): 1 and 30 badges mounted into a provider already mounted and ready, against the floor.
+  const firstPaint = await firstPaintReport(host, UPDATE_ROUNDS)
 
   const realSeconds = (performance.now() - started) / 1000
 
@@ -338,7 +368,7 @@ export async function runSuite(host: Host): Promise<string> {
   const cheaper = updZustand.busyMs / updTim.busyMs
 
   return [
-    `react-tim-status benchmark suite (issues 11, 18 and 19): in ${host.where}, React ${reactVersion} ${reactBuild()} build`,
+    titleOf(host),
     `  fake SDK: createFakeTim({latencyMs: ${LATENCY_MS}, rateLimit: false}), logged in and ready; every call and push answers in ${LATENCY_MS} ms (real timers);`,
     `  ${host.visibility} react-tim-status with its default options.`,
     `  @tanstack/react-query ${host.versions.tanstack} (QueryClient defaults), zustand ${host.versions.zustand}. Every row renders the same <span> as`,
@@ -448,7 +478,9 @@ export async function runSuite(host: Host): Promise<string> {
     '',
     ...onlineCount.lines,
     '',
-    'Targets (issues 11, 18 and 19), judged on the wall-time medians above (CPU time in brackets, not judged):',
+    ...firstPaint.lines,
+    '',
+    'Targets (issues 11, 18, 19 and 22), judged on the wall-time medians above (CPU time in brackets, not judged):',
     verdict(
       vsFloor <= NAIVE_TARGET,
       `N = ${count(TARGET_N)}: time to all ≤ ${NAIVE_TARGET}× the floor, naive rows (issues 11 and 18)`,
@@ -476,6 +508,7 @@ export async function runSuite(host: Host): Promise<string> {
     ),
     bigHook.verdict,
     onlineCount.verdict,
+    firstPaint.verdict,
     '',
     `real run time of the measurements above: ${realSeconds.toFixed(1)} s`,
   ].join('\n')

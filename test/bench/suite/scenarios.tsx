@@ -24,16 +24,16 @@ import {
 /** The fake SDK's answer time, for every call and push. */
 export const LATENCY_MS = 20
 
-/** A logged-in, ready fake SDK: answers in LATENCY_MS, server frequency limit off. */
-export async function readyTim(): Promise<FakeTim> {
-  const tim = createFakeTim({ latencyMs: LATENCY_MS, rateLimit: false })
-  // The login is not measured: answered at once, then every call takes LATENCY_MS.
+/** A logged-in, ready fake SDK: answers in `latencyMs` (LATENCY_MS by default), server frequency limit off. */
+export async function readyTim(latencyMs = LATENCY_MS): Promise<FakeTim> {
+  const tim = createFakeTim({ latencyMs, rateLimit: false })
+  // The login is not measured: answered at once, then every call takes `latencyMs`.
   tim.setLatency(0)
   await tim.login({ userID: 'me' })
   // SDK_READY follows the login answer in a microtask.
   await macrotask()
   if (!tim.isReady?.()) throw new Error('the fake SDK is not ready')
-  tim.setLatency(LATENCY_MS)
+  tim.setLatency(latencyMs)
   return tim
 }
 
@@ -165,7 +165,7 @@ function mountApproachOf(kind: MountKind, tim: FakeTim): Approach {
 }
 
 /** Polls until `done()` (every 5 ms, a macrotask each), or throws `what` after `timeoutMs`. */
-async function until(done: () => boolean, timeoutMs: number, what: () => string) {
+export async function until(done: () => boolean, timeoutMs: number, what: () => string) {
   const from = performance.now()
   while (!done()) {
     if (performance.now() - from > timeoutMs) throw new Error(what())
