@@ -29,6 +29,8 @@ export interface Decision {
   query: boolean
   /** A query when the budget allows: kept (a prefetched list) and never answered. */
   keepQuery: boolean
+  /** A place in a query sent anyway: wanted spare (a mounted row) and not fresh. */
+  spareQuery: boolean
   /** When to mark it stale (fetched but not live: asked again before it goes stale); null: never. */
   staleDue: number | null
   /** Its subscribe failure no longer matters. */
@@ -52,7 +54,7 @@ export function isIdle(
   situation: Pick<Situation, 'waiting' | 'inGrace'>,
 ): boolean {
   return (
-    want.fetchers + want.live + want.keepers === 0 &&
+    want.fetchers + want.live + want.keepers + want.spares === 0 &&
     !situation.inGrace &&
     !situation.waiting &&
     subscription.state === 'absent' &&
@@ -95,6 +97,13 @@ export function decide(
     (want.fetchers > 0 || situation.waiting) &&
     !isFresh(freshAt, server, now, staleTimeMs)
   const keepQuery = !query && want.keepers > 0 && freshAt === NEVER && !isMe && !querying
+  const spareQuery =
+    !query &&
+    !keepQuery &&
+    want.spares > 0 &&
+    !isMe &&
+    !querying &&
+    !isFresh(freshAt, server, now, staleTimeMs)
   // Fetched but not subscribed (not wanted live, or past the cap): asked again before its status goes stale, from
   // its latest answer (or push), unless its last query failed for good (a refetch or a login asks again). Only
   // while it is fresh: a stale one is already in the query work. `staleTimeMs: 0`: no such polling.
@@ -112,6 +121,7 @@ export function decide(
     unsubscribe: !keep && (server === 'present' || server === 'unknown'),
     query,
     keepQuery,
+    spareQuery,
     staleDue: polled ? freshAt + staleTimeMs * 0.8 : null,
     // A subscribe's failure matters only while the ID is wanted live and in the live set (or refused for good).
     forgetSubscribeError: want.live === 0 || (!live && !subscription.refused),

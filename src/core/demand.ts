@@ -11,6 +11,11 @@ export interface Want {
   readonly fetch: boolean
   /** The status asked once if never answered, and kept (not forgotten, not refreshed): a prefetched list. */
   readonly keep: boolean
+  /**
+   * The status asked only in the spare room of queries sent anyway (never a call of its own), while not fresh: a
+   * row mounted but not yet on screen.
+   */
+  readonly spare?: boolean
   /** Live changes (a subscription). */
   readonly subscribe: boolean
   /** Rank among IDs wanted live past `maxSubscriptions`, and in the query queue (higher first). */
@@ -27,6 +32,7 @@ export interface Wanted {
   /** Live retains at `ON_SCREEN` priority or above: the row is on screen. */
   readonly liveOnScreen: number
   readonly keepers: number
+  readonly spares: number
   /** The highest priority among its retains (0 unless set). */
   readonly priority: number
   /** Sequence of its latest live retain: among equal priorities, the most recently retained ranks first. */
@@ -49,6 +55,7 @@ export const NOBODY: Wanted = Object.freeze({
   live: 0,
   liveOnScreen: 0,
   keepers: 0,
+  spares: 0,
   priority: 0,
   order: 0,
 })
@@ -132,6 +139,7 @@ export class Demand {
     }
     if (want.fetch) record.fetchers++
     if (want.keep) record.keepers++
+    if (want.spare) record.spares++
     countPriority(record, want.priority, 1)
     if (want.subscribe) {
       record.live++
@@ -151,6 +159,7 @@ export class Demand {
     if (!record) return
     if (want.fetch) record.fetchers--
     if (want.keep) record.keepers--
+    if (want.spare) record.spares--
     countPriority(record, want.priority, -1)
     if (want.subscribe) {
       record.live--

@@ -123,8 +123,11 @@ export function inspectEngine(target: StatusClient | TimLike): EngineInspection 
 /** Why one ID is held, and where it stands. */
 export interface PeerInspection {
   userID: string
-  /** Retains by what they want (`live`: a subscription, `onScreen`: of those, rows on screen; `keep`: a kept list). */
-  retains: { fetch: number; live: number; onScreen: number; keep: number }
+  /**
+   * Retains by what they want (`live`: a subscription, `onScreen`: of those, rows on screen; `keep`: a kept list;
+   * `spare`: a place in queries sent anyway).
+   */
+  retains: { fetch: number; live: number; onScreen: number; keep: number; spare: number }
   /** `fetch()` calls waiting for it. */
   waiting: number
   priority: number
@@ -158,7 +161,13 @@ export function inspectPeer(target: StatusClient | TimLike, userID: string): Pee
   const subscription = engine.ledger.of(userID)
   return {
     userID,
-    retains: { fetch: want.fetchers, live: want.live, onScreen: want.liveOnScreen, keep: want.keepers },
+    retains: {
+      fetch: want.fetchers,
+      live: want.live,
+      onScreen: want.liveOnScreen,
+      keep: want.keepers,
+      spare: want.spares,
+    },
     waiting: engine.waiters.count(userID),
     priority: want.priority,
     server: subscription.state,

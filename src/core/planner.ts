@@ -39,7 +39,7 @@ export interface PlanInput {
   /** IDs that want a subscription, and subscribe calls in flight. */
   wantedLive: number
   subscribing: number
-  work: PerFamily<ReadonlySet<string>> & { keep: ReadonlySet<string> }
+  work: PerFamily<ReadonlySet<string>> & { keep: ReadonlySet<string>; spare: ReadonlySet<string> }
   /** Since when each family's work has waited to fill a call (null: it does not). */
   waitingSince: PerFamily<number | null>
   serverOf(id: string): ServerState
@@ -153,14 +153,19 @@ function planSubscribes(input: PlanInput, plan: Plan): void {
   plan.waitingSince.subscribe = work.subscribe.size > taken ? input.now : null
 }
 
-/** Fills `batch` up to `size` from `kept`: those of a higher priority first, then in order. */
-function topUp(input: PlanInput, batch: string[], taken: Set<string>): void {
-  const { keep } = input.work
+/**
+ * Fills `batch` up to `size`: with kept IDs (those of a higher priority first, then in order) when `kept`, then
+ * with spare ones (in order).
+ */
+function topUp(input: PlanInput, batch: string[], taken: Set<string>, kept: boolean): void {
+  const { keep, spare } = input.work
   const size = input.limits.query
-  const ranked = [...keep]
-    .filter((id) => input.priorityOf(id) > 0)
-    .sort((a, b) => input.priorityOf(b) - input.priorityOf(a))
-  for (const id of [...ranked, ...keep]) {
+  const ranked = kept
+    ? [...keep]
+        .filter((id) => input.priorityOf(id) > 0)
+        .sort((a, b) => input.priorityOf(b) - input.priorityOf(a))
+    : []
+  for (const id of kept ? [...ranked, ...keep, ...spare] : spare) {
     if (batch.length >= size) return
     if (taken.has(id)) continue
     taken.add(id)
@@ -171,19 +176,20 @@ function topUp(input: PlanInput, batch: string[], taken: Set<string>): void {
 /**
  * Queries, each as full as can be: what someone needs now first (what is on screen before the rest, then the
  * newest), then what is only kept (a prefetched list, in its order) with the budget above the reserve. The last
- * call of the first kind takes kept IDs too: a call costs the same for 1 ID or 500.
+ * call of each kind takes kept and spare IDs too: a call costs the same for 1 ID or 500. Spare IDs never make a
+ * call of their own.
  */
 function planQueries(input: PlanInput, plan: Plan): void {
   const { work, limits } = input
-  const { query: wanted, keep } = work
+  const { query: wanted, keep, spare } = work
   const taken = new Set<string>()
   let calls = input.budget.query
   let left = wanted.size
-  // Kept IDs can fill the last call: no waiting to fill while there are some.
-  if (!holdToFill(input, plan, 'query', wanted.size + (wanted.size > 0 ? keep.size : 0))) {
+  // Kept and spare IDs can fill the last call: no waiting to fill while there are enough.
+  if (!holdToFill(input, plan, 'query', wanted.size + (wanted.size > 0 ? keep.size + spare.size : 0))) {
     const batches = takeBatches(wanted, limits.query, calls, input.priorityOf)
     const last = batches[batches.length - 1]
-    if (last && last.length < limits.query && keep.size > 0) topUp(input, last, taken)
+    if (last && last.length < limits.query && keep.size + spare.size > 0) topUp(input, last, taken, true)
     for (const batch of batches) left -= batch.length - batch.filter((id) => taken.has(id)).length
     plan.query.push(...batches)
     calls -= batches.length
@@ -193,9 +199,12 @@ function planQueries(input: PlanInput, plan: Plan): void {
   if (keep.size === 0 || calls <= 0 || left > 0) return
   // Oldest first: a list is kept in its order, so its top is answered first.
   const kept = [...keep].filter((id) => !taken.has(id))
+  let batch: string[] | undefined
   for (let start = 0; start < kept.length && calls > 0; start += limits.query, calls--) {
-    plan.query.push(kept.slice(start, start + limits.query))
+    batch = kept.slice(start, start + limits.query)
+    plan.query.push(batch)
   }
+  if (batch && batch.length < limits.query && spare.size > 0) topUp(input, batch, taken, false)
 }
 
 /** One pass's calls: unsubscribes first (they make room), then subscribes, then queries. */

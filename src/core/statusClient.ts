@@ -15,9 +15,11 @@ export interface RetainOptions {
   /**
    * `true` (default): keep the statuses known and fresh: fetched when not, and asked again before they go stale
    * (`staleTimeMs`) while not subscribed. `'once'`: fetched if never fetched, then kept as they are (pushes still
-   * apply) and not forgotten while retained; for prefetching a list. `false`: nothing fetched (`useSubscription`).
+   * apply) and not forgotten while retained; for prefetching a list. `'spare'`: asked only in the spare room of
+   * queries sent anyway, while not fresh, never in a call of its own (a row mounted but not yet on screen).
+   * `false`: nothing fetched (`useSubscription`).
    */
-  fetch?: boolean | 'once'
+  fetch?: boolean | 'once' | 'spare'
   /**
    * Rank among the IDs wanted live when they are more than `maxSubscriptions`, and in the queue of queries: higher
    * first, then the most recently retained. A number >= 0; default 0.
@@ -126,8 +128,9 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
       const priority = checkPriority(retainOptions?.priority)
       const subscribe = retainOptions?.subscribe === true
       const keep = retainOptions?.fetch === 'once'
-      const fetch = retainOptions?.fetch !== false && !keep
-      return holdings.retain(ids, { fetch, keep, subscribe, priority })
+      const spare = retainOptions?.fetch === 'spare'
+      const fetch = retainOptions?.fetch !== false && !keep && !spare
+      return holdings.retain(ids, { fetch, keep, spare, subscribe, priority })
     },
     async fetch(userIDs, fetchOptions) {
       const ids = validateUserIDs(userIDs, 'fetch')

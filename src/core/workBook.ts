@@ -7,8 +7,11 @@ import type { Decision } from './decide'
 import { createDueQueue, type DueQueue } from './dueQueue'
 import type { ApiFamily, Clock } from './types'
 
-/** IDs waiting for a call of each family, in the order they were filed; `keep`: a query when the budget allows. */
-export type Work = Readonly<Record<ApiFamily | 'keep', ReadonlySet<string>>>
+/**
+ * IDs waiting for a call of each family, in the order they were filed; `keep`: a query when the budget allows;
+ * `spare`: a place in a query sent anyway.
+ */
+export type Work = Readonly<Record<ApiFamily | 'keep' | 'spare', ReadonlySet<string>>>
 
 const toggle = (set: Set<string>, id: string, member: boolean) => (member ? set.add(id) : set.delete(id))
 
@@ -18,6 +21,7 @@ export class WorkBook {
     subscribe: new Set<string>(),
     unsubscribe: new Set<string>(),
     keep: new Set<string>(),
+    spare: new Set<string>(),
   }
   readonly #stale: DueQueue<string>
   readonly #recheck: DueQueue<string>
@@ -48,17 +52,21 @@ export class WorkBook {
     toggle(sets.unsubscribe, id, decision.unsubscribe)
     toggle(sets.query, id, decision.query)
     toggle(sets.keep, id, decision.keepQuery)
+    toggle(sets.spare, id, decision.spareQuery)
     const due = decision.staleDue
     if (due === null) this.#stale.delete(id)
     else if (this.#stale.dueOf(id) !== due) this.#stale.set(id, due)
   }
 
-  /** Takes planned IDs out of the work of `family` (a query also takes kept ones). */
+  /** Takes planned IDs out of the work of `family` (a query also takes kept and spare ones). */
   take(family: ApiFamily, ids: readonly string[]): void {
     const sets = this.#sets
     for (const id of ids) {
       sets[family].delete(id)
-      if (family === 'query') sets.keep.delete(id)
+      if (family === 'query') {
+        sets.keep.delete(id)
+        sets.spare.delete(id)
+      }
     }
   }
 

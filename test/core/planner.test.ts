@@ -7,6 +7,7 @@ import { type Known, NEVER } from '../../src/core/knowledge'
 import { FILL_WAIT_MS, nextWake, type PlanInput, plan, planFullQuery } from '../../src/core/planner'
 import type { ServerState, Subscription } from '../../src/core/serverLedger'
 import { graceToEnd, SubscriptionCap } from '../../src/core/subscriptionCap'
+import { askDelay } from '../../src/core/visibility'
 import { userIDs } from '../helpers'
 
 const NOW = 1_000_000
@@ -17,9 +18,10 @@ function input(
     subscribe?: string[]
     unsubscribe?: string[]
     keep?: string[]
+    spare?: string[]
   } = {},
 ): PlanInput {
-  const { query = [], subscribe = [], unsubscribe = [], keep = [], ...rest } = overrides
+  const { query = [], subscribe = [], unsubscribe = [], keep = [], spare = [], ...rest } = overrides
   return {
     now: NOW,
     limits: { query: 500, subscribe: 100, unsubscribe: 100 },
@@ -34,6 +36,7 @@ function input(
       subscribe: new Set(subscribe),
       unsubscribe: new Set(unsubscribe),
       keep: new Set(keep),
+      spare: new Set(spare),
     },
     waitingSince: { query: null, subscribe: null, unsubscribe: null },
     serverOf: () => 'absent',
@@ -130,6 +133,22 @@ describe('plan', () => {
     // The rest of the list follows in its order, none of it asked twice.
     expect(calls.query[1]?.[0]).toBe('user0497')
     expect(calls.query.flat().filter((id) => id === 'user0900')).toHaveLength(1)
+  })
+
+  it('gives spare IDs (mounted rows) only the spare room of queries sent anyway, never a call of their own', () => {
+    const spare = userIDs(700, 'spare')
+    expect(plan(input({ spare })).query).toEqual([])
+    const topped = plan(input({ query: ['x'], spare }))
+    expect(topped.query.map((batch) => batch.length)).toEqual([500])
+    expect(topped.query[0]?.slice(0, 2)).toEqual(['x', 'spare0000'])
+    // After kept IDs, in the last call of a prefetch.
+    const kept = plan(input({ keep: userIDs(520), spare }))
+    expect(kept.query.map((batch) => batch.length)).toEqual([500, 500])
+    expect(kept.query[1]?.slice(19, 21)).toEqual(['user0519', 'spare0000'])
+    // While the budget is low, a query they fill does not wait to fill.
+    const low = { query: 2, subscribe: 20, unsubscribe: 20 }
+    expect(plan(input({ query: ['x'], spare: userIDs(10), budget: low })).query).toEqual([])
+    expect(plan(input({ query: ['x'], spare, budget: low })).query).toHaveLength(1)
   })
 })
 
@@ -281,5 +300,36 @@ describe('decide', () => {
       decide(want({ live: 1 }), sub(), known(), at({ ready: false, inLiveSet: true }), NOW, STALE)
         .subscription,
     ).toBe('none')
+  })
+
+  it('gives a spare ID (a mounted row) a place in queries while it is not fresh, and keeps it from being idle', () => {
+    expect(decide(want({ spares: 1 }), sub(), known(), at(), NOW, STALE).spareQuery).toBe(true)
+    expect(decide(want({ spares: 1 }), sub(), known(), at(), NOW, STALE).query).toBe(false)
+    expect(decide(want({ spares: 1 }), sub(), known(), at(), NOW, STALE).fetching).toBe(false)
+    expect(
+      decide(want({ spares: 1 }), sub(), known({ freshAt: NOW - 10 }), at(), NOW, STALE).spareQuery,
+    ).toBe(false)
+    expect(decide(want({ spares: 1 }), sub(), known({ querying: true }), at(), NOW, STALE).spareQuery).toBe(
+      false,
+    )
+    expect(decide(want({ spares: 1 }), sub(), known(), at({ isMe: true }), NOW, STALE).spareQuery).toBe(false)
+    // Wanted fetched too: a query of its own, not a spare place.
+    expect(decide(want({ spares: 1, fetchers: 1 }), sub(), known(), at(), NOW, STALE).spareQuery).toBe(false)
+    expect(decide(want({ spares: 1 }), sub(), known(), at(), NOW, STALE).idle).toBe(false)
+  })
+})
+
+describe('askDelay', () => {
+  it('asks at once while nothing leaves the screen, soon while rows leave slowly, after the dwell in a fling', () => {
+    expect(askDelay(0, 0, 150)).toBe(0)
+    expect(askDelay(30, 0, 150)).toBe(0)
+    // 15 rows visible, 25 left in half a second (50 rows a second): a row stays about 0.3 s.
+    expect(askDelay(15, 25, 150)).toBe(50)
+    // 100 rows a second on the same screen, or a fling.
+    expect(askDelay(15, 50, 150)).toBe(150)
+    expect(askDelay(0, 20, 150)).toBe(150)
+    expect(askDelay(20, 2000, 150)).toBe(150)
+    // Never longer than the dwell asked for.
+    expect(askDelay(15, 25, 30)).toBe(30)
   })
 })
