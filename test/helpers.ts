@@ -34,6 +34,11 @@ export function callsOf(tim: FakeTim, api: string) {
   return tim.calls.filter((call) => call.api === api)
 }
 
+/** Every ID the calls of `api` carried, in order. */
+export function idsOf(tim: FakeTim, api: string): string[] {
+  return callsOf(tim, api).flatMap((call) => call.userIDList ?? [])
+}
+
 /** The largest number of calls of one API that fall into any closed window of `perMs`. */
 export function maxCallsInWindow(tim: FakeTim, api: string, perMs = 5000): number {
   const times = callsOf(tim, api).map((call) => call.at)

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { lookAhead, prefetchList } from '../../src/core'
 import { createVisibilityTracker, RECENT_PRIORITY, VISIBLE_PRIORITY } from '../../src/core/visibility'
 import { inspectEngine } from '../../src/testing'
-import { callsOf, login, logout, startClient, userIDs } from '../helpers'
+import { callsOf, idsOf, login, logout, startClient, userIDs } from '../helpers'
 
 afterEach(() => {
   vi.useRealTimers()
@@ -111,46 +111,117 @@ describe('the query queue', () => {
 })
 
 describe('createVisibilityTracker', () => {
-  it('asks nothing for a row seen less than the dwell; a seen row is fetched, subscribed, then let go', async () => {
+  it('a row on screen while nothing moves is fetched and subscribed at once, with the others of its turn', async () => {
     const { tim, client } = await startClient({}, { unsubscribeDelayMs: 1000 })
     const tracker = createVisibilityTracker(client)
-    const passing = tracker.track('passing', 'visible')
-    const reading = tracker.track('reading', 'visible')
-    passing.setVisible(true)
-    reading.setVisible(true)
-    await vi.advanceTimersByTimeAsync(100)
-    passing.setVisible(false)
-    await vi.advanceTimersByTimeAsync(200)
-    expect(queriedIDs(tim)).toEqual(['reading'])
-    expect(callsOf(tim, 'subscribeUserStatus').map((call) => call.userIDList)).toEqual([['reading']])
-    expect(reading.seen).toBe(true)
-    expect(passing.seen).toBe(false)
-    reading.setVisible(false)
-    expect(reading.seen).toBe(true)
+    const rows = ['a', 'b', 'c'].map((id) => tracker.track(id, 'visible'))
+    for (const row of rows) row.setVisible(true)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(callsOf(tim, 'getUserStatus').map((call) => call.userIDList?.sort())).toEqual([['a', 'b', 'c']])
+    expect(callsOf(tim, 'subscribeUserStatus').map((call) => call.userIDList?.sort())).toEqual([
+      ['a', 'b', 'c'],
+    ])
+    expect(rows.every((row) => row.seen)).toBe(true)
+    rows[0]?.setVisible(false)
+    expect(rows[0]?.seen).toBe(true)
     await vi.advanceTimersByTimeAsync(2500)
-    expect(reading.seen).toBe(false)
+    expect(rows[0]?.seen).toBe(false)
     await vi.advanceTimersByTimeAsync(2000)
-    expect(callsOf(tim, 'unsubscribeUserStatus').map((call) => call.userIDList)).toEqual([['reading']])
-    expect(tim.backend.subscriptionsOf('me')).toEqual([])
+    expect(callsOf(tim, 'unsubscribeUserStatus').map((call) => call.userIDList)).toEqual([['a']])
+    expect(tim.backend.subscriptionsOf('me').sort()).toEqual(['b', 'c'])
   })
 
-  it('subscribe: true stays live off screen; false never subscribes; stop() lets go of everything', async () => {
-    const { tim, client } = await startClient({}, { unsubscribeDelayMs: 0 })
+  it('while rows leave fast (a fling), a row seen for less than the dwell asks for nothing', async () => {
+    const { tim, client } = await startClient()
     const tracker = createVisibilityTracker(client)
-    tracker.track('always', true).setVisible(false)
-    const never = tracker.track('never', false)
-    never.setVisible(false)
+    const ids = userIDs(400)
+    const rows = ids.map((id) => tracker.track(id, 'visible'))
+    for (const row of rows) row.setVisible(false)
+    // The screen the fling starts from: asked at once.
+    for (const row of rows.slice(0, 20)) row.setVisible(true)
+    await vi.advanceTimersByTimeAsync(1000)
+    tim.clearCalls()
+    // 20 rows a frame: the rows on screen leave as the next ones come.
+    for (let start = 20; start < 400; start += 20) {
+      for (const row of rows.slice(start - 20, start)) row.setVisible(false)
+      for (const row of rows.slice(start, start + 20)) row.setVisible(true)
+      await vi.advanceTimersByTimeAsync(16)
+    }
+    const last = rows.slice(380)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(callsOf(tim, 'subscribeUserStatus')).toEqual([])
+    expect(callsOf(tim, 'getUserStatus')).toEqual([])
+    // Where the fling stops, the rows are asked after the full dwell.
+    await vi.advanceTimersByTimeAsync(200)
+    expect(callsOf(tim, 'subscribeUserStatus').map((call) => call.userIDList?.sort())).toEqual([
+      ids.slice(380),
+    ])
+    expect(last.every((row) => row.seen)).toBe(true)
+    expect(rows.slice(20, 380).some((row) => row.seen)).toBe(false)
+  })
+
+  it('while rows leave slowly (reading down a list), a row that comes on screen is asked after a short wait', async () => {
+    const { tim, client } = await startClient()
+    const tracker = createVisibilityTracker(client)
+    const ids = userIDs(100)
+    const rows = ids.map((id) => tracker.track(id, 'visible'))
+    for (const row of rows) row.setVisible(false)
+    for (const row of rows.slice(0, 15)) row.setVisible(true)
+    await vi.advanceTimersByTimeAsync(1000)
+    tim.clearCalls()
+    // 50 rows a second on a screen of 15: each row stays about 0.3 s.
+    for (let next = 15; next < 40; next++) {
+      rows[next - 15]?.setVisible(false)
+      rows[next]?.setVisible(true)
+      await vi.advanceTimersByTimeAsync(20)
+    }
+    rows[40 - 15]?.setVisible(false)
+    rows[40]?.setVisible(true)
+    await vi.advanceTimersByTimeAsync(80)
+    expect(rows[40]?.seen).toBe(true)
+    expect(idsOf(tim, 'subscribeUserStatus')).toContain(ids[39])
+  })
+
+  it('a mounted row takes a spare place in a query sent anyway, and never makes one of its own', async () => {
+    const { tim, client } = await startClient()
+    const tracker = createVisibilityTracker(client)
+    const below = userIDs(30, 'below').map((id) => tracker.track(id, 'visible'))
+    for (const row of below) row.setVisible(false)
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(callsOf(tim, 'getUserStatus')).toEqual([])
+    expect(client.getStatus('below0000')).toBeUndefined()
+    tracker.track('header', 'visible').setVisible(true)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(callsOf(tim, 'getUserStatus').map((call) => call.userIDList?.length)).toEqual([31])
+    expect(client.getStatus('below0029')).toMatchObject({ userID: 'below0029' })
+    // Known now: coming on screen costs a subscribe, no query.
+    below[0]?.setVisible(true)
     await vi.advanceTimersByTimeAsync(500)
-    expect(tim.backend.subscriptionsOf('me')).toEqual(['always'])
-    expect(queriedIDs(tim)).toEqual(['always'])
-    never.setVisible(true)
-    await vi.advanceTimersByTimeAsync(500)
-    expect(queriedIDs(tim)).toEqual(['always', 'never'])
-    expect(tim.backend.subscriptionsOf('me')).toEqual(['always'])
-    tracker.stop()
-    await vi.advanceTimersByTimeAsync(2000)
-    expect(tim.backend.subscriptionsOf('me')).toEqual([])
-    expect(inspectEngine(client)?.live).toEqual([])
+    expect(callsOf(tim, 'getUserStatus')).toHaveLength(1)
+    expect(idsOf(tim, 'subscribeUserStatus')).toEqual(['header', 'below0000'])
+  })
+
+  it('rows mounted and unmounted during a fling take no place in any query', async () => {
+    const { tim, client } = await startClient()
+    const tracker = createVisibilityTracker(client)
+    const screen = userIDs(20, 'top').map((id) => tracker.track(id, 'visible'))
+    for (const row of screen) row.setVisible(true)
+    await vi.advanceTimersByTimeAsync(1000)
+    tim.clearCalls()
+    // A virtual list flung by 20 rows a frame: rows mount, show for a frame, unmount.
+    let current = screen
+    for (let frame = 0; frame < 20; frame++) {
+      const next = userIDs(20, `f${frame}-`).map((id) => tracker.track(id, 'visible'))
+      for (const row of current) row.release()
+      for (const row of next) row.setVisible(true)
+      current = next
+      await vi.advanceTimersByTimeAsync(16)
+    }
+    // One row gets asked for: the header, while the fling goes on; the query it makes carries no flung row.
+    tracker.track('header', true)
+    await vi.advanceTimersByTimeAsync(1000)
+    const asked = idsOf(tim, 'getUserStatus')
+    expect(asked.filter((id) => id.startsWith('f') && !id.startsWith('f19-'))).toEqual([])
   })
 
   it('subscribe: true past the cap: rows on screen at mount are the ones subscribed, from the first call', async () => {
