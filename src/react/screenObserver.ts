@@ -28,8 +28,12 @@ export function createView(client: StatusClient): View {
     observe(element, sighting) {
       if (!canSee) return unwatchNothing
       observer ??= new IntersectionObserver((entries) => {
-        for (const entry of entries) {
-          for (const each of sightings.get(entry.target) ?? []) each.setVisible(entry.isIntersecting)
+        // Rows that left first: a scroll's new rows are then judged with the ones they replace gone (askDelay).
+        for (const on of [false, true]) {
+          for (const entry of entries) {
+            if (entry.isIntersecting !== on) continue
+            for (const each of sightings.get(entry.target) ?? []) each.setVisible(on)
+          }
         }
       })
       const watching = observer

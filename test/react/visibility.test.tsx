@@ -29,11 +29,16 @@ class ScriptedObserver {
   takeRecords() {
     return []
   }
-  send(ids: readonly string[], isIntersecting: boolean) {
+  entries(ids: readonly string[], isIntersecting: boolean) {
     const wanted = new Set(ids)
-    const entries = [...this.targets]
+    return [...this.targets]
       .filter((target) => wanted.has(target.getAttribute('data-testid') ?? ''))
       .map((target) => ({ target, isIntersecting }) as IntersectionObserverEntry)
+  }
+  send(ids: readonly string[], isIntersecting: boolean) {
+    this.report(this.entries(ids, isIntersecting))
+  }
+  report(entries: IntersectionObserverEntry[]) {
     if (entries.length > 0) this.callback(entries, this as unknown as IntersectionObserver)
   }
 }
@@ -46,6 +51,15 @@ function scroll(ids: readonly string[], visible: boolean) {
 
 const show = (ids: readonly string[]) => scroll(ids, true)
 const hide = (ids: readonly string[]) => scroll(ids, false)
+
+/** One report of a scroll: the rows coming on screen listed first, then those leaving it. */
+function scrollOnce(coming: readonly string[], leaving: readonly string[]) {
+  act(() => {
+    for (const observer of ScriptedObserver.all) {
+      observer.report([...observer.entries(coming, true), ...observer.entries(leaving, false)])
+    }
+  })
+}
 
 function Rows({ ids, subscribe }: { ids: readonly string[]; subscribe?: 'visible' | boolean }) {
   return (
@@ -153,6 +167,23 @@ describe('visibility-ranked subscriptions', () => {
     hide(ids.slice(980, 1000))
     await advance(10_000)
     expect(callsOf(tim, 'getUserStatus')).toEqual([])
+    expect(callsOf(tim, 'subscribeUserStatus')).toEqual([])
+  })
+
+  it("a fling's first frame, reported with the rows it replaces, asks for nothing", async () => {
+    const ids = userIDs(1200)
+    const { tim } = await renderWithStatus(<Rows ids={ids} />)
+    show(ids.slice(580, 600))
+    await advance(1000)
+    tim.clearCalls()
+    // One report: the next screen first, the screen it replaces after (the observer's order is not ours).
+    scrollOnce(ids.slice(600, 620), ids.slice(580, 600))
+    await advance(16)
+    hide(ids.slice(600, 620))
+    show(ids.slice(900, 920))
+    await advance(16)
+    hide(ids.slice(900, 920))
+    await advance(10_000)
     expect(callsOf(tim, 'subscribeUserStatus')).toEqual([])
   })
 
