@@ -45,7 +45,7 @@ const OWN = ['userID', 'subscribe', 'showCustomStatus', 'labels']
 /**
  * One `<span>` showing one user's status: `data-status` for styling, an accessible name in words (colour is
  * never the only signal), and optionally the custom status. Re-renders only when this user's status changes.
- * Asks for nothing until it has been on screen for a moment (see `useVisibleStatus`).
+ * Asks when it is on screen and worth asking for (see `useVisibleStatus`).
  */
 export const PresenceBadge = forwardRef<HTMLSpanElement, PresenceBadgeProps>(
   function PresenceBadge(props, forwarded) {
