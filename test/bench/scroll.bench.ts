@@ -48,8 +48,10 @@ const CHANGES_PER_MINUTE = ROWS * 0.01
 const PROBE_EVERY_MS = 5000
 /** Rows visible for longer than this count for the live share, staleness and time to a known status. */
 const LONG_VISIBLE_MS = 1000
-/** The tracker's default dwell: a row asks for nothing before it has been on screen this long. */
+/** The tracker's default dwell: in a fling, a row asks for nothing before it has been on screen this long. */
 const DWELL_MS = 150
+/** A visit this long is a row that stays on screen to be read (issue 21: about 0.4 s while reading down a list). */
+const STAY_MS = 250
 const FAMILIES = ['getUserStatus', 'subscribeUserStatus', 'unsubscribeUserStatus'] as const
 type Family = (typeof FAMILIES)[number]
 const KINDS: readonly ScrollKind[] = ['reading', 'scrolling', 'flinging']
@@ -773,6 +775,21 @@ function report(run: Run): string {
   )
   row('  visible → known status p50 / p95 (∞: never known)', (r) =>
     pair(visits(r).map((visit) => visit.known)),
+  )
+  // Issue 21: a row that stays on screen long enough to be read shows a status before it leaves.
+  const stays = (r: Recorder) => visits(r).filter((visit) => visit.ms >= STAY_MS)
+  row(`visits of ${STAY_MS} ms or more (a row that stays to be read)`, (r) => String(stays(r).length))
+  row('  ended still unknown (share)', (r) => {
+    const never = neverKnown(stays(r))
+    return `${never} (${pct(never / Math.max(1, stays(r).length))})`
+  })
+  row(
+    '  visible → known status p50 / p95 (∞: never known)',
+    (r) => pair(stays(r).map((visit) => visit.known)),
+    {
+      target: 'p95 ≤ 1000 ms',
+      met: (r) => !(p95(stays(r).map((visit) => visit.known)) > 1000),
+    },
   )
   const later = new Map(engines.map((r) => [r, knownLater(r, run.startedAt)]))
   const laterOf = (r: Recorder) => later.get(r) as ReturnType<typeof knownLater>

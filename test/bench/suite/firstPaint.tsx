@@ -270,12 +270,12 @@ export async function firstPaintReport(
       ),
       '  floor: the naive rows of section 1 (a useEffect per row calling getUserStatus([id]); no provider), mounted the same',
       '  way into a root that already rendered the empty list. first query: from root.render to the first getUserStatus call',
-      '  (a badge asks once it has been on screen for its dwell). getUserStatus calls: made until every call settled (the',
+      '  (a badge asks at its first report on screen, nothing scrolling). getUserStatus calls: made until every call settled (the',
       '  most of any round in brackets), with the IDs they listed; subscribe calls: subscribeUserStatus, the same stretch.',
       '  Each round has its own fake SDK and provider; the badges are 8 px squares fixed at the top left of the viewport, and',
       typeof IntersectionObserver === 'function'
         ? '  an IntersectionObserver checked in every round that each one was on screen.'
-        : '  no IntersectionObserver here: every badge counts as visible at once (no dwell).',
+        : '  no IntersectionObserver here: every badge counts as visible at once.',
     ],
     verdict: verdict(
       oneQuery(header) && oneQuery(panel),
