@@ -65,7 +65,9 @@ export function createCoreDriver(world: World): Driver {
       const release =
         view.view === 'prefetch'
           ? prefetchList(provider.client, view.ids)
-          : provider.client.retain(view.ids, { subscribe: view.subscribe, priority: view.priority })
+          : view.view === 'spare'
+            ? provider.client.retain(view.ids, { fetch: 'spare' })
+            : provider.client.retain(view.ids, { subscribe: view.subscribe, priority: view.priority })
       holds.set(view.key, { slot: view.slot, release })
     }
     for (const slot of starting) {

@@ -24,8 +24,11 @@ export const DEFAULT_LIMITS: Limits = { query: 500, subscribe: 100, unsubscribe:
 export const SMALL_LIMITS: Limits = { query: 5, subscribe: 3, unsubscribe: 3 }
 
 export type Slot = 0 | 1
-/** `prefetch`: a list's IDs asked once and kept (`fetch: 'once'`, `usePrefetchStatus`). */
-export type ViewKind = 'badge' | 'hook' | 'prefetch'
+/**
+ * `prefetch`: a list's IDs asked once and kept (`fetch: 'once'`, `usePrefetchStatus`); `spare`: IDs asked only in
+ * the spare room of queries sent anyway (`fetch: 'spare'`: rows mounted off screen).
+ */
+export type ViewKind = 'badge' | 'hook' | 'prefetch' | 'spare'
 export type StatusType = 1 | 2 | 3
 
 export type Command =
@@ -107,6 +110,14 @@ const mountArbitrary = fc.oneof(
     slot: slotArbitrary,
     view: fc.constant('prefetch' as const),
     ids: fc.uniqueArray(idArbitrary, { minLength: 1, maxLength: 12 }),
+    subscribe: fc.constant(false),
+    priority: fc.constant(0),
+  }),
+  fc.record({
+    kind: fc.constant('mount' as const),
+    slot: slotArbitrary,
+    view: fc.constant('spare' as const),
+    ids: fc.uniqueArray(idArbitrary, { minLength: 1, maxLength: 8 }),
     subscribe: fc.constant(false),
     priority: fc.constant(0),
   }),

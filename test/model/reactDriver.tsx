@@ -3,16 +3,27 @@
  * again), `<PresenceBadge>`s and `useUserStatus` hooks under them, optionally in `<StrictMode>`.
  */
 import { act, type RenderResult, render } from '@testing-library/react'
-import { type ReactElement, StrictMode } from 'react'
+import { type ReactElement, StrictMode, useEffect } from 'react'
 import { vi } from 'vitest'
-import { PresenceBadge, StatusProvider, usePrefetchStatus, useUserStatus } from '../../src/react'
+import {
+  PresenceBadge,
+  StatusProvider,
+  usePrefetchStatus,
+  useStatusClient,
+  useUserStatus,
+} from '../../src/react'
 import type { Driver, Shown, Stage, View, World } from './world'
 
 const STATUS_OF_STATE: Record<string, number | undefined> = { online: 1, offline: 2, unlogined: 3 }
 
 function HookView({ view }: { view: View }) {
-  // A prefetch view asks its IDs once and reads them through a hook that asks nothing.
+  // A prefetch view asks its IDs once and reads them through a hook that asks nothing; a spare view retains them
+  // spare (what a badge mounted off screen does) and reads them the same way.
   usePrefetchStatus(view.ids, { enabled: view.view === 'prefetch' })
+  const client = useStatusClient()
+  useEffect(() => {
+    if (view.view === 'spare') return client.retain(view.ids, { fetch: 'spare' })
+  }, [client, view.view, view.ids])
   const { statuses, error } = useUserStatus(view.ids, {
     subscribe: view.subscribe,
     enabled: view.view === 'hook',
