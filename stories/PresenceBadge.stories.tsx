@@ -1,8 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
+import { useState } from 'react'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { PresenceBadge, type PresenceLabels, UserStatusType, useSubscription } from '../src'
 import { fakeOnly, type PlaygroundBackend } from './support/createPlaygroundTim'
-import { playground, usePlayground } from './support/playground'
+import { type Playground, playground, usePlayground } from './support/playground'
 import { onRealSdk } from './support/realSdk'
 import { StatusCaption } from './support/StatusCaption'
 
@@ -273,3 +274,56 @@ export const Live: Story = {
 
 /** `Live` on the unmodified `@tencentcloud/chat`, logged in to the local IM backend in the page. */
 export const LiveOnRealSdk: Story = onRealSdk(Live)
+
+/** A chat opened in a page already up: its header mounts with one badge. */
+function OpenChat({ userID }: { userID: string }) {
+  const [open, setOpen] = useState(false)
+  return (
+    <div className="pg-stack">
+      <button type="button" onClick={() => setOpen(true)} disabled={open}>
+        {`Open the chat with ${userID}`}
+      </button>
+      {open && (
+        <header className="pg-row">
+          <PresenceBadge userID={userID} />
+          <strong>{userID}</strong>
+        </header>
+      )}
+    </div>
+  )
+}
+
+/** Animation frames from now until `done()` holds (checked once a frame). */
+function framesUntil(done: () => boolean, most = 600): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let frames = 0
+    const tick = () => {
+      if (done()) resolve(frames)
+      else if (++frames > most) reject(new Error(`not within ${most} frames`))
+      else requestAnimationFrame(tick)
+    }
+    tick()
+  })
+}
+
+/**
+ * A chat header mounted into a provider already up and ready (issue 22): nothing scrolls, so the badge asks at its
+ * first visibility report, not after the 150 ms dwell that keeps flung rows free, and shows its status one round
+ * trip later. The play function counts animation frames from the click to the query (a 150 ms dwell is 9 of them),
+ * and calls.
+ */
+export const ChatHeaderAtMount: Story = {
+  name: 'Chat header at mount: one round trip',
+  render: (args) => <OpenChat userID={args.userID} />,
+  play: async ({ canvasElement, loaded }) => {
+    const { tim } = loaded.playground as Playground
+    const canvas = within(canvasElement)
+    const queries = () =>
+      tim.calls.filter((call) => call.api === 'getUserStatus' && call.userIDList?.includes('alice'))
+    await userEvent.click(canvas.getByRole('button', { name: 'Open the chat with alice' }))
+    const frames = await framesUntil(() => queries().length > 0)
+    await expect(frames, 'frames from the mount to the query').toBeLessThanOrEqual(3)
+    await canvas.findByRole('img', { name: 'Online' }, { timeout: 5000 })
+    await expect(queries(), 'queries for the header').toHaveLength(1)
+  },
+}
