@@ -51,6 +51,11 @@ export class Family {
   }
 
   /** ms until `free` calls are allowed (0: now). */
+  /** When the latest call of the current window was sent (null: none in it). */
+  lastSend(): number | null {
+    return this.#limiter.lastSend()
+  }
+
   delay(free?: number): number {
     return this.#limiter.delay(free)
   }

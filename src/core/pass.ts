@@ -27,6 +27,12 @@ export function planInput(engine: Engine): PlanInput {
     },
     budget: { query: budget('query'), subscribe: budget('subscribe'), unsubscribe: budget('unsubscribe') },
     callsPerWindow: options.rateLimit.calls,
+    windowMs: options.rateLimit.perMs + options.rateLimit.marginMs,
+    lastSent: {
+      query: families.query.lastSend(),
+      subscribe: families.subscribe.lastSend(),
+      unsubscribe: families.unsubscribe.lastSend(),
+    },
     cap: options.maxSubscriptions,
     held: ledger.held,
     wantedLive: engine.cap.wanted,

@@ -31,8 +31,11 @@ export interface PlanInput {
   limits: PerFamily<number>
   /** Calls each family may make now. */
   budget: PerFamily<number>
-  /** Calls per window (what the low budget is a share of). */
+  /** Calls per window (what the low budget is a share of), and the window's length (with the client's margin). */
   callsPerWindow: number
+  windowMs: number
+  /** When each family last sent a call within the window (null: none in it). */
+  lastSent: PerFamily<number | null>
   /** `maxSubscriptions`, and the subscriptions held (not absent) now. */
   cap: number
   held: number
@@ -83,22 +86,38 @@ export function takeBatches(
 }
 
 /**
- * While the budget of a family is low, work that would not fill a call waits up to `FILL_WAIT_MS` for more (a
- * scrolled list brings more every frame) rather than spend one of the last calls on a few IDs. Returns true when
- * nothing is to be sent now (no work, no budget, or held to fill), and notes since when the work waits.
+ * The spacing of calls that would not be full, once the window holds more than the reserve's worth: the window over
+ * the calls left beyond the reserve. A stream of small work (a list read slowly) so spends the window evenly,
+ * keeping the reserve, instead of spending it at once and then sending nothing until it frees.
+ */
+export function paceMs(windowMs: number, callsPerWindow: number): number {
+  return windowMs / Math.max(1, callsPerWindow - keepReserve(callsPerWindow))
+}
+
+/**
+ * Work that would not fill a call waits for more (a scrolled list brings more every frame) rather than spend the
+ * window on a few IDs a call: once the window holds more than the reserve's worth of calls, until `paceMs` after
+ * the last one; while the budget is low, also up to `FILL_WAIT_MS` from when it began to wait. A full call goes at
+ * once, and so does small work while the window is nearly unspent (a page at mount). Returns true when nothing is to
+ * be sent now (no work, no budget, or held to fill), and notes since when the work waits.
  */
 function holdToFill(input: PlanInput, plan: Plan, family: ApiFamily, size: number): boolean {
   if (size === 0) {
     plan.waitingSince[family] = null
     return true
   }
-  const { now } = input
+  const { now, callsPerWindow } = input
   const since = input.waitingSince[family] ?? now
   plan.waitingSince[family] = since
   const calls = input.budget[family]
   if (calls === 0) return true
-  const due = since + FILL_WAIT_MS
-  if (!isLow(calls, input.callsPerWindow) || size >= input.limits[family] || now >= due) return false
+  if (size >= input.limits[family]) return false
+  let due = isLow(calls, callsPerWindow) ? since + FILL_WAIT_MS : now
+  const last = input.lastSent[family]
+  if (last !== null && callsPerWindow - calls > keepReserve(callsPerWindow)) {
+    due = Math.max(due, last + paceMs(input.windowMs, callsPerWindow))
+  }
+  if (now >= due) return false
   plan.fillDue = Math.min(plan.fillDue ?? due, due)
   return true
 }

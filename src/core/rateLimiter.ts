@@ -12,6 +12,8 @@ export interface RateLimiter {
   remaining(): number
   /** Sends allowed right now: `remaining()`, or 0 while paused. */
   available(): number
+  /** When the latest send of the current window was made (null: none in it). */
+  lastSend(): number | null
 }
 
 /**
@@ -56,6 +58,10 @@ export function createRateLimiter(
     },
     available() {
       return pausedUntil > now() ? 0 : this.remaining()
+    },
+    lastSend() {
+      prune(now())
+      return sent[sent.length - 1] ?? null
     },
   }
 }

@@ -2,9 +2,10 @@
 // what is on screen asked first, queries that wait to fill while the budget runs low, and the visibility tracker.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { lookAhead, prefetchList } from '../../src/core'
+import { paceMs } from '../../src/core/planner'
 import { createVisibilityTracker, RECENT_PRIORITY, VISIBLE_PRIORITY } from '../../src/core/visibility'
 import { inspectEngine } from '../../src/testing'
-import { callsOf, idsOf, login, logout, startClient, userIDs } from '../helpers'
+import { callsOf, idsOf, login, logout, maxCallsInWindow, startClient, userIDs } from '../helpers'
 
 afterEach(() => {
   vi.useRealTimers()
@@ -93,11 +94,14 @@ describe('the query queue', () => {
 
   it('while a quarter or less of the budget is left, a query that is not full waits up to 250 ms to fill', async () => {
     const { tim, client } = await startClient()
+    // Full queries go at once, whatever is left.
     for (let i = 0; i < 15; i++) {
-      client.retain([`early${i}`])
+      client.retain(userIDs(500, `early${i}-`))
       await vi.advanceTimersByTimeAsync(30)
     }
     expect(callsOf(tim, 'getUserStatus')).toHaveLength(15)
+    // Past the spacing of small calls after the last one (paceMs).
+    await vi.advanceTimersByTimeAsync(400)
     // 5 calls left: rows arriving one per 50 ms share one call, sent 250 ms after the first.
     for (let i = 0; i < 4; i++) {
       client.retain([`late${i}`])
@@ -107,6 +111,32 @@ describe('the query queue', () => {
     await vi.advanceTimersByTimeAsync(60)
     const late = callsOf(tim, 'getUserStatus').slice(15)
     expect(late.map((call) => call.userIDList?.sort())).toEqual([['late0', 'late1', 'late2', 'late3']])
+  })
+
+  it('a stream of single rows spreads its calls over the window: none waits for the window to free', async () => {
+    const { tim, client } = await startClient()
+    const askedAt = new Map<string, number>()
+    const waits: number[] = []
+    client.store.subscribe(() => {
+      for (const [id, at] of askedAt) {
+        if (client.getStatus(id) === undefined) continue
+        waits.push(Date.now() - at)
+        askedAt.delete(id)
+      }
+    })
+    // A list read slowly for 12 s: one row every 25 ms, each fetched.
+    for (let i = 0; i < 480; i++) {
+      const id = `row${i}`
+      askedAt.set(id, Date.now())
+      client.retain([id])
+      await vi.advanceTimersByTimeAsync(25)
+    }
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(waits).toHaveLength(480)
+    // At most one spacing of small calls and a round trip: spending the window at once would leave rows waiting
+    // seconds for it to free.
+    expect(Math.max(...waits)).toBeLessThanOrEqual(paceMs(5250, 20) + 50)
+    expect(maxCallsInWindow(tim, 'getUserStatus')).toBeLessThanOrEqual(20)
   })
 })
 
@@ -178,7 +208,10 @@ describe('createVisibilityTracker', () => {
     rows[40 - 15]?.setVisible(false)
     rows[40]?.setVisible(true)
     await vi.advanceTimersByTimeAsync(80)
-    expect(rows[40]?.seen).toBe(true)
+    // Row 39 came 100 ms ago: past the short wait (the full dwell would still hold it), so it is retained live.
+    expect(rows[39]?.seen).toBe(true)
+    expect(inspectEngine(client)?.onScreen).toContain(ids[39])
+    await vi.advanceTimersByTimeAsync(1000)
     expect(idsOf(tim, 'subscribeUserStatus')).toContain(ids[39])
   })
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { decide, type Situation } from '../../src/core/decide'
 import { NOBODY, type Wanted } from '../../src/core/demand'
 import { type Known, NEVER } from '../../src/core/knowledge'
-import { FILL_WAIT_MS, nextWake, type PlanInput, plan, planFullQuery } from '../../src/core/planner'
+import { FILL_WAIT_MS, nextWake, type PlanInput, paceMs, plan, planFullQuery } from '../../src/core/planner'
 import type { ServerState, Subscription } from '../../src/core/serverLedger'
 import { graceToEnd, SubscriptionCap } from '../../src/core/subscriptionCap'
 import { askDelay } from '../../src/core/visibility'
@@ -27,6 +27,8 @@ function input(
     limits: { query: 500, subscribe: 100, unsubscribe: 100 },
     budget: { query: 20, subscribe: 20, unsubscribe: 20 },
     callsPerWindow: 20,
+    windowMs: 5250,
+    lastSent: { query: null, subscribe: null, unsubscribe: null },
     cap: Number.POSITIVE_INFINITY,
     held: 0,
     wantedLive: 0,
@@ -88,8 +90,27 @@ describe('plan', () => {
       }),
     )
     expect(due.query.map((batch) => batch.length)).toEqual([10])
-    // Not low: a small query goes at once.
+    // Not low: a small query goes at once (nothing sent lately to space it from).
     expect(plan(input({ query: userIDs(10), budget: { ...low, query: 6 } })).query).toHaveLength(1)
+  })
+
+  it('spaces small calls evenly once the window holds more than the reserve: a full one goes at once', () => {
+    expect(paceMs(5250, 20)).toBe(350)
+    const spent = (calls: number, last: number, ids = userIDs(3)) =>
+      input({
+        query: ids,
+        budget: { query: calls, subscribe: 20, unsubscribe: 20 },
+        lastSent: { query: last, subscribe: null, unsubscribe: null },
+      })
+    // 5 spent (the reserve's worth): at once.
+    expect(plan(spent(15, NOW - 10)).query).toHaveLength(1)
+    // 6 spent, the last 100 ms ago: waits until 350 ms after it.
+    const paced = plan(spent(14, NOW - 100))
+    expect(paced.query).toEqual([])
+    expect(paced.fillDue).toBe(NOW + 250)
+    expect(plan(spent(14, NOW - 350)).query).toHaveLength(1)
+    // Full: at once.
+    expect(plan(spent(14, NOW - 100, userIDs(500))).query).toHaveLength(1)
   })
 
   it('subscribes within the cap: unknown subscriptions are counted as held, absent ones need room', () => {
