@@ -85,18 +85,21 @@ export function takeBatches(
   return batches
 }
 
+/** Small calls that go at once on a window nearly unspent (a page at mount: a header, a panel), before spacing. */
+const paceBurst = (callsPerWindow: number) => Math.min(2, keepReserve(callsPerWindow))
+
 /**
- * The spacing of calls that would not be full, once the window holds more than the reserve's worth: the window over
- * the calls left beyond the reserve. A stream of small work (a list read slowly) so spends the window evenly,
- * keeping the reserve, instead of spending it at once and then sending nothing until it frees.
+ * The spacing of calls that would not be full, once the window holds more than `paceBurst` of them: the window over
+ * the calls left beyond those. A stream of small work (a list read slowly) so spends the window evenly, instead of
+ * spending it at once and then sending nothing until it frees.
  */
 export function paceMs(windowMs: number, callsPerWindow: number): number {
-  return windowMs / Math.max(1, callsPerWindow - keepReserve(callsPerWindow))
+  return windowMs / Math.max(1, callsPerWindow - paceBurst(callsPerWindow))
 }
 
 /**
  * Work that would not fill a call waits for more (a scrolled list brings more every frame) rather than spend the
- * window on a few IDs a call: once the window holds more than the reserve's worth of calls, until `paceMs` after
+ * window on a few IDs a call: once the window holds more than two calls (`paceBurst`), until `paceMs` after
  * the last one; while the budget is low, also up to `FILL_WAIT_MS` from when it began to wait. A full call goes at
  * once, and so does small work while the window is nearly unspent (a page at mount). Returns true when nothing is to
  * be sent now (no work, no budget, or held to fill), and notes since when the work waits.
@@ -114,7 +117,7 @@ function holdToFill(input: PlanInput, plan: Plan, family: ApiFamily, size: numbe
   if (size >= input.limits[family]) return false
   let due = isLow(calls, callsPerWindow) ? since + FILL_WAIT_MS : now
   const last = input.lastSent[family]
-  if (last !== null && callsPerWindow - calls > keepReserve(callsPerWindow)) {
+  if (last !== null && callsPerWindow - calls > paceBurst(callsPerWindow)) {
     due = Math.max(due, last + paceMs(input.windowMs, callsPerWindow))
   }
   if (now >= due) return false

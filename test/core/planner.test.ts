@@ -94,23 +94,23 @@ describe('plan', () => {
     expect(plan(input({ query: userIDs(10), budget: { ...low, query: 6 } })).query).toHaveLength(1)
   })
 
-  it('spaces small calls evenly once the window holds more than the reserve: a full one goes at once', () => {
-    expect(paceMs(5250, 20)).toBe(350)
+  it('spaces small calls evenly once the window holds more than two: a full one goes at once', () => {
+    expect(paceMs(5250, 20)).toBeCloseTo(291.67, 2)
     const spent = (calls: number, last: number, ids = userIDs(3)) =>
       input({
         query: ids,
         budget: { query: calls, subscribe: 20, unsubscribe: 20 },
         lastSent: { query: last, subscribe: null, unsubscribe: null },
       })
-    // 5 spent (the reserve's worth): at once.
-    expect(plan(spent(15, NOW - 10)).query).toHaveLength(1)
-    // 6 spent, the last 100 ms ago: waits until 350 ms after it.
-    const paced = plan(spent(14, NOW - 100))
+    // 2 spent: at once.
+    expect(plan(spent(18, NOW - 10)).query).toHaveLength(1)
+    // 3 spent, the last 100 ms ago: waits until paceMs after it.
+    const paced = plan(spent(17, NOW - 100))
     expect(paced.query).toEqual([])
-    expect(paced.fillDue).toBe(NOW + 250)
-    expect(plan(spent(14, NOW - 350)).query).toHaveLength(1)
+    expect(paced.fillDue).toBeCloseTo(NOW - 100 + paceMs(5250, 20), 6)
+    expect(plan(spent(17, NOW - 292)).query).toHaveLength(1)
     // Full: at once.
-    expect(plan(spent(14, NOW - 100, userIDs(500))).query).toHaveLength(1)
+    expect(plan(spent(17, NOW - 100, userIDs(500))).query).toHaveLength(1)
   })
 
   it('subscribes within the cap: unknown subscriptions are counted as held, absent ones need room', () => {
