@@ -66,7 +66,7 @@ const MOTION_WINDOW_MS = 500
 /** A row expected to stay on screen this long is worth asking for after `SHORT_DWELL_MS` (time to read it). */
 const WORTH_STAY_MS = 200
 /** The wait of a row while the screen moves slowly: a fling's first frame is gone by then. */
-const SHORT_DWELL_MS = 50
+const SHORT_DWELL_MS = 40
 
 /**
  * The one rule for when a row (seen, or mounted) is worth asking for: in how many ms, if it is still there. With
@@ -152,7 +152,7 @@ class Tracker implements VisibilityTracker {
     this.#leaveGraceMs = leaveGraceMs
     this.#alwaysVisible = alwaysVisible
     // Rows come into view and leave a few at a time per frame: a short slack lets one turn take several.
-    const slack = Math.min(25, dwellMs / 6)
+    const slack = Math.min(16, dwellMs / 6)
     this.#dwell = createDueQueue<Row>(clock, slack, (due) => {
       for (const row of due) {
         if (row.phase === 'dwelling') this.#moveTo(row, 'visible')

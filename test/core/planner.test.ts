@@ -345,7 +345,7 @@ describe('askDelay', () => {
     expect(askDelay(0, 0, 150)).toBe(0)
     expect(askDelay(30, 0, 150)).toBe(0)
     // 15 rows visible, 25 left in half a second (50 rows a second): a row stays about 0.3 s.
-    expect(askDelay(15, 25, 150)).toBe(50)
+    expect(askDelay(15, 25, 150)).toBe(40)
     // 100 rows a second on the same screen, or a fling.
     expect(askDelay(15, 50, 150)).toBe(150)
     expect(askDelay(0, 20, 150)).toBe(150)
