@@ -6,31 +6,15 @@ import { StatusDevtools } from '../src/devtools/production'
 import { type FakeBackend, inspectEngine, type SdkCall } from '../src/testing'
 import { BigListPanel } from './support/BigListPanel'
 import { createHeldCounter, type RowOnScreen, rowAt, rowsOnScreen } from './support/bigList'
+import { CAP, LABEL, LIST_HEIGHT, MEMBERS, members, ROW_HEIGHT, seedMembers } from './support/bigListMembers'
 import { isOwnQuery } from './support/callStats'
-import { fakeBackendOf, type PlaygroundBackend, type PlaygroundTim } from './support/createPlaygroundTim'
+import { fakeBackendOf, type PlaygroundTim } from './support/createPlaygroundTim'
 import { LiveChanges } from './support/LiveChanges'
 import { PlainMemberList, VirtualMemberList } from './support/MemberLists'
-import { makePeople, random, randomStatus } from './support/people'
 import { type Playground, playground, usePlayground } from './support/playground'
 import { readNumber } from './support/readTable'
 
-const MEMBERS = 20_000
-const ROW_HEIGHT = 28
-const LIST_HEIGHT = 616
-/** `maxSubscriptions` of these stories, and the subscription cap of their fake server. */
-const CAP = 300
-
-const members = makePeople(MEMBERS, 'member', 5)
 const memberIDs = members.map((member) => member.userID)
-
-/** Gives all 20,000 members a status, and the server a cap of 300 subscriptions per session. */
-function seedMembers(backend: PlaygroundBackend) {
-  const next = random(20_000)
-  for (const member of members) backend.setStatus(member.userID, randomStatus(next))
-  // Past its cap the server drops the oldest subscriptions silently, and records each drop: the play functions
-  // check that there is none (the engine never holds more than maxSubscriptions).
-  fakeBackendOf(backend).setSubscriptionCap(CAP)
-}
 
 /** Props of the big-list playground. */
 interface BigListProps {
@@ -39,8 +23,6 @@ interface BigListProps {
   /** Change four statuses in the backend every 500 ms (two of them on screen). */
   liveChanges: boolean
 }
-
-const LABEL = 'Group members'
 
 /**
  * 20,000 members, each row a `<PresenceBadge>` (live while on screen) and a name, the whole list prefetched with

@@ -4,10 +4,11 @@ import { expect, waitFor } from 'storybook/test'
 import type { ApiFamily } from '../src'
 import type { FakeBackend } from '../src/testing'
 import { createHeldCounter, rowsOnScreen } from './support/bigList'
+import { CAP, LABEL, LIST_HEIGHT, MEMBERS, members, ROW_HEIGHT, seedMembers } from './support/bigListMembers'
 import { FAMILIES, FAMILY_API, familyStats, isOwnQuery, SERVER_LIMIT } from './support/callStats'
 import { fakeBackendOf, type PlaygroundBackend, type PlaygroundTim } from './support/createPlaygroundTim'
 import { VirtualMemberList } from './support/MemberLists'
-import { makePeople, random, randomStatus } from './support/people'
+import { random } from './support/people'
 import { type Playground, playground, usePlayground } from './support/playground'
 
 // Issue 21: `<PresenceBadge userID={id} />` dropped into a `@tanstack/react-virtual` list, with NO
@@ -15,25 +16,10 @@ import { type Playground, playground, usePlayground } from './support/playground
 // time (read, fling, read, stop) measures what the reader sees: how long a row on screen shows "unknown", what it
 // costs in calls, and how much of the time a row read for a while is live.
 
-const MEMBERS = 20_000
-const ROW_HEIGHT = 28
-const LIST_HEIGHT = 616
-/** `maxSubscriptions` of this story, and the subscription cap of its fake server. */
-const CAP = 300
 /** The issue's churn: 1 % of the users change status every 10 s. */
 const CHURN = { users: MEMBERS / 100, everyMs: 10_000 }
 /** The rows the box shows (616 px / 28 px). */
 const ROWS_PER_SCREEN = Math.floor(LIST_HEIGHT / ROW_HEIGHT)
-const LABEL = 'Group members'
-
-const members = makePeople(MEMBERS, 'member', 5)
-
-/** The same statuses as the 'Big lists' stories (same seed), and the server's cap of 300 subscriptions. */
-function seedMembers(backend: PlaygroundBackend) {
-  const next = random(20_000)
-  for (const member of members) backend.setStatus(member.userID, randomStatus(next))
-  fakeBackendOf(backend).setSubscriptionCap(CAP)
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The scripted scroll, in rows from the top, by time since its start (real time: a slow machine skips frames, it
