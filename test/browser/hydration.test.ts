@@ -20,6 +20,7 @@ import { CHROMIUM } from '../chromium.mjs'
 import { CONTACTS, SELF, sdkLog } from './fakeChat'
 import type { PageHandle } from './hydrationClient'
 import { type AppProps, NextApp } from './nextApp'
+import { type Seen, watchPage } from './watchPage'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../..')
@@ -119,31 +120,11 @@ afterAll(async () => {
   await new Promise((done) => server?.close(done))
 })
 
-/** What a page did besides its work: console errors and warnings, uncaught errors, requests off 127.0.0.1. */
-interface Seen {
-  console: string[]
-  pageErrors: string[]
-  offHost: string[]
-}
-
 /** Opens `path` with everything watched; the page is loaded and `window.rts` is there, nothing hydrated yet. */
 async function open(path: string): Promise<{ page: Page; seen: Seen }> {
   const page = await browser.newPage()
   page.setDefaultTimeout(WAIT.timeout)
-  const seen: Seen = { console: [], pageErrors: [], offHost: [] }
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') {
-      seen.console.push(`${message.type()}: ${message.text()}`)
-    }
-  })
-  page.on('pageerror', (error) => seen.pageErrors.push(String(error)))
-  page.on('websocket', (socket) => seen.offHost.push(socket.url()))
-  await page.route('**/*', (route) => {
-    const url = route.request().url()
-    if (new URL(url).origin === origin) return route.continue()
-    seen.offHost.push(url)
-    return route.abort()
-  })
+  const seen = await watchPage(page, origin)
   await page.goto(`${origin}${path}`, { waitUntil: 'load', ...WAIT })
   await page.waitForFunction(() => 'rts' in window, undefined, WAIT)
   return { page, seen }

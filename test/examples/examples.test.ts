@@ -16,6 +16,7 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CONTACTS as TEAM } from '../../examples/next/app/people'
 import { CONTACTS } from '../../examples/vite/src/people'
+import { type Seen, watchPage } from '../browser/watchPage'
 import { CHROMIUM } from '../chromium.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -86,30 +87,10 @@ async function installBuildServe(name: string, serve: (port: number) => string[]
   }
 }
 
-/** What a page did besides its work: console errors and warnings, uncaught errors, requests off 127.0.0.1. */
-interface Seen {
-  console: string[]
-  pageErrors: string[]
-  offHost: string[]
-}
-
 async function open(browser: Browser, origin: string): Promise<{ page: Page; seen: Seen }> {
   const page = await browser.newPage()
   page.setDefaultTimeout(WAIT.timeout)
-  const seen: Seen = { console: [], pageErrors: [], offHost: [] }
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') {
-      seen.console.push(`${message.type()}: ${message.text()}`)
-    }
-  })
-  page.on('pageerror', (error) => seen.pageErrors.push(String(error)))
-  page.on('websocket', (socket) => seen.offHost.push(socket.url()))
-  await page.route('**/*', (route) => {
-    const url = route.request().url()
-    if (new URL(url).origin === origin) return route.continue()
-    seen.offHost.push(url)
-    return route.abort()
-  })
+  const seen = await watchPage(page, origin)
   await page.goto(origin, { waitUntil: 'load', ...WAIT })
   return { page, seen }
 }
