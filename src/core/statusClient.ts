@@ -86,6 +86,24 @@ function isTimLike(tim: unknown): tim is TimLike {
   return methods.every((name) => typeof (tim as Record<string, unknown>)[name] === 'function')
 }
 
+const FETCH_VALUES: readonly unknown[] = [undefined, true, false, 'once', 'spare']
+
+/** `retain`'s `fetch` and `subscribe`, checked (a typo such as `fetch: 'spares'` is not silently a fetch). */
+function checkRetainOptions(options: RetainOptions | undefined): void {
+  const fetch = options?.fetch
+  const subscribe = options?.subscribe
+  const goodFetch = FETCH_VALUES.includes(fetch)
+  if (goodFetch && (subscribe === undefined || typeof subscribe === 'boolean')) return
+  throw new StatusError(
+    RTS_ERROR.INVALID_ARGUMENT,
+    process.env.NODE_ENV !== 'production'
+      ? goodFetch
+        ? `retain: subscribe must be a boolean, got ${String(subscribe)}`
+        : `retain: fetch must be true, false, 'once' or 'spare', got ${String(fetch)}`
+      : 'retain: bad options',
+  )
+}
+
 function checkPriority(priority: unknown): number {
   if (priority === undefined) return 0
   if (typeof priority === 'number' && Number.isFinite(priority) && priority >= 0) return priority
@@ -125,6 +143,7 @@ export function createStatusClient(tim: TimLike, options?: StatusClientOptions):
     getStatus: (id) => store.getEntry(id).status,
     retain(userIDs, retainOptions) {
       const ids = validateUserIDs(userIDs, 'retain')
+      checkRetainOptions(retainOptions)
       const priority = checkPriority(retainOptions?.priority)
       const subscribe = retainOptions?.subscribe === true
       const keep = retainOptions?.fetch === 'once'

@@ -33,6 +33,23 @@ describe('bad input: a clear error naming the value, and nothing sent', () => {
     })
   }
 
+  const badRetainOptions: [string, unknown, RegExp][] = [
+    ['fetch: a typo', { fetch: 'spares' }, /fetch must be true, false, 'once' or 'spare', got spares/],
+    ['fetch: a number', { fetch: 1 }, /fetch must be .* got 1/],
+    ['subscribe: a string', { subscribe: 'yes' }, /subscribe must be a boolean, got yes/],
+    ['priority: negative', { priority: -1 }, /priority must be a number >= 0, got -1/],
+  ]
+  for (const [name, options, message] of badRetainOptions) {
+    it(`retain with ${name}`, async () => {
+      const { tim, client } = await startClient()
+      expect(() => client.retain(['a'], options as Parameters<typeof client.retain>[1])).toThrow(
+        invalid(message),
+      )
+      await vi.advanceTimersByTimeAsync(10_000)
+      expect(tim.calls).toEqual([])
+    })
+  }
+
   const badStatuses: [string, unknown, RegExp][] = [
     ['a number', 42, /customStatus must be a string, got number 42/],
     ['null', null, /customStatus must be a string, got null/],
