@@ -91,19 +91,11 @@ export function decide(
   const { isMe, inLiveSet: live } = situation
   const { querying, freshAt } = known
   const keep = live || (situation.inGrace && server !== 'absent')
-  const query =
-    !isMe &&
-    !querying &&
-    (want.fetchers > 0 || situation.waiting) &&
-    !isFresh(freshAt, server, now, staleTimeMs)
+  // Asked for, or not: the own ID (the SDK answers it itself) and an ID being asked now never are.
+  const askable = !isMe && !querying && !isFresh(freshAt, server, now, staleTimeMs)
+  const query = askable && (want.fetchers > 0 || situation.waiting)
   const keepQuery = !query && want.keepers > 0 && freshAt === NEVER && !isMe && !querying
-  const spareQuery =
-    !query &&
-    !keepQuery &&
-    want.spares > 0 &&
-    !isMe &&
-    !querying &&
-    !isFresh(freshAt, server, now, staleTimeMs)
+  const spareQuery = askable && !query && !keepQuery && want.spares > 0
   // Fetched but not subscribed (not wanted live, or past the cap): asked again before its status goes stale, from
   // its latest answer (or push), unless its last query failed for good (a refetch or a login asks again). Only
   // while it is fresh: a stale one is already in the query work. `staleTimeMs: 0`: no such polling.

@@ -15,7 +15,7 @@ export interface Want {
    * The status asked only in the spare room of queries sent anyway (never a call of its own), while not fresh: a
    * row mounted but not yet on screen.
    */
-  readonly spare?: boolean
+  readonly spare: boolean
   /** Live changes (a subscription). */
   readonly subscribe: boolean
   /** Rank among IDs wanted live past `maxSubscriptions`, and in the query queue (higher first). */

@@ -18,7 +18,7 @@ export const LOOK_AHEAD = 40
 /** Priority of the window's retains: below what is on screen, like what just left it. */
 const NEAR_PRIORITY = 1
 
-const NEAR: Want = { fetch: false, keep: false, subscribe: true, priority: NEAR_PRIORITY }
+const NEAR: Want = { fetch: false, keep: false, spare: false, subscribe: true, priority: NEAR_PRIORITY }
 
 /** The window kept live in one list. */
 interface Window {
