@@ -175,24 +175,23 @@ function planSubscribes(input: PlanInput, plan: Plan): void {
   plan.waitingSince.subscribe = work.subscribe.size > taken ? input.now : null
 }
 
-/**
- * Fills `batch` up to `size`: with kept IDs (those of a higher priority first, then in order) when `kept`, then
- * with spare ones (in order).
- */
-function topUp(input: PlanInput, batch: string[], taken: Set<string>, kept: boolean): void {
-  const { keep, spare } = input.work
-  const size = input.limits.query
-  const ranked = kept
-    ? [...keep]
-        .filter((id) => input.priorityOf(id) > 0)
-        .sort((a, b) => input.priorityOf(b) - input.priorityOf(a))
-    : []
-  for (const id of kept ? [...ranked, ...keep, ...spare] : spare) {
-    if (batch.length >= size) return
-    if (taken.has(id)) continue
-    taken.add(id)
-    batch.push(id)
+/** Fills `batch` up to `size` from `sources`, in order, skipping what is `taken` (and noting what it takes). */
+function topUp(batch: string[], size: number, taken: Set<string>, ...sources: Iterable<string>[]): void {
+  for (const source of sources) {
+    for (const id of source) {
+      if (batch.length >= size) return
+      if (taken.has(id)) continue
+      taken.add(id)
+      batch.push(id)
+    }
   }
+}
+
+/** Kept IDs of a higher priority (near the screen), the highest first. */
+function rankedKept(input: PlanInput): string[] {
+  return [...input.work.keep]
+    .filter((id) => input.priorityOf(id) > 0)
+    .sort((a, b) => input.priorityOf(b) - input.priorityOf(a))
 }
 
 /**
@@ -211,7 +210,9 @@ function planQueries(input: PlanInput, plan: Plan): void {
   if (!holdToFill(input, plan, 'query', wanted.size + (wanted.size > 0 ? keep.size + spare.size : 0))) {
     const batches = takeBatches(wanted, limits.query, calls, input.priorityOf)
     const last = batches[batches.length - 1]
-    if (last && last.length < limits.query && keep.size + spare.size > 0) topUp(input, last, taken, true)
+    if (last && last.length < limits.query && keep.size + spare.size > 0) {
+      topUp(last, limits.query, taken, rankedKept(input), keep, spare)
+    }
     for (const batch of batches) left -= batch.length - batch.filter((id) => taken.has(id)).length
     plan.query.push(...batches)
     calls -= batches.length
@@ -226,7 +227,7 @@ function planQueries(input: PlanInput, plan: Plan): void {
     batch = kept.slice(start, start + limits.query)
     plan.query.push(batch)
   }
-  if (batch && batch.length < limits.query && spare.size > 0) topUp(input, batch, taken, false)
+  if (batch && batch.length < limits.query) topUp(batch, limits.query, taken, spare)
 }
 
 /** One pass's calls: unsubscribes first (they make room), then subscribes, then queries. */
