@@ -63,19 +63,26 @@ export function nextStatus(element: Element, timeoutMs: number): Promise<number>
  * is measured is the data layer, not scrolling (a badge asks only once it has been on screen; jsdom has no layout and
  * no IntersectionObserver, and there every badge counts as visible).
  */
-const LAYOUT = `[data-bench-list] ul { display: flex; flex-wrap: wrap; width: 400px; margin: 0; padding: 0; list-style: none }
-[data-bench-list] li { width: 2px; height: 2px; overflow: hidden }`
+const LAYOUTS = {
+  list: `[data-bench-list] ul { display: flex; flex-wrap: wrap; width: 400px; margin: 0; padding: 0; list-style: none }
+[data-bench-list] li { width: 2px; height: 2px; overflow: hidden }`,
+  // First paint: the fixed corner of the viewport, badges as 8 px squares (a few lines of them), on screen whatever
+  // else is.
+  corner: `[data-bench-corner] { position: fixed; top: 8px; left: 8px; z-index: 1; background: #fff }
+[data-bench-corner] ul { display: flex; flex-wrap: wrap; gap: 4px; width: 180px; margin: 0; padding: 0; list-style: none }
+[data-bench-corner] li, [data-bench-corner] [data-rts-badge] { display: block; width: 8px; height: 8px }`,
+}
 
-/** A container attached to the document. */
-export function freshContainer(): HTMLDivElement {
-  if (!document.querySelector('style[data-bench-layout]')) {
+/** A container attached to the document, laid out as `layout` says. */
+export function freshContainer(layout: keyof typeof LAYOUTS = 'list'): HTMLDivElement {
+  if (!document.querySelector(`style[data-bench-layout="${layout}"]`)) {
     const style = document.createElement('style')
-    style.setAttribute('data-bench-layout', '')
-    style.textContent = LAYOUT
+    style.setAttribute('data-bench-layout', layout)
+    style.textContent = LAYOUTS[layout]
     document.head.append(style)
   }
   const container = document.createElement('div')
-  container.setAttribute('data-bench-list', '')
+  container.setAttribute(`data-bench-${layout}`, '')
   document.body.append(container)
   return container
 }

@@ -8,13 +8,12 @@
 // none, and there every badge counts as visible at once). Imported by run.ts only after React's production build was
 // chosen. Reads the global `performance`: runs in node and in a browser.
 import { createRoot } from 'react-dom/client'
-import { PresenceBadge, StatusProvider } from '../../../src/react'
 import { type FakeTim, inspectEngine } from '../../../src/testing'
 import { commitsOf } from './commits'
-import { allKnown, macrotask } from './dom'
+import { allKnown, freshContainer, macrotask } from './dom'
 import type { Host } from './host'
 import { count, median, ms, table, times, verdict } from './report'
-import { type Approach, naive } from './rows'
+import { naive, timStatus } from './rows'
 import { idsFor, readyTim, teardown, until } from './scenarios'
 
 /** The fake SDK's answer time in this section (issue 22), whatever the rest of the suite uses. */
@@ -24,42 +23,6 @@ export const FIRST_PAINT_SIZES = [1, 30] as const
 type Size = (typeof FIRST_PAINT_SIZES)[number]
 
 export type FirstPaintKind = 'timStatus' | 'naive'
-
-/** The fixed corner of the viewport, badges as 8 px squares (a few lines of them): on screen, whatever else is. */
-const LAYOUT = `[data-bench-first-paint] { position: fixed; top: 8px; left: 8px; z-index: 1; background: #fff }
-[data-bench-first-paint] ul { display: flex; flex-wrap: wrap; gap: 4px; width: 180px; margin: 0; padding: 0; list-style: none }
-[data-bench-first-paint] li, [data-bench-first-paint] [data-rts-badge] { display: block; width: 8px; height: 8px }`
-
-function cornerContainer(): HTMLDivElement {
-  if (!document.querySelector('style[data-bench-first-paint-layout]')) {
-    const style = document.createElement('style')
-    style.setAttribute('data-bench-first-paint-layout', '')
-    style.textContent = LAYOUT
-    document.head.append(style)
-  }
-  const container = document.createElement('div')
-  container.setAttribute('data-bench-first-paint', '')
-  document.body.append(container)
-  return container
-}
-
-/** `<StatusProvider tim>` + one `<PresenceBadge userID>` per row, the default mode: the list markup of rows.tsx. */
-function timStatusRows(tim: FakeTim): Approach {
-  return {
-    render: (ids) => (
-      <StatusProvider tim={tim}>
-        <ul>
-          {ids.map((id) => (
-            <li key={id}>
-              <PresenceBadge userID={id} />
-            </li>
-          ))}
-        </ul>
-      </StatusProvider>
-    ),
-    dispose() {},
-  }
-}
 
 export interface FirstPaint {
   /** From `root.render` until every badge shows its status. */
@@ -114,8 +77,8 @@ async function settled(tim: FakeTim) {
 export async function firstPaint(kind: FirstPaintKind, n: Size, host: Host): Promise<FirstPaint> {
   const tim = await readyTim(FIRST_PAINT_LATENCY_MS)
   const ids = idsFor(n)
-  const approach = kind === 'timStatus' ? timStatusRows(tim) : naive(tim)
-  const container = cornerContainer()
+  const approach = kind === 'timStatus' ? timStatus(tim, 'visible') : naive(tim)
+  const container = freshContainer('corner')
   const root = createRoot(container)
   root.render(approach.render([]))
   if (kind === 'timStatus') {

@@ -7,6 +7,7 @@ import type { StoreApi } from 'zustand/vanilla'
 import type { SdkUserStatus } from '../../../src/core/sdk'
 import type { StatusClient } from '../../../src/core/statusClient'
 import type { StatusClientOptions, UserStatus } from '../../../src/core/types'
+import type { SubscribeMode } from '../../../src/core/visibility'
 import {
   DEFAULT_PRESENCE_LABELS,
   PresenceBadge,
@@ -48,7 +49,7 @@ export interface Approach {
 // react-tim-status
 
 /** `<StatusProvider tim>` + one `<PresenceBadge userID subscribe>` per row. */
-export function timStatus(tim: FakeTim, subscribe: boolean, options?: StatusClientOptions): Approach {
+export function timStatus(tim: FakeTim, subscribe: SubscribeMode, options?: StatusClientOptions): Approach {
   const row = (id: string) => <PresenceBadge userID={id} subscribe={subscribe} />
   return {
     render: (ids) => (
