@@ -6,7 +6,15 @@ import { StatusDevtools } from '../src/devtools/production'
 import { type FakeBackend, inspectEngine, type SdkCall } from '../src/testing'
 import { BigListPanel } from './support/BigListPanel'
 import { createHeldCounter, type RowOnScreen, rowAt, rowsOnScreen } from './support/bigList'
-import { CAP, LABEL, LIST_HEIGHT, MEMBERS, members, ROW_HEIGHT, seedMembers } from './support/bigListMembers'
+import {
+  BIG_LIST_PLAYGROUND,
+  CAP,
+  LABEL,
+  LIST_HEIGHT,
+  MEMBERS,
+  members,
+  ROW_HEIGHT,
+} from './support/bigListMembers'
 import { isOwnQuery } from './support/callStats'
 import { fakeBackendOf, type PlaygroundTim } from './support/createPlaygroundTim'
 import { LiveChanges } from './support/LiveChanges'
@@ -61,10 +69,7 @@ const meta = {
   tags: ['!autodocs'],
   args: { list: 'plain', liveChanges: true },
   argTypes: { list: { control: 'inline-radio', options: ['plain', 'virtual'] } },
-  // Rows are checked against what the server holds at each moment: no flap guard holding a drop back.
-  loaders: [
-    playground({ seed: seedMembers, options: { maxSubscriptions: CAP, offlineDelayMs: 0 }, sdks: ['fake'] }),
-  ],
+  loaders: [playground(BIG_LIST_PLAYGROUND)],
 } satisfies Meta<typeof BigList>
 
 export default meta

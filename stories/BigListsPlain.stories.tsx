@@ -4,7 +4,15 @@ import { expect, waitFor } from 'storybook/test'
 import type { ApiFamily } from '../src'
 import type { FakeBackend } from '../src/testing'
 import { createHeldCounter, rowsOnScreen } from './support/bigList'
-import { CAP, LABEL, LIST_HEIGHT, MEMBERS, members, ROW_HEIGHT, seedMembers } from './support/bigListMembers'
+import {
+  BIG_LIST_PLAYGROUND,
+  CAP,
+  LABEL,
+  LIST_HEIGHT,
+  MEMBERS,
+  members,
+  ROW_HEIGHT,
+} from './support/bigListMembers'
 import { FAMILIES, FAMILY_API, familyStats, isOwnQuery, SERVER_LIMIT } from './support/callStats'
 import { fakeBackendOf, type PlaygroundBackend, type PlaygroundTim } from './support/createPlaygroundTim'
 import { VirtualMemberList } from './support/MemberLists'
@@ -475,11 +483,7 @@ const meta = {
   title: 'Playground/Big lists without prefetch',
   component: PlainBigList,
   tags: ['!autodocs'],
-  // As 'Big lists': the fake SDK at its default latency, rows checked against what the server holds at each
-  // moment (no flap guard holding a drop back).
-  loaders: [
-    playground({ seed: seedMembers, options: { maxSubscriptions: CAP, offlineDelayMs: 0 }, sdks: ['fake'] }),
-  ],
+  loaders: [playground(BIG_LIST_PLAYGROUND)],
 } satisfies Meta<typeof PlainBigList>
 
 export default meta
