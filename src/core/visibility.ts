@@ -4,8 +4,8 @@
  * - when it is asked for is one rule, `askDelay`: at once while nothing moves on screen (a badge on screen at
  *   mount), after a short wait while the screen moves slowly enough for a row to be read, else after `dwellMs`, so
  *   that a row scrolled or flung past asks for nothing;
- * - a mounted row, once worth asking for by that rule, takes a spare place in queries sent anyway (`fetch:
- *   'spare'`): known before it scrolls in, at no call of its own;
+ * - a mounted row reported off screen, once worth asking for by that rule, takes a spare place in queries sent
+ *   anyway (`fetch: 'spare'`): known before it scrolls in, at no call of its own;
  * - a visible row is fetched and, unless `subscribe` is false, subscribed, ranked first (`VISIBLE_PRIORITY`);
  * - a row that left the screen keeps its retain for `leaveGraceMs`, ranked second (`RECENT_PRIORITY`), so a row
  *   scrolled back costs nothing; after that it asks for nothing (with `subscribe: true`, it stays live at rank 0).
@@ -177,11 +177,7 @@ class Tracker implements VisibilityTracker {
       this.#moveTo(row, 'visible')
       return row
     }
-    const now = this.#clock.now()
-    this.#untold.set(row, now + UNTOLD_MS)
-    const delay = this.#askDelay(now)
-    if (delay === 0) this.#bringNear(row)
-    else this.#near.set(row, now + delay)
+    this.#untold.set(row, this.#clock.now() + UNTOLD_MS)
     return row
   }
 
@@ -213,8 +209,9 @@ class Tracker implements VisibilityTracker {
       }
     } else if (phase === 'new') {
       // Off screen from the first report: it retains (if it is always live) one dwell from now, in the same turn
-      // as the rows reported on screen with it, so that they are ranked together.
+      // as the rows reported on screen with it, so that they are ranked together; and it may take spare places.
       if (this.#untold.delete(row)) this.#dwell.set(row, now + this.#dwellMs)
+      if (this.#nearNow(row, now)) this.#moveTo(row, 'new')
     } else if (phase === 'dwelling') {
       this.#dwell.delete(row)
       this.#moveTo(row, 'hidden')
@@ -246,7 +243,19 @@ class Tracker implements VisibilityTracker {
     return askDelay(this.#visible, left.length, this.#dwellMs)
   }
 
-  /** A mounted row is now worth a spare place in queries. */
+  /**
+   * Whether a mounted row off screen may take spare places in queries now; if not yet, it will when `askDelay`
+   * says (a row on screen asks for itself: none is taken before the first report says it is off screen).
+   */
+  #nearNow(row: Row, now: number): boolean {
+    if (row.near) return true
+    if (this.#near.has(row)) return false
+    const delay = this.#askDelay(now)
+    if (delay === 0) row.near = true
+    else this.#near.set(row, now + delay)
+    return row.near
+  }
+
   #bringNear(row: Row): void {
     row.near = true
     this.#moveTo(row, row.phase)
@@ -261,7 +270,11 @@ class Tracker implements VisibilityTracker {
   }
 
   #moveTo(row: Row, phase: Phase): void {
-    this.#setPhase(row, phase, this.#clock.now())
+    const now = this.#clock.now()
+    this.#setPhase(row, phase, now)
+    // Seen once, it was worth asking for: off screen again, it keeps a spare place.
+    if (phase === 'visible') row.near = true
+    else if (phase === 'hidden') this.#nearNow(row, now)
     const demand = demandOf(row.mode, phase, row.near)
     if (demand === row.demand) return
     // The new retain first, then the release of the old: a live ID never drops to zero retains on the way.

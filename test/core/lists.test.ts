@@ -2,6 +2,7 @@
 // what is on screen asked first, queries that wait to fill while the budget runs low, and the visibility tracker.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { lookAhead, prefetchList } from '../../src/core'
+import { inspectPeer } from '../../src/core/inspect'
 import { paceMs } from '../../src/core/planner'
 import { createVisibilityTracker, RECENT_PRIORITY, VISIBLE_PRIORITY } from '../../src/core/visibility'
 import { inspectEngine } from '../../src/testing'
@@ -143,6 +144,13 @@ describe('the query queue', () => {
 describe('createVisibilityTracker', () => {
   it('a row on screen while nothing moves is fetched and subscribed at once, with the others of its turn', async () => {
     const { tim, client } = await startClient({}, { unsubscribeDelayMs: 1000 })
+    // Spare retains the tracker makes (a row on screen asks for itself: it should take none).
+    const spares: string[] = []
+    const retain = client.retain.bind(client)
+    client.retain = (ids, options) => {
+      if (options?.fetch === 'spare') spares.push(...ids)
+      return retain(ids, options)
+    }
     const tracker = createVisibilityTracker(client)
     const rows = ['a', 'b', 'c'].map((id) => tracker.track(id, 'visible'))
     for (const row of rows) row.setVisible(true)
@@ -152,6 +160,9 @@ describe('createVisibilityTracker', () => {
       ['a', 'b', 'c'],
     ])
     expect(rows.every((row) => row.seen)).toBe(true)
+    // On screen from the first report: no spare place was ever taken, one retain a row.
+    expect(spares).toEqual([])
+    expect(['a', 'b', 'c'].map((id) => inspectPeer(client, id)?.retains.fetch)).toEqual([1, 1, 1])
     rows[0]?.setVisible(false)
     expect(rows[0]?.seen).toBe(true)
     await vi.advanceTimersByTimeAsync(2500)
