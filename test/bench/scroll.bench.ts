@@ -2,8 +2,9 @@
 // (no DOM, no React, no IntersectionObserver: the script says which rows are rendered and which are on screen).
 // Three engines watch the same list, each its own client logged in on the same fake server, under the same scroll
 // script and the same status changes, in one run on one fake clock:
-// - visibility (what ships): `usePrefetchStatus` (retain every ID with `fetch: 'once'`) and each rendered row
-//   tracked by `createVisibilityTracker` (`'visible'`), told when it enters and leaves the viewport;
+// - visibility (what ships): `usePrefetchStatus` (`prefetchList`: every ID with `fetch: 'once'`, and the look-ahead
+//   around the rows on screen) and each rendered row tracked by `createVisibilityTracker` (`'visible'`), told when
+//   it enters and leaves the viewport;
 // - plain (a `<PresenceBadge>` per row of a virtual list, nothing else): the same tracker driven the same way, no
 //   prefetch;
 // - baseline (a virtualized list before visibility ranking): each rendered row retains `{subscribe: true}` from
@@ -14,7 +15,7 @@
 // every 5 s a row on screen changes (a probe of push latency, reported on its own).
 // Figures are printed (simulated time, the same on every run for the seed); nothing asserts on wall-clock time.
 import { afterAll, bench, describe, vi } from 'vitest'
-import { createStatusClient, type StatusClient } from '../../src/core'
+import { createStatusClient, prefetchList, type StatusClient } from '../../src/core'
 import type { Engine } from '../../src/core/engine'
 import { engineOf } from '../../src/core/registry'
 import { createVisibilityTracker, type Sighting } from '../../src/core/visibility'
@@ -408,7 +409,7 @@ async function simulate(): Promise<Run> {
     setTimeout(probe, PROBE_EVERY_MS / 2)
 
     // The list mounts: the prefetch of every ID (visibility only), then the first rows.
-    const releasePrefetch = visClient.retain(ids, { fetch: 'once' })
+    const releasePrefetch = prefetchList(visClient, ids)
     const scroller = createScroller(seededRandom(SEED), {
       rows: ROWS,
       viewport: VIEWPORT,
@@ -868,7 +869,7 @@ function report(run: Run): string {
     `  scroll mix (time): ${mix}; ${fixed(run.scroll.travelled)} rows travelled`,
     `  status changes: ${run.changes} (${CHANGES_PER_MINUTE}/min, uniform, random users), ${run.changesWhileVisible} of them to a row on screen;`,
     `  and ${run.probes} probes (every ${PROBE_EVERY_MS / 1000} s a random row on screen changes), for push latency only`,
-    `  visibility: prefetch retain(all ${ROWS}, {fetch: 'once'}) + createVisibilityTracker(client).track(id, 'visible') per rendered row;`,
+    `  visibility: prefetchList(all ${ROWS}) (retain with {fetch: 'once'} + look-ahead) + createVisibilityTracker(client).track(id, 'visible') per rendered row;`,
     `  plain: the same tracker per rendered row, no prefetch (a <PresenceBadge> per row and nothing else);`,
     `  baseline: retain([id], {subscribe: true}) per rendered row, no prefetch. Each its own client and login on the one server.`,
     `  Calls: those that reached the server (own ID left out); 2996 errors: calls the client saw refused so, sent or not.`,
