@@ -435,7 +435,10 @@ async function simulate(): Promise<Run> {
           if (!inside(nextRendered, row)) driver.unmount(idOf(row))
         }
         for (let row = nextRendered[0]; row < nextRendered[1]; row++) {
-          if (!inside(rendered, row)) driver.mount(idOf(row))
+          if (inside(rendered, row)) continue
+          driver.mount(idOf(row))
+          // An IntersectionObserver's first report of a row mounted off screen (with the rows that left).
+          if (!inside(nextVisible, row)) driver.setVisible(idOf(row), false)
         }
         for (let row = nextVisible[0]; row < nextVisible[1]; row++) {
           if (inside(visible, row)) continue
