@@ -126,12 +126,13 @@ function holdToFill(input: PlanInput, plan: Plan, family: ApiFamily, size: numbe
 }
 
 /**
- * Unsubscribes what is held but no longer wanted. When nothing is wanted live and everything held is due, and it
- * would take more than one call, one unsubscribe-all does it.
+ * Unsubscribes what is held but no longer wanted, small calls spaced as the others are (`holdToFill`). When nothing
+ * is wanted live and everything held is due, and it would take more than one call, one unsubscribe-all does it.
  */
 function planUnsubscribes(input: PlanInput, plan: Plan): void {
   const { work, limits, held } = input
   const calls = input.budget.unsubscribe
+  if (holdToFill(input, plan, 'unsubscribe', work.unsubscribe.size)) return
   if (
     calls > 0 &&
     input.wantedLive === 0 &&

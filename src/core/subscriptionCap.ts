@@ -66,9 +66,15 @@ export class SubscriptionCap {
 }
 
 /**
+ * Room made past what is needed, as a share of the cap: the rows that come next (a list read down) find room, and
+ * one unsubscribe serves many passes instead of one call of an ID or two each.
+ */
+const ROOM_AHEAD_SHARE = 0.1
+
+/**
  * At the cap, IDs wanted live wait for room. Subscriptions kept only for their grace give it first, the oldest
- * released first; what is already being let go (ranked out, or an unsubscribe in flight) frees room too. Returns
- * the IDs whose grace ends now.
+ * released first; what is already being let go (ranked out, or an unsubscribe in flight) frees room too. When
+ * room is needed, a tenth of the cap more is made (`ROOM_AHEAD_SHARE`). Returns the IDs whose grace ends now.
  */
 export function graceToEnd(input: PlanInput, leaving: number, graceOrder: Iterable<string>): string[] {
   const { work, serverOf } = input
@@ -76,6 +82,7 @@ export function graceToEnd(input: PlanInput, leaving: number, graceOrder: Iterab
   for (const id of work.subscribe) if (serverOf(id) === 'absent') needed++
   const ending: string[] = []
   if (needed <= 0) return ending
+  needed += Math.ceil(input.cap * ROOM_AHEAD_SHARE)
   for (const id of graceOrder) {
     if (needed <= 0) break
     const server = serverOf(id)

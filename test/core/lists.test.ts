@@ -291,18 +291,28 @@ describe('createVisibilityTracker', () => {
 })
 
 describe('room at the cap', () => {
-  it('one new live ID at a full cap ends one grace, in one call, not every grace', async () => {
-    const { tim, client } = await startClient({}, { maxSubscriptions: 10, unsubscribeDelayMs: 60_000 })
-    const releases = userIDs(10, 'old').map((id) => client.retain([id], { subscribe: true }))
+  it('new live IDs at a full cap end the oldest graces, a tenth of the cap ahead, in few calls', async () => {
+    const { tim, client } = await startClient({}, { maxSubscriptions: 20, unsubscribeDelayMs: 60_000 })
+    const releases = userIDs(20, 'old').map((id) => client.retain([id], { subscribe: true }))
     await vi.advanceTimersByTimeAsync(500)
-    expect(tim.backend.subscriptionsOf('me')).toHaveLength(10)
+    expect(tim.backend.subscriptionsOf('me')).toHaveLength(20)
     for (const release of releases) release()
     await vi.advanceTimersByTimeAsync(1000)
-    client.retain(['new'], { subscribe: true })
+    // A list read down: one new row every frame for a while.
+    for (const id of userIDs(4, 'new')) {
+      client.retain([id], { subscribe: true })
+      await vi.advanceTimersByTimeAsync(16)
+    }
     await vi.advanceTimersByTimeAsync(1000)
-    expect(callsOf(tim, 'unsubscribeUserStatus').map((call) => call.userIDList)).toEqual([['old0000']])
-    expect(tim.backend.subscriptionsOf('me')).toHaveLength(10)
-    expect(tim.backend.subscriptionsOf('me')).toContain('new')
+    // The first needs room for 1, and 2 more are made: the next two find room; the fourth makes room again.
+    expect(callsOf(tim, 'unsubscribeUserStatus').map((call) => call.userIDList)).toEqual([
+      ['old0000', 'old0001', 'old0002'],
+      ['old0003', 'old0004', 'old0005'],
+    ])
+    const held = tim.backend.subscriptionsOf('me')
+    expect(held.length).toBeLessThanOrEqual(20)
+    expect(held).toEqual(expect.arrayContaining(userIDs(4, 'new')))
+    expect(held.filter((id) => id.startsWith('old'))).toHaveLength(14)
   })
 })
 

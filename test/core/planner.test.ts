@@ -113,6 +113,25 @@ describe('plan', () => {
     expect(plan(spent(17, NOW - 100, userIDs(500))).query).toHaveLength(1)
   })
 
+  it('spaces small subscribes and unsubscribes the same way (room made an ID a frame spent the window)', () => {
+    for (const family of ['subscribe', 'unsubscribe'] as const) {
+      const spent = (calls: number, last: number, ids = userIDs(3)) =>
+        input({
+          [family]: ids,
+          held: 500,
+          wantedLive: 1,
+          budget: { query: 20, subscribe: 20, unsubscribe: 20, [family]: calls },
+          lastSent: { query: null, subscribe: null, unsubscribe: null, [family]: last },
+        })
+      expect(plan(spent(18, NOW - 10))[family], family).toHaveLength(1)
+      const paced = plan(spent(17, NOW - 100))
+      expect(paced[family], family).toEqual([])
+      expect(paced.fillDue).toBeCloseTo(NOW - 100 + paceMs(5250, 20), 6)
+      expect(plan(spent(17, NOW - 292))[family], family).toHaveLength(1)
+      expect(plan(spent(17, NOW - 100, userIDs(100)))[family], family).toHaveLength(1)
+    }
+  })
+
   it('subscribes within the cap: unknown subscriptions are counted as held, absent ones need room', () => {
     const server: Record<string, ServerState> = { a: 'absent', b: 'unknown', c: 'absent', d: 'absent' }
     const calls = plan(
@@ -189,17 +208,24 @@ describe('planFullQuery', () => {
 })
 
 describe('graceToEnd', () => {
-  it('at the cap, ends the oldest graces of subscriptions held, as many as IDs wait for room', () => {
-    const server: Record<string, ServerState> = { g1: 'present', g2: 'absent', g3: 'unknown', g4: 'present' }
+  it('at the cap, ends the oldest graces of subscriptions held: as many as IDs wait for room, and a tenth of the cap', () => {
+    const server: Record<string, ServerState> = Object.fromEntries(
+      userIDs(30, 'g').map((id, index) => [id, index === 1 ? 'absent' : index === 2 ? 'unknown' : 'present']),
+    )
+    const graces = Object.keys(server)
     const given = input({
       subscribe: ['n1', 'n2'],
-      cap: 4,
-      held: 4,
+      cap: 20,
+      held: 20,
       serverOf: (id) => server[id] ?? 'absent',
     })
-    expect(graceToEnd(given, 0, ['g1', 'g2', 'g3', 'g4'])).toEqual(['g1', 'g3'])
+    // 2 wait for room, and 2 more (a tenth of 20): the oldest held, g0001 (not held) skipped.
+    expect(graceToEnd(given, 0, graces)).toEqual(['g0000', 'g0002', 'g0003', 'g0004'])
     // An unsubscribe on its way frees room too.
-    expect(graceToEnd(given, 1, ['g1', 'g2', 'g3', 'g4'])).toEqual(['g1'])
+    expect(graceToEnd(given, 1, graces)).toEqual(['g0000', 'g0002', 'g0003'])
+    // Room enough (the last rooms made still on their way): nothing ends.
+    expect(graceToEnd(given, 2, graces)).toEqual([])
+    expect(graceToEnd(input({ subscribe: ['n1'], cap: 20, held: 19 }), 0, graces)).toEqual([])
   })
 })
 
