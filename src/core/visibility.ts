@@ -6,6 +6,9 @@
  *   that a row scrolled or flung past asks for nothing;
  * - a mounted row reported off screen, once worth asking for by that rule, takes a spare place in queries sent
  *   anyway (`fetch: 'spare'`): known before it scrolls in, at no call of its own;
+ * - a row mounted off screen while the screen moves steadily (the overscan a virtual list mounts ahead of a slow
+ *   scroll) is about to scroll in: it is also subscribed ahead, ranked second (`RECENT_PRIORITY`), for up to
+ *   `leaveGraceMs`, so that it is live when it shows;
  * - a visible row is fetched and, unless `subscribe` is false, subscribed, ranked first (`VISIBLE_PRIORITY`);
  * - a row that left the screen keeps its retain for `leaveGraceMs`, ranked second (`RECENT_PRIORITY`), so a row
  *   scrolled back costs nothing; after that it asks for nothing (with `subscribe: true`, it stays live at rank 0).
@@ -68,16 +71,27 @@ const WORTH_STAY_MS = 200
 /** The wait of a row while the screen moves slowly: a fling's first frame is gone by then. */
 const SHORT_DWELL_MS = 40
 
+/** How the screen moves: not at all, steadily (a row is read as it passes), or in a fling. */
+export type Motion = 'still' | 'steady' | 'fling'
+
 /**
- * The one rule for when a row (seen, or mounted) is worth asking for: in how many ms, if it is still there. With
- * no row leaving the screen within `MOTION_WINDOW_MS`, at once: nothing scrolls (a chat header, a panel at mount).
- * While rows leave slowly enough that one is expected to stay `WORTH_STAY_MS` (the rows visible over the rate they
- * leave), after `SHORT_DWELL_MS`; faster than that (a fling), after the full dwell. Pure.
+ * How the screen moves, from the rows visible and how many left it within `MOTION_WINDOW_MS`: still when none
+ * did; steady while they leave slowly enough that one is expected to stay `WORTH_STAY_MS` (the rows visible over
+ * the rate they leave); else a fling. Pure.
  */
-export function askDelay(visible: number, leftInWindow: number, dwellMs: number): number {
-  if (leftInWindow === 0) return 0
-  const steady = leftInWindow * WORTH_STAY_MS <= visible * MOTION_WINDOW_MS
-  return Math.min(dwellMs, steady ? SHORT_DWELL_MS : dwellMs)
+export function motionOf(visible: number, leftInWindow: number): Motion {
+  if (leftInWindow === 0) return 'still'
+  return leftInWindow * WORTH_STAY_MS <= visible * MOTION_WINDOW_MS ? 'steady' : 'fling'
+}
+
+/**
+ * The one rule for when a row (seen, or mounted) is worth asking for: in how many ms, if it is still there. On a
+ * still screen at once (a chat header, a panel at mount); while it moves steadily after `SHORT_DWELL_MS`, which
+ * outlasts a fling's first frame; in a fling after the full dwell. Pure.
+ */
+export function askDelay(motion: Motion, dwellMs: number): number {
+  if (motion === 'still') return 0
+  return Math.min(dwellMs, motion === 'steady' ? SHORT_DWELL_MS : dwellMs)
 }
 
 /** The retains a row can make, by `subscribe` and then priority (0, recent, visible): one object each. */
@@ -86,22 +100,38 @@ const DEMANDS = [false, true].map((subscribe) =>
 )
 /** A mounted row not on screen, once worth asking for: a spare place in queries. */
 const SPARE: RetainOptions = { fetch: 'spare' }
+/** A row about to scroll in: subscribed ahead, ranked like a row that just left; its status in spare places. */
+const AHEAD: RetainOptions = { fetch: 'spare', subscribe: true, priority: RECENT_PRIORITY }
 
-/** What a row retains in a phase, once worth asking for while mounted (`near`) or not; null: nothing. */
-function demandOf(mode: SubscribeMode, phase: Phase, near: boolean): RetainOptions | null {
+/**
+ * What a row retains in a phase, once worth asking for while mounted (`near`) or not, and while about to scroll in
+ * (`ahead`); null: nothing.
+ */
+function demandOf(mode: SubscribeMode, phase: Phase, near: boolean, ahead: boolean): RetainOptions | null {
   const seen = phase === 'visible' || phase === 'leaving'
+  if (ahead && !seen && mode === 'visible') return AHEAD
   const rank = phase === 'visible' ? 2 : phase === 'leaving' ? 1 : 0
   if (phase === 'new' || (mode !== true && !seen)) return near ? SPARE : null
   return (DEMANDS[mode === false ? 0 : 1] as RetainOptions[])[rank] as RetainOptions
 }
 
 const onScreen = (phase: Phase) => phase === 'dwelling' || phase === 'visible'
+/** No time pending. */
+const NONE = Number.POSITIVE_INFINITY
 
 /** One tracked row: its own sighting, one object per row, its methods shared. */
 class Row implements Sighting {
   phase: Phase = 'new'
   /** Mounted long enough (by `askDelay`) to take a spare place in queries. */
   near = false
+  /**
+   * Mounted off screen while the screen moved steadily: about to scroll in. Subscribed ahead once near, until seen
+   * or for `leaveGraceMs`.
+   */
+  ahead = false
+  /** When it becomes near, and (while dwelling) when it counts as visible; `NONE`: not pending. */
+  nearAt = NONE
+  dwellAt = NONE
   /** What it retains now (one of `DEMANDS`, or null), and the release of that retain. */
   demand: RetainOptions | null = null
   letGo: (() => void) | null = null
@@ -132,10 +162,15 @@ class Tracker implements VisibilityTracker {
   readonly #leaveGraceMs: number
   readonly #alwaysVisible: boolean
   readonly #rows = new Set<Row>()
-  readonly #dwell: DueQueue<Row>
+  /**
+   * Rows waiting for `askDelay`: to be near (`nearAt`), and on screen to count as visible (`dwellAt`), queued for
+   * the earlier. One queue, so that the rows of one turn (those that scroll in, and the overscan mounted with them)
+   * retain in one turn, and so in one call.
+   */
+  readonly #soon: DueQueue<Row>
   readonly #untold: DueQueue<Row>
+  /** Rows let go of after `leaveGraceMs`: those that left the screen, and those subscribed ahead that never came. */
   readonly #leave: DueQueue<Row>
-  readonly #near: DueQueue<Row>
   /**
    * Rows visible now (past their dwell: rows coming on screen in the same turn do not change the rule midway), and
    * when rows left the screen within `MOTION_WINDOW_MS` (oldest first).
@@ -152,21 +187,17 @@ class Tracker implements VisibilityTracker {
     this.#leaveGraceMs = leaveGraceMs
     this.#alwaysVisible = alwaysVisible
     // Rows come into view and leave a few at a time per frame: a short slack lets one turn take several.
-    const slack = Math.min(16, dwellMs / 6)
-    this.#dwell = createDueQueue<Row>(clock, slack, (due) => {
-      for (const row of due) {
-        if (row.phase === 'dwelling') this.#moveTo(row, 'visible')
-        else if (row.phase === 'new') this.#moveTo(row, 'hidden')
-      }
+    this.#soon = createDueQueue<Row>(clock, Math.min(16, dwellMs / 6), (due) => {
+      for (const row of due) this.#due(row)
     })
     this.#untold = createDueQueue<Row>(clock, 100, (due) => {
       for (const row of due) if (row.phase === 'new') this.#moveTo(row, 'hidden')
     })
     this.#leave = createDueQueue<Row>(clock, Math.min(250, leaveGraceMs / 4), (due) => {
-      for (const row of due) if (row.phase === 'leaving') this.#moveTo(row, 'hidden')
-    })
-    this.#near = createDueQueue<Row>(clock, slack, (due) => {
-      for (const row of due) this.#bringNear(row)
+      for (const row of due) {
+        row.ahead = false
+        this.#moveTo(row, row.phase === 'leaving' ? 'hidden' : row.phase)
+      }
     })
   }
 
@@ -183,10 +214,9 @@ class Tracker implements VisibilityTracker {
 
   stop(): void {
     for (const row of [...this.#rows]) this.drop(row)
-    this.#dwell.clear()
+    this.#soon.clear()
     this.#leave.clear()
     this.#untold.clear()
-    this.#near.clear()
   }
 
   /** A row says whether it is on screen (see `Sighting.setVisible`). */
@@ -200,20 +230,30 @@ class Tracker implements VisibilityTracker {
         this.#moveTo(row, 'visible')
       } else if (phase === 'hidden' || phase === 'new') {
         this.#untold.delete(row)
-        const delay = this.#askDelay(now)
+        const delay = askDelay(this.#motion(now), this.#dwellMs)
         if (delay <= 0) this.#moveTo(row, 'visible')
         else {
           this.#setPhase(row, 'dwelling', now)
-          this.#dwell.set(row, now + delay)
+          row.dwellAt = now + delay
+          this.#queue(row)
         }
       }
     } else if (phase === 'new') {
-      // Off screen from the first report: it retains (if it is always live) one dwell from now, in the same turn
-      // as the rows reported on screen with it, so that they are ranked together; and it may take spare places.
-      if (this.#untold.delete(row)) this.#dwell.set(row, now + this.#dwellMs)
-      if (this.#nearNow(row, now)) this.#moveTo(row, 'new')
+      // Off screen from the first report: near when `askDelay` says, in the turn of the rows reported on screen
+      // with it (an always-live row retains then, ranked with them). Mounted while the screen moves steadily, it is
+      // the overscan of a scroll: about to scroll in.
+      if (!this.#untold.delete(row)) return
+      const motion = this.#motion(now)
+      row.ahead = motion === 'steady'
+      const delay = askDelay(motion, this.#dwellMs)
+      if (delay <= 0) this.#bringNear(row)
+      else {
+        row.nearAt = now + delay
+        this.#queue(row)
+      }
     } else if (phase === 'dwelling') {
-      this.#dwell.delete(row)
+      row.dwellAt = NONE
+      this.#queue(row)
       this.#moveTo(row, 'hidden')
     } else if (phase === 'visible') {
       this.#leave.set(row, now + this.#leaveGraceMs)
@@ -226,39 +266,63 @@ class Tracker implements VisibilityTracker {
   drop(row: Row): void {
     if (!this.#rows.delete(row)) return
     this.#setPhase(row, 'hidden', this.#clock.now())
-    this.#dwell.delete(row)
+    this.#soon.delete(row)
     this.#leave.delete(row)
     this.#untold.delete(row)
-    this.#near.delete(row)
     row.letGo?.()
     row.letGo = null
   }
 
-  /** `askDelay` for a row seen or mounted now. */
-  #askDelay(now: number): number {
+  /** How the screen moves now. */
+  #motion(now: number): Motion {
     const left = this.#left
     let old = 0
     while (old < left.length && (left[old] as number) <= now - MOTION_WINDOW_MS) old++
     if (old > 0) left.splice(0, old)
-    return askDelay(this.#visible, left.length, this.#dwellMs)
+    return motionOf(this.#visible, left.length)
   }
 
   /**
-   * Whether a mounted row off screen may take spare places in queries now; if not yet, it will when `askDelay`
-   * says (a row on screen asks for itself: none is taken before the first report says it is off screen).
+   * A row off screen becomes near (may take spare places in queries) when `askDelay` says; a row on screen asks
+   * for itself, so none is near before a report says it is off screen.
    */
-  #nearNow(row: Row, now: number): boolean {
-    if (row.near) return true
-    if (this.#near.has(row)) return false
-    const delay = this.#askDelay(now)
-    if (delay === 0) row.near = true
-    else this.#near.set(row, now + delay)
-    return row.near
+  #nearLater(row: Row, now: number): void {
+    if (row.near || row.nearAt !== NONE) return
+    const delay = askDelay(this.#motion(now), this.#dwellMs)
+    if (delay <= 0) row.near = true
+    else {
+      row.nearAt = now + delay
+      this.#queue(row)
+    }
   }
 
+  /** Queues `row` for the earlier of its pending times, or takes it out when none is. */
+  #queue(row: Row): void {
+    const at = Math.min(row.nearAt, row.dwellAt)
+    if (at === NONE) this.#soon.delete(row)
+    else if (this.#soon.dueOf(row) !== at) this.#soon.set(row, at)
+  }
+
+  /**
+   * A queued row's time came: near now (a row in its dwell too: mounted long enough, it may take a spare place
+   * while it dwells), and past its dwell visible.
+   */
+  #due(row: Row): void {
+    const now = this.#clock.now()
+    const nearing = row.nearAt <= now
+    if (nearing) row.nearAt = NONE
+    if (row.dwellAt <= now) {
+      row.dwellAt = NONE
+      if (row.phase === 'dwelling') this.#moveTo(row, 'visible')
+    } else if (nearing) this.#bringNear(row)
+    this.#queue(row)
+  }
+
+  /** A row is near now; one about to scroll in is subscribed ahead, for `leaveGraceMs` at most. */
   #bringNear(row: Row): void {
     row.near = true
-    this.#moveTo(row, row.phase)
+    if (row.ahead) this.#leave.set(row, this.#clock.now() + this.#leaveGraceMs)
+    this.#moveTo(row, row.phase === 'new' ? 'hidden' : row.phase)
   }
 
   /** Sets a row's phase, counting the rows visible and noting when one leaves the screen. */
@@ -273,9 +337,17 @@ class Tracker implements VisibilityTracker {
     const now = this.#clock.now()
     this.#setPhase(row, phase, now)
     // Seen once, it was worth asking for: off screen again, it keeps a spare place.
-    if (phase === 'visible') row.near = true
-    else if (phase === 'hidden') this.#nearNow(row, now)
-    const demand = demandOf(row.mode, phase, row.near)
+    if (phase === 'visible') {
+      row.near = true
+      row.nearAt = NONE
+      row.dwellAt = NONE
+      this.#soon.delete(row)
+      if (row.ahead) {
+        row.ahead = false
+        this.#leave.delete(row)
+      }
+    } else if (phase === 'hidden') this.#nearLater(row, now)
+    const demand = demandOf(row.mode, phase, row.near, row.ahead && row.near)
     if (demand === row.demand) return
     // The new retain first, then the release of the old: a live ID never drops to zero retains on the way.
     const next = demand ? this.#client.retain([row.id], demand) : null

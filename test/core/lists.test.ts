@@ -267,6 +267,143 @@ describe('createVisibilityTracker', () => {
     expect(asked.filter((id) => id.startsWith('f'))).toEqual([])
   })
 
+  /**
+   * A virtual list of `ids`: `screen` rows on screen from `top` and `overscan` more mounted below (none above, for
+   * brevity). A frame reports as an IntersectionObserver does: rows that left, then rows mounted (on screen or
+   * not), then rows that came; rows out of the range unmount.
+   */
+  function virtualList(
+    tracker: ReturnType<typeof createVisibilityTracker>,
+    ids: readonly string[],
+    screen: number,
+    overscan: number,
+  ) {
+    const rows = new Map<number, ReturnType<typeof tracker.track>>()
+    let top = 0
+    const onScreen = (index: number) => index >= top && index < top + screen
+    const layout = (from: number) => {
+      const was = (index: number) => index >= from && index < from + screen
+      for (const [index, row] of rows) if (was(index) && !onScreen(index)) row.setVisible(false)
+      for (const [index, row] of rows) {
+        if (index >= top && index < top + screen + overscan) continue
+        row.release()
+        rows.delete(index)
+      }
+      for (let index = top; index < Math.min(ids.length, top + screen + overscan); index++) {
+        if (rows.has(index)) {
+          if (onScreen(index) && !was(index)) rows.get(index)?.setVisible(true)
+          continue
+        }
+        const row = tracker.track(ids[index] as string, 'visible')
+        rows.set(index, row)
+        row.setVisible(onScreen(index))
+      }
+    }
+    layout(-screen)
+    return {
+      /** Scrolls down by `by` rows in one frame. */
+      scroll(by: number) {
+        const from = top
+        top += by
+        layout(from)
+      },
+      get top() {
+        return top
+      },
+    }
+  }
+
+  it('rows mounted below a steady scroll are subscribed ahead: live from the frame they scroll in', async () => {
+    const { tim, client } = await startClient()
+    const tracker = createVisibilityTracker(client)
+    const ids = userIDs(100)
+    const list = virtualList(tracker, ids, 15, 10)
+    await vi.advanceTimersByTimeAsync(1000)
+    // Mounted on a still screen: the overscan takes spare places, no subscription.
+    expect(tim.backend.subscriptionsOf('me').sort()).toEqual(ids.slice(0, 15))
+    // Reading down at 10 rows a second: each row is mounted a second before it shows.
+    const notLive: string[] = []
+    for (let frame = 0; frame < 40; frame++) {
+      list.scroll(1)
+      const came = ids[list.top + 14] as string
+      // Rows mounted once the screen moved: on screen from frame 10.
+      if (frame >= 10 && !tim.backend.subscriptionsOf('me').includes(came)) notLive.push(came)
+      await vi.advanceTimersByTimeAsync(100)
+    }
+    expect(notLive).toEqual([])
+    // Ranked like the rows that just left, below those on screen.
+    expect(inspectPeer(client, ids[list.top + 20] as string)?.priority).toBe(RECENT_PRIORITY)
+    expect(maxCallsInWindow(tim, 'subscribeUserStatus')).toBeLessThanOrEqual(20)
+  })
+
+  it('a row that scrolls in and the row mounted with it are asked for in one turn, so in one call', async () => {
+    const { tim, client } = await startClient()
+    const tracker = createVisibilityTracker(client)
+    const ids = userIDs(100)
+    const list = virtualList(tracker, ids, 15, 5)
+    await vi.advanceTimersByTimeAsync(1000)
+    tim.clearCalls()
+    // The first frame of a scroll: row 15 (mounted on the still screen) shows, row 20 mounts below.
+    list.scroll(1)
+    await vi.advanceTimersByTimeAsync(200)
+    expect(callsOf(tim, 'subscribeUserStatus').map((call) => call.userIDList?.sort())).toEqual([
+      [ids[15], ids[20]],
+    ])
+  })
+
+  it('rows mounted in a fling, or left below where a scroll stopped, are not live for long', async () => {
+    const { tim, client } = await startClient({}, { unsubscribeDelayMs: 1000 })
+    const tracker = createVisibilityTracker(client)
+    const ids = userIDs(1000)
+    const list = virtualList(tracker, ids, 15, 5)
+    await vi.advanceTimersByTimeAsync(1000)
+    // A fling, 40 rows a frame: the rows it mounts are not about to be read.
+    for (let frame = 0; frame < 15; frame++) {
+      list.scroll(40)
+      await vi.advanceTimersByTimeAsync(16)
+    }
+    await vi.advanceTimersByTimeAsync(1000)
+    const below = ids.slice(list.top + 15, list.top + 20)
+    const flung = ids.slice(20, list.top)
+    expect(
+      idsOf(tim, 'subscribeUserStatus').filter((id) => flung.includes(id) || below.includes(id)),
+    ).toEqual([])
+    // A slow scroll that stops: the rows it mounted below were subscribed ahead, and are let go.
+    for (let frame = 0; frame < 5; frame++) {
+      list.scroll(1)
+      await vi.advanceTimersByTimeAsync(100)
+    }
+    const ahead = ids.slice(list.top + 15, list.top + 20)
+    await vi.advanceTimersByTimeAsync(500)
+    expect(tim.backend.subscriptionsOf('me')).toEqual(expect.arrayContaining(ahead.slice(0, 3)))
+    // leaveGraceMs (2 s) after they came near, then the engine's unsubscribe delay.
+    await vi.advanceTimersByTimeAsync(4000)
+    const held = tim.backend.subscriptionsOf('me')
+    expect(held.filter((id) => ahead.includes(id))).toEqual([])
+    expect(held).toEqual(expect.arrayContaining(ids.slice(list.top, list.top + 15)))
+  })
+
+  it('a row mounted long enough takes its spare place while it dwells on screen', async () => {
+    const { tim, client } = await startClient()
+    const tracker = createVisibilityTracker(client)
+    const screen = userIDs(20, 'top').map((id) => tracker.track(id, 'visible'))
+    for (const row of screen) row.setVisible(true)
+    await vi.advanceTimersByTimeAsync(1000)
+    tim.clearCalls()
+    // A fling: the screen empties, a row mounts below (worth a spare place after the full dwell), then shows.
+    for (const row of screen) row.setVisible(false)
+    const row = tracker.track('x', 'visible')
+    row.setVisible(false)
+    await vi.advanceTimersByTimeAsync(100)
+    row.setVisible(true)
+    // Past its mount's dwell, still in its own: a query sent now carries it.
+    await vi.advanceTimersByTimeAsync(70)
+    expect(row.seen).toBe(false)
+    client.retain(['header'])
+    await vi.advanceTimersByTimeAsync(0)
+    expect(callsOf(tim, 'getUserStatus').map((call) => call.userIDList?.sort())).toEqual([['header', 'x']])
+  })
+
   it('subscribe: true past the cap: rows on screen at mount are the ones subscribed, from the first call', async () => {
     const { tim, client } = await startClient({}, { maxSubscriptions: 2 })
     const tracker = createVisibilityTracker(client)

@@ -7,7 +7,7 @@ import { type Known, NEVER } from '../../src/core/knowledge'
 import { FILL_WAIT_MS, nextWake, type PlanInput, paceMs, plan, planFullQuery } from '../../src/core/planner'
 import type { ServerState, Subscription } from '../../src/core/serverLedger'
 import { graceToEnd, SubscriptionCap } from '../../src/core/subscriptionCap'
-import { askDelay } from '../../src/core/visibility'
+import { askDelay, motionOf } from '../../src/core/visibility'
 import { userIDs } from '../helpers'
 
 const NOW = 1_000_000
@@ -366,17 +366,23 @@ describe('decide', () => {
   })
 })
 
-describe('askDelay', () => {
-  it('asks at once while nothing leaves the screen, soon while rows leave slowly, after the dwell in a fling', () => {
-    expect(askDelay(0, 0, 150)).toBe(0)
-    expect(askDelay(30, 0, 150)).toBe(0)
+describe('motionOf and askDelay', () => {
+  it('tells a still screen, a steady scroll and a fling apart by how fast rows leave it', () => {
+    expect(motionOf(0, 0)).toBe('still')
+    expect(motionOf(30, 0)).toBe('still')
     // 15 rows visible, 25 left in half a second (50 rows a second): a row stays about 0.3 s.
-    expect(askDelay(15, 25, 150)).toBe(40)
+    expect(motionOf(15, 25)).toBe('steady')
     // 100 rows a second on the same screen, or a fling.
-    expect(askDelay(15, 50, 150)).toBe(150)
-    expect(askDelay(0, 20, 150)).toBe(150)
-    expect(askDelay(20, 2000, 150)).toBe(150)
+    expect(motionOf(15, 50)).toBe('fling')
+    expect(motionOf(0, 20)).toBe('fling')
+    expect(motionOf(20, 2000)).toBe('fling')
+  })
+
+  it('asks at once on a still screen, soon while it moves steadily, after the dwell in a fling', () => {
+    expect(askDelay('still', 150)).toBe(0)
+    expect(askDelay('steady', 150)).toBe(40)
+    expect(askDelay('fling', 150)).toBe(150)
     // Never longer than the dwell asked for.
-    expect(askDelay(15, 25, 30)).toBe(30)
+    expect(askDelay('steady', 30)).toBe(30)
   })
 })
