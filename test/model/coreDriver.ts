@@ -66,7 +66,11 @@ export function createCoreDriver(world: World): Driver {
         view.view === 'prefetch'
           ? prefetchList(provider.client, view.ids)
           : view.view === 'spare'
-            ? provider.client.retain(view.ids, { fetch: 'spare' })
+            ? provider.client.retain(view.ids, {
+                fetch: 'spare',
+                subscribe: view.subscribe,
+                priority: view.priority,
+              })
             : provider.client.retain(view.ids, { subscribe: view.subscribe, priority: view.priority })
       holds.set(view.key, { slot: view.slot, release })
     }

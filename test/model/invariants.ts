@@ -7,7 +7,7 @@ import { expect, vi } from 'vitest'
 import type { SdkCall } from '../../src/testing'
 import { ME } from './model'
 import { checkReleaseGrace } from './releaseGrace'
-import { livePriorities, lookAhead, mountedLive, wantedLive } from './wanted'
+import { livePriorities, wantedLive } from './wanted'
 import {
   type Driver,
   mountedViews,
@@ -199,14 +199,19 @@ function checkViews(world: World, driver: Driver, live: Set<string>): void {
     }
     for (const id of view.ids) {
       const what = `${view.view} #${view.key} (${view.subscribe ? 'live' : 'fetch'}) shows ${id}`
-      if (id === ME || live.has(id)) {
+      if (id === ME) {
         expect(shown[id], what).toEqual(asShown(view, tim.backend.getStatus(id)))
         continue
       }
       if (view.view === 'spare') {
-        // Asked only in queries sent anyway: unknown, or a status it had at some time.
+        // Asked only in queries sent anyway, live or not (a change between such a query and the subscribe is asked
+        // again only in the next query sent anyway): unknown, or a status it had at some time.
         const ever = statusesSince(world, id, START).map((record) => asShown(view, record))
         if (shown[id] !== undefined) expect(ever, `${what}: a status it had`).toContainEqual(shown[id])
+        continue
+      }
+      if (live.has(id)) {
+        expect(shown[id], what).toEqual(asShown(view, tim.backend.getStatus(id)))
         continue
       }
       if (view.view === 'prefetch') {
@@ -236,12 +241,15 @@ export function checkConverged(world: World, driver: Driver): void {
     return
   }
   checkSubscriptions(world, driver, live)
-  // Look-ahead IDs past the cap are neither live nor refreshed: they show what their views' own rules allow.
+  // IDs past the cap that only the look-ahead or spare views want live are neither live nor refreshed: they show
+  // what their views' own rules allow. Live views that fetch keep theirs fresh by queries past the cap.
   const server = new Set(tim.backend.subscriptionsOf(ME))
-  const ahead = lookAhead(world, driver)
-  const exact = new Set(
-    [...live].filter((id) => !ahead.has(id) || server.has(id) || mountedLive(world).has(id)),
+  const fetchedLive = new Set(
+    mountedViews(world.stage)
+      .filter((view) => view.subscribe && view.view !== 'spare')
+      .flatMap((view) => view.ids),
   )
+  const exact = new Set([...live].filter((id) => server.has(id) || fetchedLive.has(id)))
   checkViews(world, driver, exact)
 }
 

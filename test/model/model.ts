@@ -26,7 +26,8 @@ export const SMALL_LIMITS: Limits = { query: 5, subscribe: 3, unsubscribe: 3 }
 export type Slot = 0 | 1
 /**
  * `prefetch`: a list's IDs asked once and kept (`fetch: 'once'`, `usePrefetchStatus`); `spare`: IDs asked only in
- * the spare room of queries sent anyway (`fetch: 'spare'`: rows mounted off screen).
+ * the spare room of queries sent anyway (`fetch: 'spare'`: rows mounted off screen), and with `subscribe` live too
+ * (rows mounted below a steady scroll, subscribed ahead at priority 1).
  */
 export type ViewKind = 'badge' | 'hook' | 'prefetch' | 'spare'
 export type StatusType = 1 | 2 | 3
@@ -118,8 +119,8 @@ const mountArbitrary = fc.oneof(
     slot: slotArbitrary,
     view: fc.constant('spare' as const),
     ids: fc.uniqueArray(idArbitrary, { minLength: 1, maxLength: 8 }),
-    subscribe: fc.constant(false),
-    priority: fc.constant(0),
+    subscribe: fc.boolean(),
+    priority: fc.constantFrom(0, 1),
   }),
 )
 

@@ -22,8 +22,10 @@ function HookView({ view }: { view: View }) {
   usePrefetchStatus(view.ids, { enabled: view.view === 'prefetch' })
   const client = useStatusClient()
   useEffect(() => {
-    if (view.view === 'spare') return client.retain(view.ids, { fetch: 'spare' })
-  }, [client, view.view, view.ids])
+    if (view.view === 'spare') {
+      return client.retain(view.ids, { fetch: 'spare', subscribe: view.subscribe, priority: view.priority })
+    }
+  }, [client, view.view, view.ids, view.subscribe, view.priority])
   const { statuses, error } = useUserStatus(view.ids, {
     subscribe: view.subscribe,
     enabled: view.view === 'hook',
@@ -118,7 +120,7 @@ export function createReactDriver(world: World): Driver {
       return readShown(rendered.container, view)
     },
     // Badges are on screen (no IntersectionObserver in jsdom): they rank as visible; hooks do not rank.
-    priorityOf: (view) => (view.view === 'badge' ? 2 : 0),
+    priorityOf: (view) => (view.view === 'badge' ? 2 : view.view === 'spare' ? view.priority : 0),
     shownError(view) {
       const element = elementOf(view)
       const code = element?.getAttribute('data-error') ?? ''
