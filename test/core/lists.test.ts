@@ -142,6 +142,17 @@ describe('the query queue', () => {
 })
 
 describe('createVisibilityTracker', () => {
+  /** A tracker whose screen of 20 rows has been still for a second (asked for, live), the calls log cleared. */
+  async function screenAtRest() {
+    const { tim, client } = await startClient()
+    const tracker = createVisibilityTracker(client)
+    const screen = userIDs(20, 'top').map((id) => tracker.track(id, 'visible'))
+    for (const row of screen) row.setVisible(true)
+    await vi.advanceTimersByTimeAsync(1000)
+    tim.clearCalls()
+    return { tim, client, tracker, screen }
+  }
+
   it('a row on screen while nothing moves is fetched and subscribed at once, with the others of its turn', async () => {
     const { tim, client } = await startClient({}, { unsubscribeDelayMs: 1000 })
     // Spare retains the tracker makes (a row on screen asks for itself: it should take none).
@@ -246,12 +257,7 @@ describe('createVisibilityTracker', () => {
   })
 
   it('rows mounted and unmounted during a fling take no place in any query', async () => {
-    const { tim, client } = await startClient()
-    const tracker = createVisibilityTracker(client)
-    const screen = userIDs(20, 'top').map((id) => tracker.track(id, 'visible'))
-    for (const row of screen) row.setVisible(true)
-    await vi.advanceTimersByTimeAsync(1000)
-    tim.clearCalls()
+    const { tim, client, tracker, screen } = await screenAtRest()
     // A virtual list flung by 20 rows a frame: rows unmount, the next mount (React's order), show for a frame.
     let current = screen
     for (let frame = 0; frame < 20; frame++) {
@@ -384,12 +390,7 @@ describe('createVisibilityTracker', () => {
   })
 
   it('a row mounted long enough takes its spare place while it dwells on screen', async () => {
-    const { tim, client } = await startClient()
-    const tracker = createVisibilityTracker(client)
-    const screen = userIDs(20, 'top').map((id) => tracker.track(id, 'visible'))
-    for (const row of screen) row.setVisible(true)
-    await vi.advanceTimersByTimeAsync(1000)
-    tim.clearCalls()
+    const { tim, client, tracker, screen } = await screenAtRest()
     // A fling: the screen empties, a row mounts below (worth a spare place after the full dwell), then shows.
     for (const row of screen) row.setVisible(false)
     const row = tracker.track('x', 'visible')
