@@ -142,9 +142,12 @@ function planUnsubscribes(input: PlanInput, plan: Plan): void {
   ) {
     plan.unsubscribe = [[...work.unsubscribe]]
     plan.unsubscribeAll = true
+    plan.waitingSince.unsubscribe = null
     return
   }
   plan.unsubscribe = takeBatches(work.unsubscribe, limits.unsubscribe, calls, input.priorityOf)
+  const taken = plan.unsubscribe.reduce((sum, batch) => sum + batch.length, 0)
+  plan.waitingSince.unsubscribe = work.unsubscribe.size > taken ? input.now : null
 }
 
 /**

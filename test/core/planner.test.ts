@@ -132,6 +132,19 @@ describe('plan', () => {
     }
   })
 
+  it('an unsubscribe that took all its work leaves nothing waiting; one that could not, waits from now', () => {
+    const since = { query: null, subscribe: null, unsubscribe: NOW - 1000 }
+    const sent = plan(input({ unsubscribe: userIDs(3), held: 500, wantedLive: 1, waitingSince: since }))
+    expect(sent.unsubscribe).toHaveLength(1)
+    expect(sent.waitingSince.unsubscribe).toBeNull()
+    const budget = { query: 20, subscribe: 20, unsubscribe: 1 }
+    const short = plan(
+      input({ unsubscribe: userIDs(150), held: 500, wantedLive: 1, budget, waitingSince: since }),
+    )
+    expect(short.unsubscribe.map((batch) => batch.length)).toEqual([100])
+    expect(short.waitingSince.unsubscribe).toBe(NOW)
+  })
+
   it('subscribes within the cap: unknown subscriptions are counted as held, absent ones need room', () => {
     const server: Record<string, ServerState> = { a: 'absent', b: 'unknown', c: 'absent', d: 'absent' }
     const calls = plan(
