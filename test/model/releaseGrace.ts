@@ -42,14 +42,17 @@ function applyToHeld(held: Set<string>, call: SdkCall): void {
 /**
  * Every unsubscribe (of every ID the server may hold, for an unsubscribe-all) of an ID no longer wanted live is made
  * at least `unsubscribeDelayMs` after its last live view went, unless the cap pressed meanwhile: more IDs wanted live
- * and held unwanted (in their grace, or past it and not yet let go) than `maxSubscriptions`, or, when it was let go
- * of, more wanted live than that (it may have been ranked out, its unsubscribe queued before). Room is then made a
- * tenth of the cap ahead (docs/decisions.md), so any ID in its grace may go. The look-ahead of a list may keep an ID longer, never
- * shorter: the grace is counted from the view, the later release of a window only adds to it.
+ * and held unwanted (in their grace, or past it within the release slack) than `maxSubscriptions`, or, when it was
+ * let go of, more wanted live than that (it may have been ranked out, its unsubscribe queued before). Room is then
+ * made a tenth of the cap ahead (docs/decisions.md), so any ID in its grace may go. The look-ahead of a list may
+ * keep an ID longer, never shorter: the grace is counted from the view, the later release of a window only adds
+ * to it.
  */
 export function checkReleaseGrace(world: World): void {
   const { tim, events, shows, scenario } = world
   const delay = scenario.unsubscribeDelayMs
+  /** How much later than its grace a released ID may be let go of (docs/decisions.md: a fifth, 1 s at most). */
+  const slack = Math.min(1000, delay / 5)
   const cap = scenario.maxSubscriptions
   /** What the server may hold (see `applyToHeld`). */
   const held = new Set<string>()
@@ -73,9 +76,11 @@ export function checkReleaseGrace(world: World): void {
     for (const id of now.wanted) if (!next.wanted.has(id)) unwantedSince.set(id, next.at)
     for (const id of next.wanted) unwantedSince.delete(id)
     now = next
-    // What the server may hold that nobody wants live: in its grace, or past it and not unsubscribed yet (the
-    // release slack). All of it takes room.
-    const unwanted = [...unwantedSince].filter(([id]) => held.has(id) || next.subscribing.has(id))
+    // What the server may hold that nobody wants live and takes room: in its grace, or past it within the release
+    // slack (the unsubscribe not queued yet; once queued, the engine no longer counts it).
+    const unwanted = [...unwantedSince].filter(
+      ([id, since]) => (held.has(id) || next.subscribing.has(id)) && next.at - since < delay + slack,
+    )
     const inGrace = unwanted.filter(([, since]) => next.at - since < delay).map(([id]) => id)
     if (next.wanted.size + unwanted.length <= cap) return
     for (const id of inGrace) {
