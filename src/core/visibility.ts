@@ -8,7 +8,8 @@
  *   anyway (`fetch: 'spare'`): known before it scrolls in, at no call of its own;
  * - a row mounted off screen while the screen moves steadily (the overscan a virtual list mounts ahead of a slow
  *   scroll) is about to scroll in: it is also subscribed ahead, ranked second (`RECENT_PRIORITY`), for up to
- *   `leaveGraceMs`, so that it is live when it shows;
+ *   `leaveGraceMs`, so that it is live when it shows; never more such rows than rows visible (a page appended to
+ *   a list is not an overscan), and only while the screen still moves steadily when they come near;
  * - a visible row is fetched and, unless `subscribe` is false, subscribed, ranked first (`VISIBLE_PRIORITY`);
  * - a row that left the screen keeps its retain for `leaveGraceMs`, ranked second (`RECENT_PRIORITY`), so a row
  *   scrolled back costs nothing; after that it asks for nothing (with `subscribe: true`, it stays live at rank 0).
@@ -29,7 +30,10 @@ export const RECENT_PRIORITY = 1
 export interface VisibilityOptions {
   /** How long a row must stay on screen before it asks for anything (default 150 ms). */
   dwellMs?: number
-  /** How long a row that left the screen keeps what it asked for (default 2,000 ms). */
+  /**
+   * How long a row that left the screen keeps what it asked for, and a row subscribed ahead waits to come on screen
+   * (default 2,000 ms; 0: nothing is subscribed ahead).
+   */
   leaveGraceMs?: number
   /** Rows count as visible from the start, with no dwell (where nothing can tell visibility, e.g. no IntersectionObserver). */
   alwaysVisible?: boolean
@@ -70,18 +74,23 @@ const MOTION_WINDOW_MS = 500
 const WORTH_STAY_MS = 200
 /** The wait of a row while the screen moves slowly: a fling's first frame is gone by then. */
 const SHORT_DWELL_MS = 40
+/** The least time a leaving rate is taken over (the first rows to leave give no rate yet). */
+const RATE_FLOOR_MS = 100
 
 /** How the screen moves: not at all, steadily (a row is read as it passes), or in a fling. */
 export type Motion = 'still' | 'steady' | 'fling'
 
 /**
- * How the screen moves, from the rows visible and how many left it within `MOTION_WINDOW_MS`: still when none
- * did; steady while they leave slowly enough that one is expected to stay `WORTH_STAY_MS` (the rows visible over
- * the rate they leave); else a fling. Pure.
+ * How the screen moves, from the rows visible and the rows that left it within `MOTION_WINDOW_MS`, the first of
+ * them `sinceMs` ago: still when none did; steady while they leave slowly enough that one is expected to stay
+ * `WORTH_STAY_MS` (the rows visible over the rate they leave); else a fling. The rate is over the time rows have
+ * been leaving, `RATE_FLOOR_MS` at least: a scroll from rest is told from a fling within a frame or two, not once
+ * half a second of it has passed. Pure.
  */
-export function motionOf(visible: number, leftInWindow: number): Motion {
+export function motionOf(visible: number, leftInWindow: number, sinceMs: number): Motion {
   if (leftInWindow === 0) return 'still'
-  return leftInWindow * WORTH_STAY_MS <= visible * MOTION_WINDOW_MS ? 'steady' : 'fling'
+  const span = Math.min(MOTION_WINDOW_MS, Math.max(RATE_FLOOR_MS, sinceMs))
+  return leftInWindow * WORTH_STAY_MS <= visible * span ? 'steady' : 'fling'
 }
 
 /**
@@ -109,7 +118,7 @@ const AHEAD: RetainOptions = { fetch: 'spare', subscribe: true, priority: RECENT
  */
 function demandOf(mode: SubscribeMode, phase: Phase, near: boolean, ahead: boolean): RetainOptions | null {
   const seen = phase === 'visible' || phase === 'leaving'
-  if (ahead && !seen && mode === 'visible') return AHEAD
+  if (ahead && !seen) return AHEAD
   const rank = phase === 'visible' ? 2 : phase === 'leaving' ? 1 : 0
   if (phase === 'new' || (mode !== true && !seen)) return near ? SPARE : null
   return (DEMANDS[mode === false ? 0 : 1] as RetainOptions[])[rank] as RetainOptions
@@ -132,7 +141,7 @@ class Row implements Sighting {
   /** When it becomes near, and (while dwelling) when it counts as visible; `NONE`: not pending. */
   nearAt = NONE
   dwellAt = NONE
-  /** What it retains now (one of `DEMANDS`, or null), and the release of that retain. */
+  /** What it retains now (one of `DEMANDS`, `SPARE` or `AHEAD`, or null), and the release of that retain. */
   demand: RetainOptions | null = null
   letGo: (() => void) | null = null
 
@@ -177,6 +186,8 @@ class Tracker implements VisibilityTracker {
    */
   #visible = 0
   #left: number[] = []
+  /** Rows flagged `ahead` (at most `#visible`). */
+  #ahead = 0
 
   constructor(client: StatusClient, options: VisibilityOptions) {
     const { dwellMs = 150, leaveGraceMs = 2000, alwaysVisible = false } = options
@@ -195,7 +206,7 @@ class Tracker implements VisibilityTracker {
     })
     this.#leave = createDueQueue<Row>(clock, Math.min(250, leaveGraceMs / 4), (due) => {
       for (const row of due) {
-        row.ahead = false
+        this.#unflag(row)
         this.#moveTo(row, row.phase === 'leaving' ? 'hidden' : row.phase)
       }
     })
@@ -241,10 +252,13 @@ class Tracker implements VisibilityTracker {
     } else if (phase === 'new') {
       // Off screen from the first report: near when `askDelay` says, in the turn of the rows reported on screen
       // with it (an always-live row retains then, ranked with them). Mounted while the screen moves steadily, it is
-      // the overscan of a scroll: about to scroll in.
+      // the overscan of a scroll: about to scroll in (not if its element was taken off the page: `keepRank`).
       if (!this.#untold.delete(row)) return
       const motion = this.#motion(now)
-      row.ahead = motion === 'steady'
+      if (motion === 'steady' && !keepRank && this.#mayGoAhead(row)) {
+        row.ahead = true
+        this.#ahead++
+      }
       const delay = askDelay(motion, this.#dwellMs)
       if (delay <= 0) this.#bringNear(row)
       else {
@@ -269,8 +283,20 @@ class Tracker implements VisibilityTracker {
     this.#soon.delete(row)
     this.#leave.delete(row)
     this.#untold.delete(row)
+    this.#unflag(row)
     row.letGo?.()
     row.letGo = null
+  }
+
+  /** Whether a row live only while on screen may be subscribed ahead: the rows visible bound them. */
+  #mayGoAhead(row: Row): boolean {
+    return row.mode === 'visible' && this.#leaveGraceMs > 0 && this.#ahead < this.#visible
+  }
+
+  #unflag(row: Row): void {
+    if (!row.ahead) return
+    row.ahead = false
+    this.#ahead--
   }
 
   /** How the screen moves now. */
@@ -279,7 +305,7 @@ class Tracker implements VisibilityTracker {
     let old = 0
     while (old < left.length && (left[old] as number) <= now - MOTION_WINDOW_MS) old++
     if (old > 0) left.splice(0, old)
-    return motionOf(this.#visible, left.length)
+    return motionOf(this.#visible, left.length, left.length > 0 ? now - (left[0] as number) : 0)
   }
 
   /**
@@ -318,10 +344,15 @@ class Tracker implements VisibilityTracker {
     this.#queue(row)
   }
 
-  /** A row is near now; one about to scroll in is subscribed ahead, for `leaveGraceMs` at most. */
+  /**
+   * A row is near now; one about to scroll in is subscribed ahead, for `leaveGraceMs` at most, if the screen still
+   * moves steadily (a scroll from rest looks steady for its first frames, a fling only after).
+   */
   #bringNear(row: Row): void {
+    const now = this.#clock.now()
     row.near = true
-    if (row.ahead) this.#leave.set(row, this.#clock.now() + this.#leaveGraceMs)
+    if (row.ahead && this.#motion(now) !== 'steady') this.#unflag(row)
+    if (row.ahead) this.#leave.set(row, now + this.#leaveGraceMs)
     this.#moveTo(row, row.phase === 'new' ? 'hidden' : row.phase)
   }
 
@@ -343,7 +374,7 @@ class Tracker implements VisibilityTracker {
       row.dwellAt = NONE
       this.#soon.delete(row)
       if (row.ahead) {
-        row.ahead = false
+        this.#unflag(row)
         this.#leave.delete(row)
       }
     } else if (phase === 'hidden') this.#nearLater(row, now)

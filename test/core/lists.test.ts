@@ -389,6 +389,69 @@ describe('createVisibilityTracker', () => {
     expect(held).toEqual(expect.arrayContaining(ids.slice(list.top, list.top + 15)))
   })
 
+  it('only rows live while on screen go ahead, no more of them than rows on screen, and none once released', async () => {
+    const { tim, client } = await startClient()
+    const tracker = createVisibilityTracker(client)
+    const ids = userIDs(100)
+    const list = virtualList(tracker, ids, 15, 5)
+    await vi.advanceTimersByTimeAsync(1000)
+    list.scroll(1)
+    // Mounted while the screen moves steadily: a row fetched only, a row taken off the page at once (its element
+    // removed), a row released before it comes near, then a page of 40 rows appended below.
+    const fetchOnly = tracker.track('fetch-only', false)
+    fetchOnly.setVisible(false)
+    tracker.track('removed', 'visible').setVisible(false, true)
+    const gone = tracker.track('gone', 'visible')
+    gone.setVisible(false)
+    gone.release()
+    const page = userIDs(40, 'page').map((id) => tracker.track(id, 'visible'))
+    for (const row of page) row.setVisible(false)
+    await vi.advanceTimersByTimeAsync(1000)
+    const subscribed = idsOf(tim, 'subscribeUserStatus')
+    // No more ahead than rows visible (14 past their dwell): row 20, mounted by the scroll, and the first 13 of
+    // the page.
+    expect(subscribed).toContain(ids[20])
+    expect(subscribed.filter((id) => id.startsWith('page'))).toEqual(userIDs(13, 'page').reverse())
+    expect(subscribed).not.toContain('fetch-only')
+    expect(subscribed).not.toContain('removed')
+    expect(subscribed).not.toContain('gone')
+    expect(inspectPeer(client, 'gone')).toBeUndefined()
+  })
+
+  it('a scroll from rest that turns into a fling subscribes none of the rows it passes', async () => {
+    const { tim, client } = await startClient()
+    const tracker = createVisibilityTracker(client)
+    const ids = userIDs(1000)
+    const list = virtualList(tracker, ids, 15, 5)
+    await vi.advanceTimersByTimeAsync(1000)
+    tim.clearCalls()
+    // 3 rows a frame: the first frames look steady (few rows have left yet), then it is a fling.
+    for (let frame = 0; frame < 30; frame++) {
+      list.scroll(3)
+      await vi.advanceTimersByTimeAsync(16)
+    }
+    // Only the rows its first frame brought on screen may be asked for (on screen for the short wait, as in any
+    // scroll); none it mounted on the way.
+    const passed = ids.slice(18, list.top)
+    expect(idsOf(tim, 'subscribeUserStatus').filter((id) => passed.includes(id))).toEqual([])
+  })
+
+  it('leaveGraceMs: 0 subscribes nothing ahead', async () => {
+    const { tim, client } = await startClient()
+    const tracker = createVisibilityTracker(client, { leaveGraceMs: 0 })
+    const ids = userIDs(100)
+    const list = virtualList(tracker, ids, 15, 10)
+    await vi.advanceTimersByTimeAsync(1000)
+    tim.clearCalls()
+    for (let frame = 0; frame < 5; frame++) {
+      list.scroll(1)
+      await vi.advanceTimersByTimeAsync(100)
+    }
+    await vi.advanceTimersByTimeAsync(1000)
+    // Only the rows that came on screen.
+    expect(idsOf(tim, 'subscribeUserStatus').sort()).toEqual(ids.slice(15, 20))
+  })
+
   it('a row mounted long enough takes its spare place while it dwells on screen', async () => {
     const { tim, client, tracker, screen } = await screenAtRest()
     // A fling: the screen empties, a row mounts below (worth a spare place after the full dwell), then shows.

@@ -381,14 +381,20 @@ describe('decide', () => {
 
 describe('motionOf and askDelay', () => {
   it('tells a still screen, a steady scroll and a fling apart by how fast rows leave it', () => {
-    expect(motionOf(0, 0)).toBe('still')
-    expect(motionOf(30, 0)).toBe('still')
+    expect(motionOf(0, 0, 0)).toBe('still')
+    expect(motionOf(30, 0, 0)).toBe('still')
     // 15 rows visible, 25 left in half a second (50 rows a second): a row stays about 0.3 s.
-    expect(motionOf(15, 25)).toBe('steady')
+    expect(motionOf(15, 25, 480)).toBe('steady')
     // 100 rows a second on the same screen, or a fling.
-    expect(motionOf(15, 50)).toBe('fling')
-    expect(motionOf(0, 20)).toBe('fling')
-    expect(motionOf(20, 2000)).toBe('fling')
+    expect(motionOf(15, 50, 480)).toBe('fling')
+    expect(motionOf(0, 20, 480)).toBe('fling')
+    expect(motionOf(20, 2000, 480)).toBe('fling')
+    // The rate is over the time rows have been leaving: 9 rows in the 48 ms since a scroll from rest began is a
+    // fling, not the 18 rows a second that half a second would make of it.
+    expect(motionOf(6, 9, 48)).toBe('fling')
+    // The first row to leave gives no rate yet: over 100 ms at least, so a slow scroll starts steady.
+    expect(motionOf(14, 1, 0)).toBe('steady')
+    expect(motionOf(12, 3, 0)).toBe('steady')
   })
 
   it('asks at once on a still screen, soon while it moves steadily, after the dwell in a fling', () => {
