@@ -27,4 +27,4 @@ export type {
 } from './types'
 export { UserStatusType } from './types'
 export { MAX_CUSTOM_STATUS_BYTES, utf8ByteLength } from './validate'
-export type { SubscribeMode } from './visibility'
+export type { SubscribeMode } from './visibilityRules'

@@ -1,9 +1,8 @@
 /**
  * What is on screen decides what is live. Each tracked row (a badge, a custom row) says when it becomes visible or
- * hidden; the tracker turns that into retains of the client:
- * - when it is asked for is one rule, `askDelay`: at once while nothing moves on screen (a badge on screen at
- *   mount), after a short wait while the screen moves slowly enough for a row to be read, else after `dwellMs`, so
- *   that a row scrolled or flung past asks for nothing;
+ * hidden; the tracker turns that into retains of the client, by the pure rules of `visibilityRules.ts`:
+ * - when it is asked for is one rule, `askDelay`: at once on a still screen, soon while it moves steadily, after
+ *   `dwellMs` in a fling, so that a row flung past asks for nothing;
  * - a mounted row reported off screen, once worth asking for by that rule, takes a spare place in queries sent
  *   anyway (`fetch: 'spare'`): known before it scrolls in, at no call of its own;
  * - a row mounted off screen while the screen moves steadily (the overscan a virtual list mounts ahead of a slow
@@ -16,16 +15,10 @@
  * Framework-agnostic: the React layer feeds it from one `IntersectionObserver`; benchmarks feed it from a script.
  */
 
-import { ON_SCREEN } from './demand'
 import { createDueQueue, type DueQueue } from './dueQueue'
+import { ScreenMotion } from './screenMotion'
 import type { RetainOptions, StatusClient } from './statusClient'
-
-/** When a row is live: `'visible'` while on screen (default), `true` always, `false` never (fetched only). */
-export type SubscribeMode = 'visible' | boolean
-
-/** Priorities of retains by visibility (others retain at 0). */
-export const VISIBLE_PRIORITY = ON_SCREEN
-export const RECENT_PRIORITY = 1
+import { askDelay, demandOf, type Phase, type SubscribeMode } from './visibilityRules'
 
 export interface VisibilityOptions {
   /** How long a row must stay on screen before it asks for anything (default 150 ms). */
@@ -59,72 +52,8 @@ export interface VisibilityTracker {
   stop(): void
 }
 
-/**
- * `new`: tracked, and nothing told yet whether it is on screen. An always-live row retains only once told (or
- * after `UNTOLD_MS`, if nothing ever tells), so that rows on screen at mount are ranked as such from their first
- * retain, however late the observer's first report comes on a busy page.
- */
-type Phase = 'new' | 'hidden' | 'dwelling' | 'visible' | 'leaving'
-
 /** How long a row nothing tells about waits before it counts as off screen. */
 const UNTOLD_MS = 1000
-/** How far back the tracker looks to tell how fast rows leave the screen. */
-const MOTION_WINDOW_MS = 500
-/** A row expected to stay on screen this long is worth asking for after `SHORT_DWELL_MS` (time to read it). */
-const WORTH_STAY_MS = 200
-/** The wait of a row while the screen moves slowly: a fling's first frame is gone by then. */
-const SHORT_DWELL_MS = 40
-/** The least time a leaving rate is taken over (the first rows to leave give no rate yet). */
-const RATE_FLOOR_MS = 100
-
-/** How the screen moves: not at all, steadily (a row is read as it passes), or in a fling. */
-export type Motion = 'still' | 'steady' | 'fling'
-
-/**
- * How the screen moves, from the rows visible and the rows that left it within `MOTION_WINDOW_MS`, the first of
- * them `sinceMs` ago: still when none did; steady while they leave slowly enough that one is expected to stay
- * `WORTH_STAY_MS` (the rows visible over the rate they leave); else a fling. The rate is over the time rows have
- * been leaving, `RATE_FLOOR_MS` at least: a scroll from rest is told from a fling within a frame or two, not once
- * half a second of it has passed. Pure.
- */
-export function motionOf(visible: number, leftInWindow: number, sinceMs: number): Motion {
-  if (leftInWindow === 0) return 'still'
-  const span = Math.min(MOTION_WINDOW_MS, Math.max(RATE_FLOOR_MS, sinceMs))
-  return leftInWindow * WORTH_STAY_MS <= visible * span ? 'steady' : 'fling'
-}
-
-/**
- * The one rule for when a row (seen, or mounted) is worth asking for: in how many ms, if it is still there. On a
- * still screen at once (a chat header, a panel at mount); while it moves steadily after `SHORT_DWELL_MS`, which
- * outlasts a fling's first frame; in a fling after the full dwell. Pure.
- */
-export function askDelay(motion: Motion, dwellMs: number): number {
-  if (motion === 'still') return 0
-  return Math.min(dwellMs, motion === 'steady' ? SHORT_DWELL_MS : dwellMs)
-}
-
-/** The retains a row can make, by `subscribe` and then priority (0, recent, visible): one object each. */
-const DEMANDS = [false, true].map((subscribe) =>
-  [0, RECENT_PRIORITY, VISIBLE_PRIORITY].map((priority): RetainOptions => ({ subscribe, priority })),
-)
-/** A mounted row not on screen, once worth asking for: a spare place in queries. */
-const SPARE: RetainOptions = { fetch: 'spare' }
-/** A row about to scroll in: subscribed ahead, ranked like a row that just left; its status in spare places. */
-const AHEAD: RetainOptions = { fetch: 'spare', subscribe: true, priority: RECENT_PRIORITY }
-
-/**
- * What a row retains in a phase, once worth asking for while mounted (`near`) or not, and while about to scroll in
- * (`ahead`); null: nothing.
- */
-function demandOf(mode: SubscribeMode, phase: Phase, near: boolean, ahead: boolean): RetainOptions | null {
-  const seen = phase === 'visible' || phase === 'leaving'
-  if (ahead && !seen) return AHEAD
-  const rank = phase === 'visible' ? 2 : phase === 'leaving' ? 1 : 0
-  if (phase === 'new' || (mode !== true && !seen)) return near ? SPARE : null
-  return (DEMANDS[mode === false ? 0 : 1] as RetainOptions[])[rank] as RetainOptions
-}
-
-const onScreen = (phase: Phase) => phase === 'dwelling' || phase === 'visible'
 /** No time pending. */
 const NONE = Number.POSITIVE_INFINITY
 
@@ -180,13 +109,8 @@ class Tracker implements VisibilityTracker {
   readonly #untold: DueQueue<Row>
   /** Rows let go of after `leaveGraceMs`: those that left the screen, and those subscribed ahead that never came. */
   readonly #leave: DueQueue<Row>
-  /**
-   * Rows visible now (past their dwell: rows coming on screen in the same turn do not change the rule midway), and
-   * when rows left the screen within `MOTION_WINDOW_MS` (oldest first).
-   */
-  #visible = 0
-  #left: number[] = []
-  /** Rows flagged `ahead` (at most `#visible`). */
+  readonly #motion = new ScreenMotion()
+  /** Rows flagged `ahead` (at most the rows visible). */
   #ahead = 0
 
   constructor(client: StatusClient, options: VisibilityOptions) {
@@ -241,7 +165,7 @@ class Tracker implements VisibilityTracker {
         this.#moveTo(row, 'visible')
       } else if (phase === 'hidden' || phase === 'new') {
         this.#untold.delete(row)
-        const delay = askDelay(this.#motion(now), this.#dwellMs)
+        const delay = askDelay(this.#motion.at(now), this.#dwellMs)
         if (delay <= 0) this.#moveTo(row, 'visible')
         else {
           this.#setPhase(row, 'dwelling', now)
@@ -254,17 +178,13 @@ class Tracker implements VisibilityTracker {
       // with it (an always-live row retains then, ranked with them). Mounted while the screen moves steadily, it is
       // the overscan of a scroll: about to scroll in (not if its element was taken off the page: `keepRank`).
       if (!this.#untold.delete(row)) return
-      const motion = this.#motion(now)
+      const motion = this.#motion.at(now)
       if (motion === 'steady' && !keepRank && this.#mayGoAhead(row)) {
         row.ahead = true
         this.#ahead++
       }
-      const delay = askDelay(motion, this.#dwellMs)
-      if (delay <= 0) this.#bringNear(row)
-      else {
-        row.nearAt = now + delay
-        this.#queue(row)
-      }
+      this.#nearLater(row, now)
+      if (row.near) this.#bringNear(row)
     } else if (phase === 'dwelling') {
       row.dwellAt = NONE
       this.#queue(row)
@@ -290,7 +210,7 @@ class Tracker implements VisibilityTracker {
 
   /** Whether a row live only while on screen may be subscribed ahead: the rows visible bound them. */
   #mayGoAhead(row: Row): boolean {
-    return row.mode === 'visible' && this.#leaveGraceMs > 0 && this.#ahead < this.#visible
+    return row.mode === 'visible' && this.#leaveGraceMs > 0 && this.#ahead < this.#motion.visible
   }
 
   #unflag(row: Row): void {
@@ -299,22 +219,13 @@ class Tracker implements VisibilityTracker {
     this.#ahead--
   }
 
-  /** How the screen moves now. */
-  #motion(now: number): Motion {
-    const left = this.#left
-    let old = 0
-    while (old < left.length && (left[old] as number) <= now - MOTION_WINDOW_MS) old++
-    if (old > 0) left.splice(0, old)
-    return motionOf(this.#visible, left.length, left.length > 0 ? now - (left[0] as number) : 0)
-  }
-
   /**
    * A row off screen becomes near (may take spare places in queries) when `askDelay` says; a row on screen asks
    * for itself, so none is near before a report says it is off screen.
    */
   #nearLater(row: Row, now: number): void {
     if (row.near || row.nearAt !== NONE) return
-    const delay = askDelay(this.#motion(now), this.#dwellMs)
+    const delay = askDelay(this.#motion.at(now), this.#dwellMs)
     if (delay <= 0) row.near = true
     else {
       row.nearAt = now + delay
@@ -351,17 +262,15 @@ class Tracker implements VisibilityTracker {
   #bringNear(row: Row): void {
     const now = this.#clock.now()
     row.near = true
-    if (row.ahead && this.#motion(now) !== 'steady') this.#unflag(row)
+    if (row.ahead && this.#motion.at(now) !== 'steady') this.#unflag(row)
     if (row.ahead) this.#leave.set(row, now + this.#leaveGraceMs)
     this.#moveTo(row, row.phase === 'new' ? 'hidden' : row.phase)
   }
 
-  /** Sets a row's phase, counting the rows visible and noting when one leaves the screen. */
+  /** Sets a row's phase, telling the screen's motion. */
   #setPhase(row: Row, phase: Phase, now: number): void {
-    const was = row.phase
+    this.#motion.moved(row.phase, phase, now)
     row.phase = phase
-    if ((was === 'visible') !== (phase === 'visible')) this.#visible += was === 'visible' ? -1 : 1
-    if (onScreen(was) && !onScreen(phase)) this.#left.push(now)
   }
 
   #moveTo(row: Row, phase: Phase): void {

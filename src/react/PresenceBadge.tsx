@@ -1,7 +1,7 @@
 import { type ComponentPropsWithoutRef, forwardRef } from 'react'
 import { jsx } from 'react/jsx-runtime'
 import type { UserStatus } from '../core/types'
-import type { SubscribeMode } from '../core/visibility'
+import type { SubscribeMode } from '../core/visibilityRules'
 import { useVisibleAs } from './useVisibleStatus'
 
 /** What `data-status` says. `unknown` while loading, when the feature is off (72001 / 3122), or on the server. */

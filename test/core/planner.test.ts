@@ -7,7 +7,7 @@ import { type Known, NEVER } from '../../src/core/knowledge'
 import { FILL_WAIT_MS, nextWake, type PlanInput, paceMs, plan, planFullQuery } from '../../src/core/planner'
 import type { ServerState, Subscription } from '../../src/core/serverLedger'
 import { graceToEnd, SubscriptionCap } from '../../src/core/subscriptionCap'
-import { askDelay, motionOf } from '../../src/core/visibility'
+import { askDelay, motionOf } from '../../src/core/visibilityRules'
 import { userIDs } from '../helpers'
 
 const NOW = 1_000_000

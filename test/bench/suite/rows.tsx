@@ -7,7 +7,7 @@ import type { StoreApi } from 'zustand/vanilla'
 import type { SdkUserStatus } from '../../../src/core/sdk'
 import type { StatusClient } from '../../../src/core/statusClient'
 import type { StatusClientOptions, UserStatus } from '../../../src/core/types'
-import type { SubscribeMode } from '../../../src/core/visibility'
+import type { SubscribeMode } from '../../../src/core/visibilityRules'
 import {
   DEFAULT_PRESENCE_LABELS,
   PresenceBadge,
