@@ -50,12 +50,12 @@ export class Family {
     return this.#options.rateLimit.calls - this.#limiter.remaining()
   }
 
-  /** ms until `free` calls are allowed (0: now). */
   /** When the latest call of the current window was sent (null: none in it). */
   lastSend(): number | null {
     return this.#limiter.lastSend()
   }
 
+  /** ms until `free` calls are allowed (0: now). */
   delay(free?: number): number {
     return this.#limiter.delay(free)
   }

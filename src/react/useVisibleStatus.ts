@@ -123,9 +123,10 @@ export function useVisibleAs(hookName: string, userID: string, mode: SubscribeMo
 
 /**
  * One user's status for a row you render yourself: put `ref` on the row's element. While mounted it takes spare
- * places in queries sent anyway; on screen it is asked for at once while nothing scrolls, after a moment while the
- * list moves (rows flung past cost nothing); then it is fetched and, by default, subscribed while it stays on
- * screen and for a short grace after it leaves. `<PresenceBadge>` is built on it.
+ * places in queries sent anyway, and mounted below a list read down it is subscribed ahead; on screen it is asked
+ * for at once while nothing scrolls, after a moment while the list moves (rows flung past cost nothing); then it is
+ * fetched and, by default, subscribed while it stays on screen and for a short grace after it leaves.
+ * `<PresenceBadge>` is built on it.
  */
 export function useVisibleStatus(userID: string, options?: UseVisibleStatusOptions): UseVisibleStatusResult {
   const { ref, status } = useVisibleAs('useVisibleStatus', userID, options?.subscribe)
