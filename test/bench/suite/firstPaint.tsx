@@ -14,7 +14,7 @@ import { allKnown, freshContainer, macrotask } from './dom'
 import type { Host } from './host'
 import { count, median, ms, table, times, verdict } from './report'
 import { naive, timStatus } from './rows'
-import { idsFor, readyTim, teardown, until } from './scenarios'
+import { idsFor, readyTim, stampQueries, teardown, timedRender, until } from './scenarios'
 
 /** The fake SDK's answer time in this section (issue 22), whatever the rest of the suite uses. */
 export const FIRST_PAINT_LATENCY_MS = 20
@@ -94,21 +94,11 @@ export async function firstPaint(kind: FirstPaintKind, n: Size, host: Host): Pro
   // Whatever the start left for later, done before the measurement (the same wait for the floor).
   await sleep(20)
   await macrotask()
-  let firstCallAt = Number.NaN
-  const getUserStatus = tim.getUserStatus.bind(tim)
-  tim.getUserStatus = (options) => {
-    if (Number.isNaN(firstCallAt)) firstCallAt = performance.now()
-    return getUserStatus(options)
-  }
+  const calls = stampQueries(tim)
   const shown = allKnown(container, n, 10_000)
   tim.clearCalls()
   const commitsBefore = commitsOf(container)
-  const cpu = host.cpu()
-  await cpu.start()
-  const start = performance.now()
-  root.render(approach.render(ids))
-  const end = await shown
-  const cpuMs = await cpu.stop()
+  const { start, end, cpuMs } = await timedRender(host, root, approach.render(ids), shown)
   const commits = commitsOf(container) - commitsBefore
   const badges = [...container.querySelectorAll('[data-rts-badge]')]
   if (badges.length !== n) throw new Error(`first paint, ${kind}: ${badges.length} of ${n} badges mounted`)
@@ -121,7 +111,7 @@ export async function firstPaint(kind: FirstPaintKind, n: Size, host: Host): Pro
   const figures: FirstPaint = {
     ms: end - start,
     cpuMs,
-    firstCallMs: firstCallAt - start,
+    firstCallMs: calls.first - start,
     commits,
     queries: queries.length,
     queriedIDs: queries.reduce((sum, call) => sum + (call.userIDList?.length ?? 0), 0),

@@ -1,5 +1,6 @@
 // The suite's measurements. Imported by suite.bench.ts only after it chose React's production build and installed
 // the commit counter.
+import type { ReactNode } from 'react'
 import { flushSync } from 'react-dom'
 import { createRoot, type Root } from 'react-dom/client'
 import { createStore } from 'zustand/vanilla'
@@ -82,32 +83,46 @@ export interface TimeToAll {
   cpuMs: number
 }
 
+/**
+ * Notes when `tim`'s `getUserStatus` calls are made (one clock read per call, before the SDK's own work): the first
+ * and the last, NaN until one is.
+ */
+export function stampQueries(tim: FakeTim): { first: number; last: number } {
+  const stamps = { first: Number.NaN, last: Number.NaN }
+  const getUserStatus = tim.getUserStatus.bind(tim)
+  tim.getUserStatus = (options) => {
+    stamps.last = performance.now()
+    if (Number.isNaN(stamps.first)) stamps.first = stamps.last
+    return getUserStatus(options)
+  }
+  return stamps
+}
+
+/** Renders `node` into `root` and waits for `shown`: when the render began and `shown` came, and the CPU ms. */
+export async function timedRender(host: Host, root: Root, node: ReactNode, shown: Promise<number>) {
+  const cpu = host.cpu()
+  await cpu.start()
+  const start = performance.now()
+  root.render(node)
+  const end = await shown
+  return { start, end, cpuMs: await cpu.stop() }
+}
+
 /** From `root.render` until every one of N badges shows a known status. */
 export async function timeToAll(kind: TimeToAllKind, n: number, host: Host): Promise<TimeToAll> {
   const tim = await readyTim()
   const ids = idsFor(n)
-  // When the last call is made: the time it was asked for (one clock read per call, before the SDK's own work).
-  let lastCallAt = Number.NaN
-  const getUserStatus = tim.getUserStatus.bind(tim)
-  tim.getUserStatus = (options) => {
-    lastCallAt = performance.now()
-    return getUserStatus(options)
-  }
+  const calls = stampQueries(tim)
   const approach = approachOf(kind, tim)
   const container = freshContainer()
   const root = createRoot(container)
   const shown = allKnown(container, n, 30_000)
   tim.clearCalls()
-  const cpu = host.cpu()
-  await cpu.start()
-  const start = performance.now()
-  root.render(approach.render(ids))
-  const end = await shown
-  const cpuMs = await cpu.stop()
+  const { start, end, cpuMs } = await timedRender(host, root, approach.render(ids), shown)
   const figures = {
     ms: end - start,
     firstCommitMs: firstCommitOf(container) - start,
-    lastCallMs: lastCallAt - start,
+    lastCallMs: calls.last - start,
     commits: commitsOf(container),
     sdkCalls: tim.calls.length,
     sentCalls: tim.calls.filter((call) => call.sentToBackend !== null).length,
