@@ -5,7 +5,7 @@ import { usePrefetchStatus } from '../src'
 import { StatusDevtools } from '../src/devtools/production'
 import { type FakeBackend, inspectEngine, type SdkCall } from '../src/testing'
 import { BigListPanel } from './support/BigListPanel'
-import { createHeldCounter, type RowOnScreen, rowAt, rowsOnScreen } from './support/bigList'
+import { createHeldCounter, findMemberList, type RowOnScreen, rowAt, rowsOnScreen } from './support/bigList'
 import {
   BIG_LIST_PLAYGROUND,
   CAP,
@@ -198,12 +198,7 @@ async function expectWithinLimits(
 async function playBigList({ args, canvasElement, loaded }: StoryContext) {
   const { tim, userID } = loaded.playground as Playground
   const backend = fakeBackendOf(tim.backend)
-  const list = await waitFor(() => {
-    const found = canvasElement.querySelector<HTMLElement>(`ul[aria-label="${LABEL}"]`)
-    expect(found).not.toBeNull()
-    return found as HTMLElement
-  }, LONG)
-  const scroller = list.parentElement as HTMLElement
+  const { list, scroller } = await findMemberList(canvasElement, LABEL, LONG.timeout)
   const panel = canvasElement.querySelector<HTMLElement>(
     'section[aria-label="Big list panel"]',
   ) as HTMLElement

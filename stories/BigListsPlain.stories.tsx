@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { expect, waitFor } from 'storybook/test'
 import type { ApiFamily } from '../src'
 import type { FakeBackend } from '../src/testing'
-import { createHeldCounter, rowsOnScreen } from './support/bigList'
+import { createHeldCounter, findMemberList, rowsOnScreen } from './support/bigList'
 import {
   BIG_LIST_PLAYGROUND,
   CAP,
@@ -505,12 +505,7 @@ async function playPlainBigList({ canvasElement, loaded }: StoryContext) {
   const { tim, userID } = loaded.playground as Playground
   const backend = fakeBackendOf(tim.backend)
   const store = reportOf(tim)
-  const list = await waitFor(() => {
-    const found = canvasElement.querySelector<HTMLElement>(`ul[aria-label="${LABEL}"]`)
-    expect(found).not.toBeNull()
-    return found as HTMLElement
-  }, LONG)
-  const scroller = list.parentElement as HTMLElement
+  const { list, scroller } = await findMemberList(canvasElement, LABEL, LONG.timeout)
 
   const recorder = createScreenRecorder(list, backend, userID)
   const changesBefore = store.get().statusChanges

@@ -2,7 +2,21 @@
  * What the big-list stories measure, shared by their panel and their play functions: which rows are on screen,
  * and what the server held over time.
  */
+import { expect, waitFor } from 'storybook/test'
 import type { BackendCall } from '../../src/testing'
+
+/** The member list of a big-list story, once it is in the canvas, and the box that scrolls it. */
+export async function findMemberList(canvasElement: HTMLElement, label: string, timeout: number) {
+  const list = await waitFor(
+    () => {
+      const found = canvasElement.querySelector<HTMLElement>(`ul[aria-label="${label}"]`)
+      expect(found).not.toBeNull()
+      return found as HTMLElement
+    },
+    { timeout },
+  )
+  return { list, scroller: list.parentElement as HTMLElement }
+}
 
 /**
  * The row of `index` in a list whose rows carry `data-index` (and `data-user-id`, on the row or inside it): the list's child at that position
