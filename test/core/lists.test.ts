@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { lookAhead, prefetchList } from '../../src/core'
 import { inspectPeer } from '../../src/core/inspect'
 import { paceMs } from '../../src/core/planner'
-import { createVisibilityTracker } from '../../src/core/visibility'
+import type { StatusClientOptions } from '../../src/core/types'
+import { createVisibilityTracker, type VisibilityOptions } from '../../src/core/visibility'
 import { RECENT_PRIORITY, VISIBLE_PRIORITY } from '../../src/core/visibilityRules'
 import { inspectEngine } from '../../src/testing'
 import { callsOf, idsOf, login, logout, maxCallsInWindow, startClient, userIDs } from '../helpers'
@@ -320,12 +321,31 @@ describe('createVisibilityTracker', () => {
     }
   }
 
-  it('rows mounted below a steady scroll are subscribed ahead: live from the frame they scroll in', async () => {
-    const { tim, client } = await startClient()
-    const tracker = createVisibilityTracker(client)
-    const ids = userIDs(100)
-    const list = virtualList(tracker, ids, 15, 10)
+  /**
+   * A client and tracker whose virtual list of `rows` users (15 on screen, `overscan` below) has been still for a
+   * second: the screen asked for and live.
+   */
+  async function listAtRest({
+    rows = 100,
+    overscan = 5,
+    client: clientOptions = {},
+    tracker: trackerOptions = {},
+  }: {
+    rows?: number
+    overscan?: number
+    client?: StatusClientOptions
+    tracker?: VisibilityOptions
+  } = {}) {
+    const { tim, client } = await startClient({}, clientOptions)
+    const tracker = createVisibilityTracker(client, trackerOptions)
+    const ids = userIDs(rows)
+    const list = virtualList(tracker, ids, 15, overscan)
     await vi.advanceTimersByTimeAsync(1000)
+    return { tim, client, tracker, ids, list }
+  }
+
+  it('rows mounted below a steady scroll are subscribed ahead: live from the frame they scroll in', async () => {
+    const { tim, client, ids, list } = await listAtRest({ overscan: 10 })
     // Mounted on a still screen: the overscan takes spare places, no subscription.
     expect(tim.backend.subscriptionsOf('me').sort()).toEqual(ids.slice(0, 15))
     // Reading down at 10 rows a second: each row is mounted a second before it shows.
@@ -344,11 +364,7 @@ describe('createVisibilityTracker', () => {
   })
 
   it('a row that scrolls in and the row mounted with it are asked for in one turn, so in one call', async () => {
-    const { tim, client } = await startClient()
-    const tracker = createVisibilityTracker(client)
-    const ids = userIDs(100)
-    const list = virtualList(tracker, ids, 15, 5)
-    await vi.advanceTimersByTimeAsync(1000)
+    const { tim, ids, list } = await listAtRest()
     tim.clearCalls()
     // The first frame of a scroll: row 15 (mounted on the still screen) shows, row 20 mounts below.
     list.scroll(1)
@@ -359,11 +375,7 @@ describe('createVisibilityTracker', () => {
   })
 
   it('rows mounted in a fling, or left below where a scroll stopped, are not live for long', async () => {
-    const { tim, client } = await startClient({}, { unsubscribeDelayMs: 1000 })
-    const tracker = createVisibilityTracker(client)
-    const ids = userIDs(1000)
-    const list = virtualList(tracker, ids, 15, 5)
-    await vi.advanceTimersByTimeAsync(1000)
+    const { tim, ids, list } = await listAtRest({ rows: 1_000, client: { unsubscribeDelayMs: 1000 } })
     // A fling, 40 rows a frame: the rows it mounts are not about to be read.
     for (let frame = 0; frame < 15; frame++) {
       list.scroll(40)
@@ -391,11 +403,7 @@ describe('createVisibilityTracker', () => {
   })
 
   it('only rows live while on screen go ahead, no more of them than rows on screen, and none once released', async () => {
-    const { tim, client } = await startClient()
-    const tracker = createVisibilityTracker(client)
-    const ids = userIDs(100)
-    const list = virtualList(tracker, ids, 15, 5)
-    await vi.advanceTimersByTimeAsync(1000)
+    const { tim, client, tracker, ids, list } = await listAtRest()
     list.scroll(1)
     // Mounted while the screen moves steadily: a row fetched only, a row taken off the page at once (its element
     // removed), a row released before it comes near, then a page of 40 rows appended below.
@@ -420,11 +428,7 @@ describe('createVisibilityTracker', () => {
   })
 
   it('a scroll from rest that turns into a fling subscribes none of the rows it passes', async () => {
-    const { tim, client } = await startClient()
-    const tracker = createVisibilityTracker(client)
-    const ids = userIDs(1000)
-    const list = virtualList(tracker, ids, 15, 5)
-    await vi.advanceTimersByTimeAsync(1000)
+    const { tim, ids, list } = await listAtRest({ rows: 1_000 })
     tim.clearCalls()
     // 3 rows a frame: the first frames look steady (few rows have left yet), then it is a fling.
     for (let frame = 0; frame < 30; frame++) {
@@ -438,11 +442,7 @@ describe('createVisibilityTracker', () => {
   })
 
   it('leaveGraceMs: 0 subscribes nothing ahead', async () => {
-    const { tim, client } = await startClient()
-    const tracker = createVisibilityTracker(client, { leaveGraceMs: 0 })
-    const ids = userIDs(100)
-    const list = virtualList(tracker, ids, 15, 10)
-    await vi.advanceTimersByTimeAsync(1000)
+    const { tim, ids, list } = await listAtRest({ overscan: 10, tracker: { leaveGraceMs: 0 } })
     tim.clearCalls()
     for (let frame = 0; frame < 5; frame++) {
       list.scroll(1)
